@@ -1,0 +1,132 @@
+### Chat interface (English)
+
+welcome = Hello! This is Tipline, for drug-prevention awareness and anonymous reports of drug crime.
+    You never need to give your name or phone number.
+choose-language = Chọn ngôn ngữ / Choose your language:
+language-set = Language set to English.
+menu-prompt = What would you like to do?
+menu-report = 🛡 Report anonymously
+menu-continue-report = 🛡 Continue your report
+menu-status = 🔎 Follow up a report (receipt code)
+menu-privacy = 🔒 Privacy
+menu-help = ❓ Help
+menu-language = 🌐 Ngôn ngữ / Language
+menu-attachment-outside-report = I only take photos and locations while you are making a report. Choose “Report anonymously” first.
+menu-not-understood = Sorry, I didn't understand that. Please pick one of the options below (tap a button or type its number).
+unknown-command = I don't know that command. Type /help to see the commands.
+nothing-to-cancel = There is no report in progress.
+back-to-menu = ↩ Main menu
+error-try-again = Sorry, the system is busy and could not save that. Please send your last message again in a few minutes. Everything you entered before is still kept.
+
+help-text = Commands you can use:
+    /start – start and choose a language
+    /menu – main menu
+    /report or /tip – report anonymously
+    /status – check a report with your receipt code
+    /cancel – discard the report in progress
+    /lang – change language
+    /privacy – what we keep, and for how long
+    /help – this help
+
+    At each step, tap a button or type the option's number.
+    Emergency: call 113 (police) or 115 (ambulance).
+
+privacy-text = 🔒 What we keep, and for how long
+    • We do not store your name, phone number or Telegram/Zalo account ID. The conversation is known only by a keyed hash that cannot be reversed.
+    • Reports are not linked to that hash. You follow a report with its receipt code; we keep only a hash of the code, so keep it safe: a lost code cannot be recovered.
+    • Photos are stripped of location (GPS), device and owner data before storage.
+    • Every report and every status change is written to a tamper-evident ledger.
+    • Drafts and session data are deleted after a period of inactivity; closed reports are deleted after the retention period set by the police unit.
+    • System logs never contain message text or identities.
+    Note: Telegram/Zalo themselves know who is talking to the bot. For more anonymity you can also call the hotline 0769.04.04.04.
+
+## Reporting
+
+report-intro = Thank you for helping fight drug crime. Your report is anonymous. Type /cancel at any time to stop.
+report-resumed = You have a report in progress. Let's continue.
+report-ask-category = Step 1/5 – What do you want to report?
+category-dealing = Drug dealing
+category-use_venue = Drug use, or a venue for it (karaoke, bar, guesthouse…)
+category-trafficking = Trafficking or transport (including by post or courier)
+category-production = Production or a drug lab
+category-cultivation = Growing drug plants
+category-disguised_sale = Disguised drugs sold (candy, drinks, vapes; near schools or online)
+category-person_in_danger = Someone in danger or in drug psychosis (“ngáo đá”)
+category-other = Something else
+danger-call-now = ⚠️ If someone is in danger, call 113 (police) or 115 (ambulance) now. Keep a safe distance and don't argue with someone who is agitated.
+    After calling, you can finish the report here: it will be marked urgent.
+report-ask-location = Step 2/5 – Which ward or commune did it happen in? Type its name (for example: Bien Hoa). Accents are optional.
+    You can also share a location as extra detail.
+report-dont-know-ward = I don't know the ward
+report-location-pick = Pick the right place:
+report-search-again = 🔁 Search again
+report-whole-province = { $province } (ward unknown)
+report-location-none = No ward, commune or province called “{ $query }” was found. Try another spelling (accents optional), or choose “I don't know the ward”.
+report-ask-province = Choose the province or city where it happened:
+report-location-noted = 📍 Location noted.
+report-location-invalid = That location is not valid, so it was not noted.
+report-ask-when = Step 3/5 – When did it happen?
+when-now = Happening now / today
+when-this_week = This week
+when-earlier = Earlier
+when-unknown = Not sure
+report-ask-description = Step 4/5 – Describe what you saw: who, doing what, where exactly (house number, venue name, descriptions, vehicles…), and whether it happens often.
+    Between { $min } and { $max } characters. Don't include details about yourself.
+report-description-too-short = That description is a little short ({ $len } characters). Please add detail: at least { $min } characters.
+report-description-too-long = That description is too long ({ $len } characters, the maximum is { $max }). Please shorten it and send it again; you can add more after sending, with your receipt code.
+report-ask-attachments = Step 5/5 – Do you have photos? Send up to { $max } photos (JPEG or PNG). Location and device data are removed before storage.
+report-more-attachments = Received { $count }/{ $max } photos. Send more or tap “Done”.
+report-skip-attachments = Skip
+report-done-attachments = Done
+report-attachment-received = 📎 Photo received.
+report-attachments-full = You have sent the maximum number of photos.
+report-attachment-not-now = We're not at the photo step yet. Please answer the question below first.
+attachment-too-large = That file is too large (10 MB maximum). Please send a smaller photo.
+attachment-unsupported = I can only accept JPEG or PNG photos. That file was not stored.
+attachment-corrupt = I couldn't read that image. Please take or send it again.
+report-not-understood = Sorry, I didn't understand. Please choose one of the options below.
+review-summary = Please check your report:
+    • Type: { $category }
+    • Place: { $location }
+    • GPS location: { $gps }
+    • When: { $when }
+    • Photos: { $attachments }
+    • Description: { $description }
+review-send = ✅ Send report
+review-edit = ✏️ Edit
+review-cancel = ❌ Cancel
+report-ask-edit = What would you like to change?
+edit-location = Place
+edit-when = When
+edit-description = Description
+edit-attachments = Photos
+edit-restart = Start over
+edit-back = ↩ Back to the summary
+report-cancelled = Cancelled. The draft was deleted and nothing was stored.
+report-submitted = ✅ Report sent. Thank you!
+    Reference: { $reference }
+    🔑 Receipt code: { $receipt }
+    Write the receipt code down somewhere safe. It is the only way to follow your report, read officers' replies and add information (command /status). We do not keep the code, so it cannot be reissued.
+
+## Following up
+
+status-ask-receipt = Send your receipt code (like XXXX-XXXX-XXXX-XXXX-XXXX). Upper or lower case, with or without hyphens.
+status-bad-format = That is not a receipt code. Receipt codes have 20 letters and digits, usually written as 5 groups of 4.
+status-not-found = No report matches that code. Please check it ({ $left } attempts left this hour).
+status-throttled = Too many wrong codes. To protect reports, please try again in about { $minutes } minutes.
+status-found = Report { $reference }
+    Status: { $status }
+status-no-messages = No reply from an officer yet.
+status-from-officer = 👮 Officer
+status-from-you = 🙋 You
+status-reply = ✉️ Add information
+status-ask-message = Type the message for the officer handling your report (up to { $max } characters).
+status-message-length = A message must have some text and at most { $max } characters (this one has { $len }). Please send it again.
+status-message-sent = Your message was added to report { $reference }.
+status-new = Received
+status-open = In progress
+status-closed = Closed
+resolution-actioned = actioned
+resolution-unfounded = not substantiated
+resolution-duplicate = duplicate of another report
+resolution-spam = invalid

@@ -1,0 +1,132 @@
+### Giao diện trò chuyện (tiếng Việt là ngôn ngữ mặc định)
+
+welcome = Xin chào! Đây là Tipline – kênh tuyên truyền phòng, chống ma túy và tiếp nhận tin báo tội phạm ma túy ẩn danh.
+    Bạn không cần cho biết tên hay số điện thoại.
+choose-language = Chọn ngôn ngữ / Choose your language:
+language-set = Đã chuyển sang tiếng Việt.
+menu-prompt = Bạn muốn làm gì?
+menu-report = 🛡 Báo tin ẩn danh
+menu-continue-report = 🛡 Tiếp tục tin báo đang soạn
+menu-status = 🔎 Theo dõi tin đã gửi (mã biên nhận)
+menu-privacy = 🔒 Quyền riêng tư
+menu-help = ❓ Hướng dẫn
+menu-language = 🌐 Ngôn ngữ / Language
+menu-attachment-outside-report = Tôi chỉ nhận ảnh và vị trí khi bạn đang báo tin. Hãy chọn “Báo tin ẩn danh” trước nhé.
+menu-not-understood = Xin lỗi, tôi chưa hiểu ý bạn. Bạn hãy chọn một mục bên dưới (bấm nút hoặc gõ số thứ tự).
+unknown-command = Tôi không biết lệnh này. Gõ /help để xem các lệnh.
+nothing-to-cancel = Không có tin báo nào đang soạn.
+back-to-menu = ↩ Về menu chính
+error-try-again = Xin lỗi, hệ thống đang bận nên chưa lưu được. Bạn vui lòng gửi lại tin nhắn vừa rồi sau ít phút. Những gì bạn đã nhập trước đó vẫn được giữ nguyên.
+
+help-text = Các lệnh bạn có thể dùng:
+    /start – bắt đầu, chọn ngôn ngữ
+    /menu – menu chính
+    /report hoặc /tip – báo tin ẩn danh
+    /status – xem tình trạng tin đã gửi bằng mã biên nhận
+    /cancel – hủy tin báo đang soạn
+    /lang – đổi ngôn ngữ
+    /privacy – chúng tôi lưu gì, trong bao lâu
+    /help – hướng dẫn này
+
+    Ở mỗi bước, bạn bấm nút hoặc gõ số thứ tự của lựa chọn.
+    Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
+
+privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
+    • Không lưu tên, số điện thoại, ID tài khoản Telegram/Zalo. Cuộc trò chuyện chỉ được nhận diện bằng một mã băm có khóa bí mật, không thể đảo ngược.
+    • Tin báo không gắn với mã đó. Bạn theo dõi tin bằng mã biên nhận; chúng tôi chỉ lưu bản băm của mã, nên hãy giữ mã cẩn thận – mất mã thì không khôi phục được.
+    • Ảnh gửi kèm được xóa thông tin định vị (GPS), thiết bị và chủ sở hữu trước khi lưu.
+    • Mỗi tin báo và mỗi thay đổi trạng thái được ghi vào sổ cái chống sửa đổi.
+    • Bản nháp và dữ liệu phiên tự xóa sau một thời gian không dùng; tin báo đã đóng được xóa sau thời hạn lưu trữ do đơn vị quy định.
+    • Nhật ký hệ thống không ghi nội dung tin nhắn hay danh tính.
+    Lưu ý: Telegram/Zalo vẫn biết ai đang nhắn với bot. Nếu muốn ẩn danh hơn nữa, bạn có thể gọi đường dây nóng 0769.04.04.04.
+
+## Tin báo
+
+report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tin báo hoàn toàn ẩn danh. Bạn có thể gõ /cancel bất cứ lúc nào để hủy.
+report-resumed = Bạn đang có một tin báo soạn dở. Mình tiếp tục nhé.
+report-ask-category = Bước 1/5 – Bạn muốn báo về việc gì?
+category-dealing = Mua bán ma túy
+category-use_venue = Sử dụng ma túy, tụ điểm (karaoke, quán bar, nhà nghỉ…)
+category-trafficking = Vận chuyển ma túy (cả qua bưu điện, giao hàng)
+category-production = Sản xuất, điều chế ma túy
+category-cultivation = Trồng cây có chứa chất ma túy
+category-disguised_sale = Bán ma túy trá hình (kẹo, nước uống, thuốc lá điện tử; gần trường học hoặc trên mạng)
+category-person_in_danger = Có người đang gặp nguy hiểm hoặc “ngáo đá”
+category-other = Việc khác
+danger-call-now = ⚠️ Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113 (Công an) hoặc 115 (Cấp cứu). Giữ khoảng cách an toàn, không tranh cãi với người đang bị kích động.
+    Sau khi gọi, bạn có thể tiếp tục báo tin tại đây – tin sẽ được ưu tiên khẩn.
+report-ask-location = Bước 2/5 – Việc này xảy ra ở phường, xã nào? Hãy gõ tên (ví dụ: Biên Hòa). Không cần gõ dấu.
+    Bạn cũng có thể gửi vị trí để bổ sung thông tin.
+report-dont-know-ward = Tôi không biết phường/xã
+report-location-pick = Bạn chọn đúng nơi trong danh sách:
+report-search-again = 🔁 Tìm lại
+report-whole-province = { $province } (không rõ phường/xã)
+report-location-none = Không tìm thấy phường, xã hay tỉnh nào tên “{ $query }”. Bạn thử gõ lại tên khác (không cần dấu), hoặc chọn “Tôi không biết phường/xã”.
+report-ask-province = Bạn chọn tỉnh, thành phố nơi xảy ra việc này:
+report-location-noted = 📍 Đã ghi nhận vị trí bạn gửi.
+report-location-invalid = Vị trí này không hợp lệ nên chưa được ghi nhận.
+report-ask-when = Bước 3/5 – Việc này diễn ra khi nào?
+when-now = Đang diễn ra / hôm nay
+when-this_week = Trong tuần này
+when-earlier = Trước đó
+when-unknown = Không rõ
+report-ask-description = Bước 4/5 – Bạn hãy mô tả sự việc: ai, làm gì, ở đâu (số nhà, tên quán, đặc điểm nhận dạng, phương tiện…), diễn ra thường xuyên không.
+    Từ { $min } đến { $max } ký tự. Đừng ghi thông tin về bản thân bạn.
+report-description-too-short = Mô tả hơi ngắn ({ $len } ký tự). Bạn viết thêm chi tiết nhé, tối thiểu { $min } ký tự.
+report-description-too-long = Mô tả quá dài ({ $len } ký tự, tối đa { $max }). Bạn rút gọn lại rồi gửi lần nữa nhé; có thể bổ sung thêm sau khi gửi bằng mã biên nhận.
+report-ask-attachments = Bước 5/5 – Bạn có ảnh chụp liên quan không? Gửi tối đa { $max } ảnh (JPEG hoặc PNG). Thông tin định vị và thiết bị trong ảnh sẽ được xóa trước khi lưu.
+report-more-attachments = Đã nhận { $count }/{ $max } ảnh. Gửi thêm hoặc bấm “Xong”.
+report-skip-attachments = Bỏ qua
+report-done-attachments = Xong
+report-attachment-received = 📎 Đã nhận ảnh.
+report-attachments-full = Bạn đã gửi đủ số ảnh tối đa.
+report-attachment-not-now = Hiện chưa đến bước gửi ảnh. Bạn trả lời câu hỏi dưới đây trước nhé.
+attachment-too-large = Tệp quá lớn (tối đa 10 MB). Bạn gửi ảnh nhỏ hơn nhé.
+attachment-unsupported = Tôi chỉ nhận ảnh JPEG hoặc PNG. Tệp này chưa được lưu.
+attachment-corrupt = Không đọc được ảnh này. Bạn thử chụp hoặc gửi lại nhé.
+report-not-understood = Xin lỗi, tôi chưa hiểu. Bạn chọn một trong các mục bên dưới nhé.
+review-summary = Bạn kiểm tra lại tin báo:
+    • Loại: { $category }
+    • Nơi: { $location }
+    • Vị trí GPS: { $gps }
+    • Thời gian: { $when }
+    • Ảnh đính kèm: { $attachments }
+    • Mô tả: { $description }
+review-send = ✅ Gửi tin báo
+review-edit = ✏️ Sửa
+review-cancel = ❌ Hủy
+report-ask-edit = Bạn muốn sửa phần nào?
+edit-location = Nơi xảy ra
+edit-when = Thời gian
+edit-description = Mô tả
+edit-attachments = Ảnh đính kèm
+edit-restart = Làm lại từ đầu
+edit-back = ↩ Quay lại bản xem trước
+report-cancelled = Đã hủy. Tin báo nháp đã bị xóa, không có gì được lưu.
+report-submitted = ✅ Đã gửi tin báo. Cảm ơn bạn!
+    Mã tin: { $reference }
+    🔑 Mã biên nhận: { $receipt }
+    Hãy chép lại mã biên nhận ở nơi an toàn. Đây là cách duy nhất để theo dõi tin, đọc phản hồi của cán bộ và bổ sung thông tin (lệnh /status). Chúng tôi không lưu mã này nên không thể cấp lại.
+
+## Theo dõi tin
+
+status-ask-receipt = Bạn gửi mã biên nhận (dạng XXXX-XXXX-XXXX-XXXX-XXXX). Chữ hoa hay thường, có gạch nối hay không đều được.
+status-bad-format = Mã này không đúng định dạng. Mã biên nhận gồm 20 ký tự chữ và số, thường viết thành 5 nhóm 4 ký tự.
+status-not-found = Không tìm thấy tin báo nào với mã này. Bạn kiểm tra lại mã nhé (còn { $left } lần thử trong giờ này).
+status-throttled = Bạn đã nhập sai mã quá nhiều lần. Để bảo vệ các tin báo, bạn vui lòng thử lại sau khoảng { $minutes } phút.
+status-found = Tin { $reference }
+    Trạng thái: { $status }
+status-no-messages = Chưa có phản hồi từ cán bộ.
+status-from-officer = 👮 Cán bộ
+status-from-you = 🙋 Bạn
+status-reply = ✉️ Gửi thêm thông tin
+status-ask-message = Bạn nhập nội dung muốn gửi cho cán bộ phụ trách (tối đa { $max } ký tự).
+status-message-length = Tin nhắn cần có nội dung và không quá { $max } ký tự (hiện có { $len }). Bạn gửi lại nhé.
+status-message-sent = Đã gửi thông tin bổ sung cho tin { $reference }.
+status-new = Mới tiếp nhận
+status-open = Đang xử lý
+status-closed = Đã đóng
+resolution-actioned = đã xử lý
+resolution-unfounded = chưa đủ căn cứ
+resolution-duplicate = trùng với tin khác
+resolution-spam = không hợp lệ

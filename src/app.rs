@@ -1,0 +1,133 @@
+//! Building and running Tipline: one shared state, one axum server
+//! (health, dashboard, webhooks) and the configured channels.
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router as HttpRouter;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::domain::area::Areas;
+use crate::domain::routing::{Router, RoutingConfig};
+use crate::i18n::I18n;
+use crate::privacy::keyed::ServerSecret;
+use crate::storage::{PoolSettings, Store};
+
+/// The official list of provinces and wards (July 2025), compiled in so the
+/// binary can never route against a missing or stale file.
+pub const ADMIN_UNITS_CSV: &str = include_str!("../data/vn-admin-units-2025.csv");
+
+/// Everything shared by handlers, channels and workers. Cheap to clone via Arc.
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    pub i18n: I18n,
+    pub areas: Areas,
+    pub router: Router,
+    pub secret: ServerSecret,
+}
+
+impl AppState {
+    /// Loads content, areas, routing and the database; fails with a precise message.
+    pub async fn load(config: Config) -> anyhow::Result<Arc<AppState>> {
+        config.ensure_data_dir()?;
+        let secret = config.server_secret()?;
+        let i18n = I18n::load(&config.content_dir).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
+            anyhow::anyhow!("content in {} is invalid:\n{}", config.content_dir.display(), lines.join("\n"))
+        })?;
+        let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
+        let routing = match &config.routing_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("reading routing file {}", path.display()))?;
+                toml::from_str::<RoutingConfig>(&text).with_context(|| format!("parsing routing file {}", path.display()))?
+            }
+            None => RoutingConfig::default(),
+        };
+        let router = Router::new(routing, &areas).context("routing file")?;
+        let settings = PoolSettings { max_connections: config.db_max_connections, ..Default::default() };
+        let store = Store::connect(&config.database_url, &settings)
+            .await
+            .with_context(|| format!("opening database {}", redact_url(&config.database_url)))?;
+        Ok(Arc::new(AppState { config, store, i18n, areas, router, secret }))
+    }
+}
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The running server. Tests bind port 0 and read [`Server::port`].
+pub struct Server {
+    listener: TcpListener,
+    router: HttpRouter,
+    state: Arc<AppState>,
+}
+
+pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
+    let listener = TcpListener::bind(state.config.bind).await.with_context(|| format!("binding {}", state.config.bind))?;
+    let router = http_routes(state.clone());
+    Ok(Server { listener, router, state })
+}
+
+fn http_routes(state: Arc<AppState>) -> HttpRouter {
+    HttpRouter::new()
+        .route("/healthz", get(healthz))
+        .with_state(state)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> (axum::http::StatusCode, &'static str) {
+    match state.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok\n"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
+    }
+}
+
+impl Server {
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then drains in-flight requests.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

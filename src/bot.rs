@@ -1,0 +1,96 @@
+//! The runtime between channels and the engine: load the session, run the
+//! engine, answer its lookups, commit state and effects atomically, and only
+//! then hand back the replies. Every channel calls [`handle`].
+use std::sync::Arc;
+
+use crate::app::AppState;
+use crate::conversation::{self, Ctx, Effect, Inbound, Input, Outcome, Reply, Session};
+use crate::i18n::Lang;
+use crate::storage::StorageError;
+
+/// How often a compare-and-swap conflict (two messages of one user racing) is retried.
+const MAX_ATTEMPTS: usize = 8;
+
+/// Who is talking, as the channel knows them. The user id is hashed at once
+/// and never stored or logged.
+#[derive(Clone, Copy)]
+pub struct Speaker<'a> {
+    pub channel: &'a str,
+    pub user_id: &'a str,
+}
+
+#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
+pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound) -> Vec<Reply> {
+    let key = app.secret.session_key(speaker.channel, speaker.user_id);
+    let mut lang = inbound.lang_hint.unwrap_or_default();
+    for attempt in 0..MAX_ATTEMPTS {
+        let result = attempt_once(app, speaker, &key, inbound.clone(), &mut lang).await;
+        match result {
+            Ok(replies) => return replies,
+            Err(StorageError::Conflict) => {
+                tracing::debug!(attempt, "session changed concurrently; retrying");
+                tokio::task::yield_now().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "storage failed; nothing was saved");
+                return vec![Reply::text(app.i18n.tr(lang, "error-try-again"))];
+            }
+        }
+    }
+    tracing::error!("session kept conflicting; giving up on this message");
+    vec![Reply::text(app.i18n.tr(lang, "error-try-again"))]
+}
+
+async fn attempt_once(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    key: &crate::privacy::keyed::SessionKey,
+    inbound: Inbound,
+    lang: &mut Lang,
+) -> Result<Vec<Reply>, StorageError> {
+    let stored = app.store.load_session(key).await?;
+    let (mut session, version) = match stored {
+        Some(s) => match serde_json::from_str::<Session>(&s.state) {
+            Ok(session) => (session, s.version),
+            Err(e) => {
+                // An unreadable state must not lock the user out: start over, keep the row version.
+                tracing::warn!(error = %e, "unreadable session state; starting a fresh session");
+                (Session::new(inbound.lang_hint.unwrap_or_default()), s.version)
+            }
+        },
+        None => (Session::new(inbound.lang_hint.unwrap_or_default()), 0),
+    };
+    *lang = session.lang;
+    let now = inbound.now_ms;
+    let accepts = inbound.accepts_attachments;
+    let mut out = run_engine(app, speaker, &mut session, inbound);
+    // Lookups are reads the engine asked for; answer them and let it continue.
+    while let Some(pos) = out.effects.iter().position(|e| matches!(e, Effect::LookupReceipt { .. })) {
+        let Effect::LookupReceipt { receipt_hash } = out.effects.remove(pos) else { unreachable!() };
+        let found = app.store.tip_by_receipt(&receipt_hash).await?;
+        let follow = Inbound { input: Input::LookupResult(found), now_ms: now, lang_hint: None, accepts_attachments: accepts };
+        let more = run_engine(app, speaker, &mut session, follow);
+        out.replies.extend(more.replies);
+        out.effects.extend(more.effects);
+    }
+    *lang = session.lang;
+    let state = serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    app.store.apply_step(key, version, &state, &out.effects, now).await?;
+    Ok(out.replies)
+}
+
+fn run_engine(app: &AppState, speaker: Speaker<'_>, session: &mut Session, inbound: Inbound) -> Outcome {
+    let mut rng = rand::rng();
+    let mut ctx = Ctx {
+        i18n: &app.i18n,
+        areas: &app.areas,
+        router: &app.router,
+        rng: &mut rng,
+        channel: speaker.channel,
+    };
+    conversation::step(session, inbound, &mut ctx)
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,132 @@
+//! The command line: `tipline [serve|chat|queue|ledger verify|config]`.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, AppState};
+use crate::config::{CliOverrides, Config, SETTINGS};
+use crate::i18n::Lang;
+use crate::privacy::ledger::VerifyOutcome;
+
+mod serve;
+
+#[derive(Debug, Parser)]
+#[command(name = "tipline", version, about = "Drug-awareness chatbot and anonymous tip line")]
+pub struct Cli {
+    /// Data directory (database, server secret).
+    #[arg(long, global = true, env = "TIPLINE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://path or postgres://user@host/db
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Settings file (default ./tipline.toml when present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server and every configured channel (the default).
+    Serve,
+    /// Chat with the bot on this terminal (or a script through stdin).
+    Chat {
+        /// Any identifier for this console user; it is hashed, never stored.
+        #[arg(long)]
+        user: String,
+        /// Language for a new conversation.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
+    /// List a unit's tip queue, newest first.
+    Queue {
+        /// Unit code: CA-<ward code> or PC04-<province code>.
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// The tamper-evident ledger.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+    /// Print every setting and where it is read from.
+    Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerAction {
+    /// Check the whole hash chain; exits non-zero at the first bad entry.
+    Verify,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use vi or en"))
+}
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let overrides = CliOverrides { data_dir: cli.data_dir, database_url: cli.database_url, config_file: cli.config };
+    let config = Config::load(&overrides)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config).await,
+        Command::Chat { user, lang } => {
+            let state = AppState::load(config).await?;
+            crate::channels::console::run(state, user, lang).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Queue { unit, json, limit } => queue(config, &unit, json, limit).await,
+        Command::Ledger { action: LedgerAction::Verify } => verify(config).await,
+        Command::Config => {
+            for (name, help) in SETTINGS {
+                println!("{name:28} {help}");
+            }
+            println!("\nResolved: data dir {}, database {}, bind {}", config.data_dir.display(), app::redact_url(&config.database_url), config.bind);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn queue(config: Config, unit: &str, json: bool, limit: i64) -> anyhow::Result<ExitCode> {
+    let state = AppState::load(config).await?;
+    let Some(code) = crate::domain::routing::UnitCode::parse_known(unit, &state.areas) else {
+        eprintln!("error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75).");
+        return Ok(ExitCode::from(2));
+    };
+    let tips = state.store.queue(code.as_str(), limit.clamp(1, 10_000)).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&tips)?);
+    } else if tips.is_empty() {
+        println!("No tips for {code}.");
+    } else {
+        for t in &tips {
+            let first_line = t.description.lines().next().unwrap_or("");
+            let preview = crate::domain::text::truncate_chars(first_line, 60);
+            println!("{}  {:8} {:7} {:17} {}  {}", t.reference, t.status, t.priority, t.category, &t.created_at[..16.min(t.created_at.len())], preview);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(config: Config) -> anyhow::Result<ExitCode> {
+    let state = AppState::load(config).await?;
+    match state.store.verify_ledger().await? {
+        VerifyOutcome::Intact { entries } => {
+            println!("ledger OK: {entries} entries checked");
+            Ok(ExitCode::SUCCESS)
+        }
+        VerifyOutcome::Broken { seq, subject, problem } => {
+            println!("ledger BROKEN at entry #{seq} ({subject}): {problem}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `tipline serve`: the main job.
+use std::process::ExitCode;
+
+use crate::app::{self, AppState};
+use crate::config::Config;
+
+pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
+    let first_run = config.ensure_data_dir()? || !config.data_dir.join("secret.key").exists();
+    let state = AppState::load(config).await?;
+    let server = app::build(state.clone()).await?;
+    let addr = format!("http://{}:{}", state.config.bind.ip(), server.port());
+    tracing::info!(%addr, database = %app::redact_url(&state.config.database_url), "Tipline is listening");
+    if first_run {
+        eprintln!("First run: created {} (database and server secret).", state.config.data_dir.display());
+    }
+    eprintln!(
+        "\nTipline is running at {addr} (health: {addr}/healthz).\n\
+         Next steps:\n  \
+         - Try the bot in a terminal:   cargo run --release -- chat --user demo --lang en\n  \
+         - See a unit's queue:          cargo run --release -- queue --unit CA-26068\n  \
+         - Verify the ledger:           cargo run --release -- ledger verify\n  \
+         - Connect Telegram or Zalo:    see README.md (TELEGRAM_BOT_TOKEN, ZALO_APP_ID...)\n\
+         Press Ctrl-C to stop.\n"
+    );
+    server.run_until(app::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,13 @@
+//! The channel-agnostic conversation engine: a pure function of
+//! (session state, inbound message, read-only context) to (new state, replies, effects).
+//! Channels translate to and from these types; storage persists the state and applies effects.
+mod engine;
+mod followup;
+mod menu;
+mod report;
+mod state;
+mod types;
+
+pub use engine::step;
+pub use state::{ReportStep, Session, Step};
+pub use types::{Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView};

@@ -1,0 +1,80 @@
+//! Session state: what the bot remembers between messages. Serialised as JSON
+//! under a keyed hash of the user's identity; it never holds that identity.
+use serde::{Deserialize, Serialize};
+
+use super::types::Choice;
+use crate::domain::area::{ProvinceCode, WardCode};
+use crate::domain::tip::{AttachmentRef, Category, GeoPoint, WhenSeen};
+use crate::i18n::Lang;
+
+/// Wrong receipts allowed per rolling hour before /status refuses to look.
+pub const RECEIPT_ATTEMPTS_PER_HOUR: usize = 5;
+pub const HOUR_MS: i64 = 3_600_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Session {
+    pub lang: Lang,
+    pub step: Step,
+    /// The report in progress, kept across /menu detours until sent or cancelled.
+    pub draft: Option<Draft>,
+    /// The options last offered, so "2" or the label's text selects like a button.
+    pub options: Vec<Choice>,
+    /// Times of recent wrong receipts, for throttling.
+    pub receipt_failures: Vec<i64>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum Step {
+    /// Brand new: nothing said yet.
+    #[default]
+    New,
+    ChooseLanguage,
+    Menu,
+    Report { step: ReportStep },
+    StatusAwaitReceipt,
+    /// Looking at a tip found by receipt. The tip id lives here only while the
+    /// reporter is on this screen, and is dropped as soon as they leave it.
+    StatusView { tip_id: i64, reference: String },
+    StatusAwaitMessage { tip_id: i64, reference: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStep {
+    Category,
+    Location,
+    LocationPick,
+    Province,
+    When,
+    Description,
+    Attachments,
+    Review,
+    EditPick,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Draft {
+    pub category: Option<Category>,
+    pub province: Option<ProvinceCode>,
+    pub ward: Option<WardCode>,
+    pub location: Option<GeoPoint>,
+    pub when_seen: Option<WhenSeen>,
+    pub description: Option<String>,
+    pub attachments: Vec<AttachmentRef>,
+    /// Set while editing from the review screen, so answering returns to review.
+    pub editing: bool,
+}
+
+impl Session {
+    pub fn new(lang: Lang) -> Self {
+        Session { lang, ..Default::default() }
+    }
+
+    /// Wrong receipts within the last hour; older ones are forgotten.
+    pub fn recent_receipt_failures(&mut self, now_ms: i64) -> usize {
+        self.receipt_failures.retain(|t| now_ms - *t < HOUR_MS);
+        self.receipt_failures.len()
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure types and rules: no I/O, no clocks, no randomness of their own.
+pub mod area;
+pub mod receipt;
+pub mod routing;
+pub mod text;
+pub mod tip;

@@ -1,0 +1,12 @@
+//! Tipline: drug-awareness chatbot and anonymous tip line for Vietnamese police units.
+//! See DESIGN.md in the project's shared folder and README.md for the big picture.
+pub mod app;
+pub mod bot;
+pub mod channels;
+pub mod cli;
+pub mod config;
+pub mod conversation;
+pub mod domain;
+pub mod i18n;
+pub mod privacy;
+pub mod storage;

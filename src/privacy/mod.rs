@@ -1,0 +1,5 @@
+//! The privacy promise in code: keyed identities, the tamper-evident ledger,
+//! and attachment metadata stripping.
+pub mod keyed;
+pub mod ledger;
+pub mod metadata;

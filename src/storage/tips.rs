@@ -1,0 +1,234 @@
+//! Tips: submission (with its ledger entry), events, the unit queue, and the
+//! reporter's view by receipt.
+use serde::Serialize;
+use sqlx::Row;
+
+use super::ledger::{append_in, event_content_hash, tip_content_hash};
+use super::{Result, StorageError, Store, sessions};
+use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
+use crate::domain::tip::{EventKind, Resolution, Status};
+use crate::privacy::keyed::SessionKey;
+use crate::privacy::ledger::EntryKind;
+
+/// A tip as listed in a unit's queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueuedTip {
+    pub id: i64,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub category: String,
+    pub province_code: i64,
+    pub ward_code: Option<i64>,
+    pub unit: String,
+    pub informed_unit: Option<String>,
+    pub status: String,
+    pub resolution: Option<String>,
+    pub priority: String,
+    pub created_at: String,
+    pub created_at_ms: i64,
+    pub when_seen: String,
+    pub routing_reason: String,
+    pub description: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+pub(crate) fn queued_from_row(r: &sqlx::any::AnyRow) -> QueuedTip {
+    let created_at_ms: i64 = r.get("created_at");
+    QueuedTip {
+        id: r.get("id"),
+        reference: r.get("reference"),
+        category: r.get("category"),
+        province_code: r.get("province_code"),
+        ward_code: r.get("ward_code"),
+        unit: r.get("unit"),
+        informed_unit: r.get("informed_unit"),
+        status: r.get("status"),
+        resolution: r.get("resolution"),
+        priority: r.get("priority"),
+        created_at: chrono::DateTime::from_timestamp_millis(created_at_ms).map(|d| d.to_rfc3339()).unwrap_or_default(),
+        created_at_ms,
+        when_seen: r.get("when_seen"),
+        routing_reason: r.get("routing_reason"),
+        description: r.get("description"),
+        latitude: r.get("latitude"),
+        longitude: r.get("longitude"),
+    }
+}
+
+pub(crate) const QUEUE_COLUMNS: &str = "id, reference, category, province_code, ward_code, unit, informed_unit, status, resolution, \
+    priority, created_at, when_seen, routing_reason, description, latitude, longitude";
+
+/// A stored attachment waiting to be linked to a tip on submit.
+#[derive(Debug, Clone)]
+pub struct NewAttachment<'a> {
+    pub id: &'a str,
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+impl Store {
+    /// Saves a conversation step atomically: the session (compare-and-swap on
+    /// its version) and every durable effect commit together or not at all.
+    pub async fn apply_step(&self, key: &SessionKey, expected_version: i64, state: &str, effects: &[Effect], now_ms: i64) -> Result<()> {
+        let _gate = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        sessions::save_in(&mut tx, key, expected_version, state, now_ms).await?;
+        for effect in effects {
+            match effect {
+                Effect::SubmitTip(tip) => {
+                    insert_tip_in(&mut tx, tip, "citizen").await?;
+                }
+                Effect::AddFollowUp { tip_id, body } => {
+                    add_event_in(&mut tx, *tip_id, EventKind::FollowUp, "reporter", "", body, now_ms).await?;
+                }
+                Effect::LookupReceipt { .. } => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn store_attachment(&self, a: NewAttachment<'_>, now_ms: i64) -> Result<()> {
+        let _gate = self.write_guard().await;
+        sqlx::query("INSERT INTO attachments (id, tip_id, sha256, content_type, size, bytes, created_at) VALUES ($1, NULL, $2, $3, $4, $5, $6)")
+            .bind(a.id)
+            .bind(a.sha256)
+            .bind(a.content_type)
+            .bind(a.bytes.len() as i64)
+            .bind(a.bytes)
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A unit's queue (assigned or informed), most urgent then newest first.
+    pub async fn queue(&self, unit: &str, limit: i64) -> Result<Vec<QueuedTip>> {
+        let sql = format!(
+            "SELECT {QUEUE_COLUMNS} FROM tips WHERE unit = $1 OR informed_unit = $2 ORDER BY created_at DESC, id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(&sql).bind(unit).bind(unit).bind(limit).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(queued_from_row).collect())
+    }
+
+    pub async fn count_tips(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM tips").fetch_one(&self.pool).await?.get("n"))
+    }
+
+    /// What the holder of a receipt may see: status and the reporter-visible messages.
+    pub async fn tip_by_receipt(&self, receipt_hash: &str) -> Result<Option<TipStatusView>> {
+        let Some(row) = sqlx::query("SELECT id, reference, status, resolution, created_at FROM tips WHERE receipt_hash = $1")
+            .bind(receipt_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let tip_id: i64 = row.get("id");
+        let messages = sqlx::query("SELECT kind, body, created_at FROM tip_events WHERE tip_id = $1 AND kind IN ('reply', 'followup') ORDER BY id")
+            .bind(tip_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|m| TipMessageView { from_officer: m.get::<String, _>("kind") == "reply", body: m.get("body"), at: m.get("created_at") })
+            .collect();
+        let status: String = row.get("status");
+        Ok(Some(TipStatusView {
+            tip_id,
+            reference: row.get("reference"),
+            status: Status::parse(&status).ok_or_else(|| StorageError::Corrupt(format!("tip status {status:?}")))?,
+            resolution: row.get::<Option<String>, _>("resolution").as_deref().and_then(Resolution::parse),
+            created_at: row.get("created_at"),
+            messages,
+        }))
+    }
+}
+
+/// Inserts a tip, links its attachments, and appends its ledger entry.
+pub(crate) async fn insert_tip_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip: &NewTip, _actor: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO tips (reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
+         reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at, unit, status, resolution, \
+         priority, priority_rank, updated_at, ledger_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'new', NULL, $18, $19, $20, '') \
+         RETURNING id",
+    )
+    .bind(&tip.reference)
+    .bind(&tip.receipt_hash)
+    .bind(tip.category.as_str())
+    .bind(tip.province.0 as i64)
+    .bind(tip.ward.map(|w| w.0 as i64))
+    .bind(tip.routing.unit.as_str())
+    .bind(tip.routing.informed.as_ref().map(|u| u.as_str().to_string()))
+    .bind(&tip.routing.reason)
+    .bind(tip.priority.as_str())
+    .bind(tip.when_seen.as_str())
+    .bind(&tip.description)
+    .bind(tip.location.map(|p| p.lat))
+    .bind(tip.location.map(|p| p.lon))
+    .bind(tip.lang.code())
+    .bind(&tip.channel)
+    .bind(tip.created_at)
+    .bind(tip.routing.unit.as_str())
+    .bind(tip.priority.as_str())
+    .bind(tip.priority.rank())
+    .bind(tip.created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    let tip_id: i64 = row.get("id");
+    for a in &tip.attachments {
+        sqlx::query("UPDATE attachments SET tip_id = $1 WHERE id = $2 AND tip_id IS NULL")
+            .bind(tip_id)
+            .bind(&a.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let stored = sqlx::query("SELECT reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at FROM tips WHERE id = $1")
+        .bind(tip_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let hashes: Vec<String> = sqlx::query("SELECT sha256 FROM attachments WHERE tip_id = $1 ORDER BY sha256")
+        .bind(tip_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.get("sha256"))
+        .collect();
+    let content = tip_content_hash(&stored, &hashes);
+    let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, tip.created_at).await?;
+    sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2").bind(&hash).bind(tip_id).execute(&mut **tx).await?;
+    Ok(tip_id)
+}
+
+/// Appends an event to a tip's timeline and to the ledger.
+pub(crate) async fn add_event_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip_id: i64,
+    kind: EventKind,
+    actor: &str,
+    value: &str,
+    body: &str,
+    now_ms: i64,
+) -> Result<i64> {
+    let row = sqlx::query("INSERT INTO tip_events (tip_id, kind, actor, value, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(tip_id)
+        .bind(kind.as_str())
+        .bind(actor)
+        .bind(value)
+        .bind(body)
+        .bind(now_ms)
+        .fetch_one(&mut **tx)
+        .await?;
+    let event_id: i64 = row.get("id");
+    let stored = sqlx::query("SELECT e.kind, e.actor, e.value, e.body, e.created_at, t.reference FROM tip_events e JOIN tips t ON t.id = e.tip_id WHERE e.id = $1")
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let reference: String = stored.get("reference");
+    let content = event_content_hash(event_id, &reference, &stored);
+    append_in(tx, EntryKind::Event, event_id, tip_id, &content, now_ms).await?;
+    sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2").bind(now_ms).bind(tip_id).execute(&mut **tx).await?;
+    Ok(event_id)
+}
