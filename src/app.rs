@@ -74,12 +74,14 @@ pub struct Server {
     listener: TcpListener,
     router: HttpRouter,
     state: Arc<AppState>,
+    channels: crate::channels::Channels,
 }
 
 pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
     let listener = TcpListener::bind(state.config.bind).await.with_context(|| format!("binding {}", state.config.bind))?;
-    let router = http_routes(state.clone());
-    Ok(Server { listener, router, state })
+    let channels = crate::channels::Channels::from_config(&state)?;
+    let router = http_routes(state.clone()).merge(channels.routes());
+    Ok(Server { listener, router, state, channels })
 }
 
 fn http_routes(state: Arc<AppState>) -> HttpRouter {
@@ -106,8 +108,17 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.
+    /// Telegram, Zalo and the unit notifier run alongside and stop with it:
+    /// updates in flight are finished before the database closes.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        self.channels.start().await;
+        let cancel = self.channels.cancel_token();
+        let shutdown = async move {
+            shutdown.await;
+            cancel.cancel();
+        };
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        self.channels.stop().await;
         self.state.store.close().await;
         Ok(())
     }

@@ -10,3 +10,4 @@ pub mod domain;
 pub mod i18n;
 pub mod privacy;
 pub mod storage;
+pub mod workers;

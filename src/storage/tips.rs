@@ -78,7 +78,9 @@ impl Store {
         for effect in effects {
             match effect {
                 Effect::SubmitTip(tip) => {
-                    insert_tip_in(&mut tx, tip, "citizen").await?;
+                    let tip_id = insert_tip_in(&mut tx, tip, "citizen").await?;
+                    // Unit notices ride in the tip's transaction: never lost, never for a rolled-back tip.
+                    super::channels::enqueue_tip_notices_in(&mut tx, tip_id, tip).await?;
                 }
                 Effect::AddFollowUp { tip_id, body } => {
                     add_event_in(&mut tx, *tip_id, EventKind::FollowUp, "reporter", "", body, now_ms).await?;

@@ -1,0 +1,307 @@
+//! Channel state: the Telegram polling offset, handled-message dedupe, the
+//! Zalo token pair under a lease, and the unit notification outbox.
+//! None of it identifies a citizen.
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{Result, Store};
+use crate::conversation::NewTip;
+
+/// What a unit is told about: a new tip for it, a tip it is informed of, or a transfer to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Routed,
+    Informed,
+    Transferred,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Routed => "routed",
+            NoticeKind::Informed => "informed",
+            NoticeKind::Transferred => "transferred",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "routed" => Some(NoticeKind::Routed),
+            "informed" => Some(NoticeKind::Informed),
+            "transferred" => Some(NoticeKind::Transferred),
+            _ => None,
+        }
+    }
+}
+
+/// An outbox row claimed by one worker.
+#[derive(Debug, Clone)]
+pub struct PendingNotice {
+    pub id: i64,
+    pub tip_id: i64,
+    pub unit: String,
+    pub kind: String,
+    pub attempts: i64,
+}
+
+/// The facts a unit notice may carry: never the description, never reporter data.
+#[derive(Debug, Clone)]
+pub struct NoticeFacts {
+    pub reference: String,
+    pub category: String,
+    pub province_code: i64,
+    pub ward_code: Option<i64>,
+    pub priority: String,
+}
+
+/// The stored Zalo token pair.
+#[derive(Clone)]
+pub struct ZaloTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: i64,
+    pub seed_fingerprint: String,
+}
+
+impl std::fmt::Debug for ZaloTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZaloTokens").field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
+}
+
+/// SHA-256 hex of a string: dedupe keys and token fingerprints, never the raw value.
+pub fn fingerprint(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+impl Store {
+    /// A named channel value and when it was last written.
+    pub async fn channel_value_with_age(&self, name: &str) -> Result<Option<(String, i64)>> {
+        let row = sqlx::query("SELECT value, updated_at FROM channel_state WHERE name = $1").bind(name).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| (r.get("value"), r.get("updated_at"))))
+    }
+
+    pub async fn set_channel_value(&self, name: &str, value: &str, now_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO channel_state (name, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(value)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a platform message as taken. False when it was already taken
+    /// (a redelivery): the caller must then do nothing with it.
+    pub async fn claim_message(&self, channel: &str, message_id: &str, now_ms: i64, ttl_ms: i64) -> Result<bool> {
+        let key = fingerprint(&format!("{channel}:{message_id}"));
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        // An expired row must not block a (very late) new message with the same id.
+        sqlx::query("DELETE FROM processed_messages WHERE key = $1 AND expires_at < $2").bind(&key).bind(now_ms).execute(&mut *tx).await?;
+        let n = sqlx::query("INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(&key)
+            .bind(now_ms + ttl_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Drops expired dedupe rows and old finished notices.
+    pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
+        let _g = self.write_guard().await;
+        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_at < $1").bind(now_ms).execute(&self.pool).await?;
+        let b = sqlx::query("DELETE FROM unit_notifications WHERE done_at IS NOT NULL AND done_at < $1")
+            .bind(now_ms - keep_notices_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(a.rows_affected() + b.rows_affected())
+    }
+
+    /// Sessions stored and the sum of their versions: any saved step changes it.
+    pub async fn sessions_fingerprint(&self) -> Result<(i64, i64)> {
+        let r = sqlx::query("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v FROM sessions").fetch_one(&self.pool).await?;
+        Ok((r.get("n"), r.get("v")))
+    }
+
+    // ---- Zalo tokens ----
+
+    pub async fn zalo_tokens(&self) -> Result<Option<ZaloTokens>> {
+        let row = sqlx::query("SELECT access_token, refresh_token, expires_at, seed_fingerprint FROM zalo_tokens WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| ZaloTokens {
+            access_token: r.get("access_token"),
+            refresh_token: r.get("refresh_token"),
+            expires_at: r.get("expires_at"),
+            seed_fingerprint: r.get("seed_fingerprint"),
+        }))
+    }
+
+    /// Stores the configured pair unless the same configured refresh token
+    /// already seeded the row (then the stored, newer pair wins).
+    pub async fn zalo_seed_tokens(&self, t: &ZaloTokens, now_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO zalo_tokens (id, access_token, refresh_token, expires_at, seed_fingerprint, updated_at) \
+             VALUES (1, $1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET access_token = excluded.access_token, \
+             refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, \
+             seed_fingerprint = excluded.seed_fingerprint, updated_at = excluded.updated_at \
+             WHERE zalo_tokens.seed_fingerprint <> excluded.seed_fingerprint",
+        )
+        .bind(&t.access_token)
+        .bind(&t.refresh_token)
+        .bind(t.expires_at)
+        .bind(&t.seed_fingerprint)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes (or renews) the refresh lease; false while another holder has it.
+    pub async fn zalo_take_lease(&self, holder: &str, now_ms: i64, until_ms: i64) -> Result<bool> {
+        let _g = self.write_guard().await;
+        let n = sqlx::query("UPDATE zalo_tokens SET lease_holder = $1, lease_until = $2 WHERE id = 1 AND (lease_until < $3 OR lease_holder = $4)")
+            .bind(holder)
+            .bind(until_ms)
+            .bind(now_ms)
+            .bind(holder)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Writes the new pair and releases the lease in one statement; false if
+    /// the lease was lost meanwhile (the pair is then not written).
+    pub async fn zalo_store_refreshed(&self, holder: &str, access: &str, refresh: &str, expires_at: i64, now_ms: i64) -> Result<bool> {
+        let _g = self.write_guard().await;
+        let n = sqlx::query(
+            "UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, updated_at = $4, \
+             lease_holder = '', lease_until = 0 WHERE id = 1 AND lease_holder = $5",
+        )
+        .bind(access)
+        .bind(refresh)
+        .bind(expires_at)
+        .bind(now_ms)
+        .bind(holder)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    pub async fn zalo_release_lease(&self, holder: &str) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query("UPDATE zalo_tokens SET lease_holder = '', lease_until = 0 WHERE id = 1 AND lease_holder = $1")
+            .bind(holder)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- Unit notification outbox ----
+
+    /// Claims up to `limit` due notices for `holder` until `until_ms`.
+    pub async fn claim_unit_notices(&self, holder: &str, now_ms: i64, until_ms: i64, limit: i64) -> Result<Vec<PendingNotice>> {
+        let _g = self.write_guard().await;
+        // The outer conditions repeat the inner ones: PostgreSQL re-checks them
+        // on rows another replica claimed meanwhile, so no row is taken twice.
+        let rows = sqlx::query(
+            "UPDATE unit_notifications SET claimed_by = $1, claimed_until = $2 \
+             WHERE done_at IS NULL AND next_attempt_at <= $3 AND claimed_until <= $4 AND id IN \
+             (SELECT id FROM unit_notifications WHERE done_at IS NULL AND next_attempt_at <= $5 AND claimed_until <= $6 ORDER BY id LIMIT $7) \
+             RETURNING id, tip_id, unit, kind, attempts",
+        )
+        .bind(holder)
+        .bind(until_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<PendingNotice> = rows
+            .iter()
+            .map(|r| PendingNotice { id: r.get("id"), tip_id: r.get("tip_id"), unit: r.get("unit"), kind: r.get("kind"), attempts: r.get("attempts") })
+            .collect();
+        out.sort_by_key(|n| n.id);
+        Ok(out)
+    }
+
+    pub async fn notice_facts(&self, tip_id: i64) -> Result<Option<NoticeFacts>> {
+        let row = sqlx::query("SELECT reference, category, province_code, ward_code, priority FROM tips WHERE id = $1")
+            .bind(tip_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| NoticeFacts {
+            reference: r.get("reference"),
+            category: r.get("category"),
+            province_code: r.get("province_code"),
+            ward_code: r.get("ward_code"),
+            priority: r.get("priority"),
+        }))
+    }
+
+    /// Marks a notice done: `sent`, `no_group` or `failed`.
+    pub async fn finish_unit_notice(&self, id: i64, outcome: &str, now_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query("UPDATE unit_notifications SET done_at = $1, outcome = $2, attempts = attempts + 1, claimed_by = '', claimed_until = 0 WHERE id = $3")
+            .bind(now_ms)
+            .bind(outcome)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a notice back for another attempt at `next_at_ms`.
+    pub async fn retry_unit_notice(&self, id: i64, next_at_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query("UPDATE unit_notifications SET attempts = attempts + 1, next_attempt_at = $1, claimed_by = '', claimed_until = 0 WHERE id = $2")
+            .bind(next_at_ms)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// (outcome, count) of finished notices, and pending ones as "pending": for tests and health.
+    pub async fn unit_notice_counts(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT COALESCE(outcome, 'pending') AS o, COUNT(*) AS n FROM unit_notifications GROUP BY COALESCE(outcome, 'pending') ORDER BY 1")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| (r.get("o"), r.get("n"))).collect())
+    }
+}
+
+/// Queues the notices a new tip causes, inside the tip's own transaction:
+/// one for the unit it is routed to, one for a unit kept informed.
+pub(crate) async fn enqueue_tip_notices_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip_id: i64, tip: &NewTip) -> Result<()> {
+    enqueue_unit_notice_in(tx, tip_id, tip.routing.unit.as_str(), NoticeKind::Routed, tip.created_at).await?;
+    if let Some(informed) = &tip.routing.informed {
+        enqueue_unit_notice_in(tx, tip_id, informed.as_str(), NoticeKind::Informed, tip.created_at).await?;
+    }
+    Ok(())
+}
+
+/// Queues one notice; the dashboard calls this with `Transferred` when an officer transfers a tip.
+pub async fn enqueue_unit_notice_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip_id: i64, unit: &str, kind: NoticeKind, now_ms: i64) -> Result<()> {
+    sqlx::query("INSERT INTO unit_notifications (tip_id, unit, kind, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(tip_id)
+        .bind(unit)
+        .bind(kind.as_str())
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
