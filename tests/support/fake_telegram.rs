@@ -215,11 +215,35 @@ fn ok(result: Value) -> Response {
     Json(json!({ "ok": true, "result": result })).into_response()
 }
 
-async fn api(State(fake): State<FakeTelegram>, Path((_token, method)): Path<(String, String)>, body: axum::body::Bytes) -> Response {
+/// Text fields of a multipart/form-data body (teloxide sends setWebhook that way).
+fn multipart_fields(content_type: &str, body: &[u8]) -> Value {
+    let Some(boundary) = content_type.split("boundary=").nth(1) else { return json!({}) };
+    let body = String::from_utf8_lossy(body);
+    let mut out = serde_json::Map::new();
+    for part in body.split(&format!("--{}", boundary.trim_matches('"'))) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+        let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+        let value = value.trim_end_matches("\r\n");
+        out.insert(name.to_string(), serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string())));
+    }
+    Value::Object(out)
+}
+
+async fn api(
+    State(fake): State<FakeTelegram>,
+    Path((_token, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     // Telegram method names are case-insensitive (teloxide sends "GetMe"); record the documented spelling.
     const METHODS: &[&str] = &["getMe", "getUpdates", "sendMessage", "editMessageText", "getFile", "answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook"];
     let method = METHODS.iter().find(|m| m.eq_ignore_ascii_case(&method)).map(|m| m.to_string()).unwrap_or(method);
-    let params: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let params: Value = if content_type.starts_with("multipart/") {
+        multipart_fields(content_type, &body)
+    } else {
+        serde_json::from_slice(&body).unwrap_or(json!({}))
+    };
     fake.record(&method, &params);
     let key = format!("{method}:{}", params["chat_id"].as_i64().unwrap_or(0));
     let injected = fake.inner.lock().unwrap().inject.get_mut(&key).and_then(|q| q.pop_front());
