@@ -16,8 +16,12 @@ use crate::storage::tips::NewAttachment;
 pub async fn expected(app: &Arc<AppState>, speaker: Speaker<'_>) -> bool {
     let key = app.secret.session_key(speaker.channel, speaker.user_id);
     match app.store.load_session(&key).await {
-        Ok(Some(s)) => serde_json::from_str::<Session>(&s.state)
-            .is_ok_and(|s| s.step == Step::Report { step: ReportStep::Attachments }),
+        Ok(Some(s)) => serde_json::from_str::<Session>(&s.state).is_ok_and(|s| {
+            s.step
+                == Step::Report {
+                    step: ReportStep::Attachments,
+                }
+        }),
         _ => false,
     }
 }
@@ -28,7 +32,9 @@ pub fn rejected(reason: &'static str) -> Input {
 }
 
 pub fn too_large() -> Input {
-    rejected(strip_reason(&StripError::TooLarge { max: metadata::MAX_ATTACHMENT_BYTES }))
+    rejected(strip_reason(&StripError::TooLarge {
+        max: metadata::MAX_ATTACHMENT_BYTES,
+    }))
 }
 
 pub fn unsupported() -> Input {
@@ -44,7 +50,15 @@ pub async fn accept(app: &Arc<AppState>, bytes: &[u8], now_ms: i64) -> Input {
     let id = hex::encode(rand::random::<[u8; 16]>());
     let stored = app
         .store
-        .store_attachment(NewAttachment { id: &id, sha256: &clean.sha256, content_type: clean.content_type, bytes: &clean.bytes }, now_ms)
+        .store_attachment(
+            NewAttachment {
+                id: &id,
+                sha256: &clean.sha256,
+                content_type: clean.content_type,
+                bytes: &clean.bytes,
+            },
+            now_ms,
+        )
         .await;
     match stored {
         Ok(()) => Input::Attachment(AttachmentRef {

@@ -12,14 +12,22 @@ pub struct InOrder<K> {
 
 impl<K: Hash + Eq + Clone> Default for InOrder<K> {
     fn default() -> Self {
-        InOrder { locks: Mutex::new(HashMap::new()) }
+        InOrder {
+            locks: Mutex::new(HashMap::new()),
+        }
     }
 }
 
 impl<K: Hash + Eq + Clone> InOrder<K> {
     /// Runs `f` after every earlier call for the same key has finished.
     pub async fn run<F: std::future::Future<Output = ()>>(&self, key: K, f: F) {
-        let lock = self.locks.lock().expect("ordering map").entry(key.clone()).or_default().clone();
+        let lock = self
+            .locks
+            .lock()
+            .expect("ordering map")
+            .entry(key.clone())
+            .or_default()
+            .clone();
         {
             let _turn = lock.lock().await;
             f.await;

@@ -23,18 +23,30 @@ pub fn compose(replies: &[Reply], max_chars: usize) -> Vec<Outgoing> {
         }
         pending.push_str(&r.text);
         if !r.options.is_empty() {
-            merged.push(Outgoing { text: std::mem::take(&mut pending), options: r.options.clone() });
+            merged.push(Outgoing {
+                text: std::mem::take(&mut pending),
+                options: r.options.clone(),
+            });
         }
     }
     if !pending.trim().is_empty() {
-        merged.push(Outgoing { text: pending, options: Vec::new() });
+        merged.push(Outgoing {
+            text: pending,
+            options: Vec::new(),
+        });
     }
     let mut out = Vec::new();
     for m in merged {
         let mut parts = split_message(&m.text, max_chars);
         let last = parts.pop().unwrap_or_default();
-        out.extend(parts.into_iter().map(|text| Outgoing { text, options: Vec::new() }));
-        out.push(Outgoing { text: last, options: m.options });
+        out.extend(parts.into_iter().map(|text| Outgoing {
+            text,
+            options: Vec::new(),
+        }));
+        out.push(Outgoing {
+            text: last,
+            options: m.options,
+        });
     }
     out
 }
@@ -72,7 +84,10 @@ mod tests {
 
     #[test]
     fn long_text_is_split_and_options_stay_on_the_last_part() {
-        let replies = vec![Reply::with_options("word ".repeat(1000), vec![Choice::new("a", "A")])];
+        let replies = vec![Reply::with_options(
+            "word ".repeat(1000),
+            vec![Choice::new("a", "A")],
+        )];
         let out = compose(&replies, 2000);
         assert!(out.len() >= 3);
         assert!(out.iter().all(|o| o.text.chars().count() <= 2000));

@@ -28,7 +28,13 @@ impl Channels {
         let telegram = Telegram::from_config(app, tracker.clone())?;
         let zalo = Zalo::from_config(app, tracker.clone())?;
         let notifier = Notifier::from_config(app, telegram.as_ref().map(|t| t.bot().clone()))?;
-        Ok(Channels { telegram, zalo, notifier: std::sync::Mutex::new(Some(notifier)), cancel: CancellationToken::new(), tracker })
+        Ok(Channels {
+            telegram,
+            zalo,
+            notifier: std::sync::Mutex::new(Some(notifier)),
+            cancel: CancellationToken::new(),
+            tracker,
+        })
     }
 
     /// Webhook routes, merged into the main axum router.

@@ -65,7 +65,9 @@ pub struct ZaloTokens {
 
 impl std::fmt::Debug for ZaloTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ZaloTokens").field("expires_at", &self.expires_at).finish_non_exhaustive()
+        f.debug_struct("ZaloTokens")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
     }
 }
 
@@ -77,7 +79,10 @@ pub fn fingerprint(s: &str) -> String {
 impl Store {
     /// A named channel value and when it was last written.
     pub async fn channel_value_with_age(&self, name: &str) -> Result<Option<(String, i64)>> {
-        let row = sqlx::query("SELECT value, updated_at FROM channel_state WHERE name = $1").bind(name).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT value, updated_at FROM channel_state WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| (r.get("value"), r.get("updated_at"))))
     }
 
@@ -97,12 +102,22 @@ impl Store {
 
     /// Marks a platform message as taken. False when it was already taken
     /// (a redelivery): the caller must then do nothing with it.
-    pub async fn claim_message(&self, channel: &str, message_id: &str, now_ms: i64, ttl_ms: i64) -> Result<bool> {
+    pub async fn claim_message(
+        &self,
+        channel: &str,
+        message_id: &str,
+        now_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<bool> {
         let key = fingerprint(&format!("{channel}:{message_id}"));
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         // An expired row must not block a (very late) new message with the same id.
-        sqlx::query("DELETE FROM processed_messages WHERE key = $1 AND expires_at < $2").bind(&key).bind(now_ms).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM processed_messages WHERE key = $1 AND expires_at < $2")
+            .bind(&key)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
         let n = sqlx::query("INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(&key)
             .bind(now_ms + ttl_ms)
@@ -116,17 +131,26 @@ impl Store {
     /// Drops expired dedupe rows and old finished notices.
     pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
-        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_at < $1").bind(now_ms).execute(&self.pool).await?;
-        let b = sqlx::query("DELETE FROM unit_notifications WHERE done_at IS NOT NULL AND done_at < $1")
-            .bind(now_ms - keep_notices_ms)
+        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_at < $1")
+            .bind(now_ms)
             .execute(&self.pool)
             .await?;
+        let b = sqlx::query(
+            "DELETE FROM unit_notifications WHERE done_at IS NOT NULL AND done_at < $1",
+        )
+        .bind(now_ms - keep_notices_ms)
+        .execute(&self.pool)
+        .await?;
         Ok(a.rows_affected() + b.rows_affected())
     }
 
     /// Sessions stored and the sum of their versions: any saved step changes it.
     pub async fn sessions_fingerprint(&self) -> Result<(i64, i64)> {
-        let r = sqlx::query("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v FROM sessions").fetch_one(&self.pool).await?;
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v FROM sessions",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         Ok((r.get("n"), r.get("v")))
     }
 
@@ -181,7 +205,14 @@ impl Store {
 
     /// Writes the new pair and releases the lease in one statement; false if
     /// the lease was lost meanwhile (the pair is then not written).
-    pub async fn zalo_store_refreshed(&self, holder: &str, access: &str, refresh: &str, expires_at: i64, now_ms: i64) -> Result<bool> {
+    pub async fn zalo_store_refreshed(
+        &self,
+        holder: &str,
+        access: &str,
+        refresh: &str,
+        expires_at: i64,
+        now_ms: i64,
+    ) -> Result<bool> {
         let _g = self.write_guard().await;
         let n = sqlx::query(
             "UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, updated_at = $4, \
@@ -210,7 +241,13 @@ impl Store {
     // ---- Unit notification outbox ----
 
     /// Claims up to `limit` due notices for `holder` until `until_ms`.
-    pub async fn claim_unit_notices(&self, holder: &str, now_ms: i64, until_ms: i64, limit: i64) -> Result<Vec<PendingNotice>> {
+    pub async fn claim_unit_notices(
+        &self,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<PendingNotice>> {
         let _g = self.write_guard().await;
         // The outer conditions repeat the inner ones: PostgreSQL re-checks them
         // on rows another replica claimed meanwhile, so no row is taken twice.
@@ -231,7 +268,13 @@ impl Store {
         .await?;
         let mut out: Vec<PendingNotice> = rows
             .iter()
-            .map(|r| PendingNotice { id: r.get("id"), tip_id: r.get("tip_id"), unit: r.get("unit"), kind: r.get("kind"), attempts: r.get("attempts") })
+            .map(|r| PendingNotice {
+                id: r.get("id"),
+                tip_id: r.get("tip_id"),
+                unit: r.get("unit"),
+                kind: r.get("kind"),
+                attempts: r.get("attempts"),
+            })
             .collect();
         out.sort_by_key(|n| n.id);
         Ok(out)
@@ -285,16 +328,40 @@ impl Store {
 
 /// Queues the notices a new tip causes, inside the tip's own transaction:
 /// one for the unit it is routed to, one for a unit kept informed.
-pub(crate) async fn enqueue_tip_notices_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip_id: i64, tip: &NewTip) -> Result<()> {
-    enqueue_unit_notice_in(tx, tip_id, tip.routing.unit.as_str(), NoticeKind::Routed, tip.created_at).await?;
+pub(crate) async fn enqueue_tip_notices_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip_id: i64,
+    tip: &NewTip,
+) -> Result<()> {
+    enqueue_unit_notice_in(
+        tx,
+        tip_id,
+        tip.routing.unit.as_str(),
+        NoticeKind::Routed,
+        tip.created_at,
+    )
+    .await?;
     if let Some(informed) = &tip.routing.informed {
-        enqueue_unit_notice_in(tx, tip_id, informed.as_str(), NoticeKind::Informed, tip.created_at).await?;
+        enqueue_unit_notice_in(
+            tx,
+            tip_id,
+            informed.as_str(),
+            NoticeKind::Informed,
+            tip.created_at,
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Queues one notice; the dashboard calls this with `Transferred` when an officer transfers a tip.
-pub async fn enqueue_unit_notice_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip_id: i64, unit: &str, kind: NoticeKind, now_ms: i64) -> Result<()> {
+pub async fn enqueue_unit_notice_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip_id: i64,
+    unit: &str,
+    kind: NoticeKind,
+    now_ms: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO unit_notifications (tip_id, unit, kind, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(tip_id)
         .bind(unit)

@@ -49,10 +49,24 @@ pub struct UnitGroups(HashMap<String, i64>);
 impl UnitGroups {
     pub fn parse(spec: &str) -> anyhow::Result<UnitGroups> {
         let mut map = HashMap::new();
-        for item in spec.split([',', ';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-            let Some((unit, chat)) = item.split_once('=') else { bail!("TIPLINE_UNIT_GROUPS: {item:?} is not UNIT=CHAT_ID") };
-            let Some(code) = UnitCode::parse(unit) else { bail!("TIPLINE_UNIT_GROUPS: {unit:?} is not a unit code (CA-<ward> or PC04-<province>)") };
-            let chat: i64 = chat.trim().parse().with_context(|| format!("TIPLINE_UNIT_GROUPS: chat id for {code} must be a number like -1001234567890"))?;
+        for item in spec
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let Some((unit, chat)) = item.split_once('=') else {
+                bail!("TIPLINE_UNIT_GROUPS: {item:?} is not UNIT=CHAT_ID")
+            };
+            let Some(code) = UnitCode::parse(unit) else {
+                bail!(
+                    "TIPLINE_UNIT_GROUPS: {unit:?} is not a unit code (CA-<ward> or PC04-<province>)"
+                )
+            };
+            let chat: i64 = chat.trim().parse().with_context(|| {
+                format!(
+                    "TIPLINE_UNIT_GROUPS: chat id for {code} must be a number like -1001234567890"
+                )
+            })?;
             map.insert(code.as_str().to_string(), chat);
         }
         Ok(UnitGroups(map))
@@ -67,10 +81,17 @@ impl Notifier {
     pub fn from_config(app: &Arc<AppState>, bot: Option<TgBot>) -> anyhow::Result<Notifier> {
         let groups = UnitGroups::parse(app.config.get("TIPLINE_UNIT_GROUPS").unwrap_or(""))?;
         let lang = match app.config.get("TIPLINE_UNIT_NOTICE_LANG") {
-            Some(l) => Lang::parse(l).with_context(|| format!("TIPLINE_UNIT_NOTICE_LANG must be vi or en, got {l:?}"))?,
+            Some(l) => Lang::parse(l)
+                .with_context(|| format!("TIPLINE_UNIT_NOTICE_LANG must be vi or en, got {l:?}"))?,
             None => Lang::Vi,
         };
-        Ok(Notifier { app: app.clone(), bot, groups, lang, holder: hex::encode(rand::random::<[u8; 8]>()) })
+        Ok(Notifier {
+            app: app.clone(),
+            bot,
+            groups,
+            lang,
+            holder: hex::encode(rand::random::<[u8; 8]>()),
+        })
     }
 
     pub async fn run(self, cancel: CancellationToken) {
@@ -80,7 +101,12 @@ impl Notifier {
             while self.run_once().await > 0 && !cancel.is_cancelled() {}
             if last_purge.elapsed() > PURGE_EVERY {
                 last_purge = tokio::time::Instant::now();
-                if let Err(e) = self.app.store.purge_channel_rows(bot::now_ms(), KEEP_DONE_MS).await {
+                if let Err(e) = self
+                    .app
+                    .store
+                    .purge_channel_rows(bot::now_ms(), KEEP_DONE_MS)
+                    .await
+                {
                     tracing::warn!(error = %e, "purging old channel rows failed");
                 }
             }
@@ -94,7 +120,12 @@ impl Notifier {
     /// Sends the notices due now; returns how many were handled.
     pub async fn run_once(&self) -> usize {
         let now = bot::now_ms();
-        let claimed = match self.app.store.claim_unit_notices(&self.holder, now, now + CLAIM_MS, BATCH).await {
+        let claimed = match self
+            .app
+            .store
+            .claim_unit_notices(&self.holder, now, now + CLAIM_MS, BATCH)
+            .await
+        {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "could not read the notification outbox");
@@ -110,7 +141,8 @@ impl Notifier {
     async fn deliver(&self, n: &PendingNotice) {
         let now = bot::now_ms();
         let store = &self.app.store;
-        let (Some(bot), Some(chat)) = (&self.bot, self.groups.lookup(&self.app, &n.unit).await) else {
+        let (Some(bot), Some(chat)) = (&self.bot, self.groups.lookup(&self.app, &n.unit).await)
+        else {
             let _ = store.finish_unit_notice(n.id, "no_group", now).await;
             return;
         };
@@ -124,7 +156,9 @@ impl Notifier {
         // Throttle paces group messages and waits out 429s by itself.
         let result = match bot.send_message(ChatId(chat), text).await {
             Ok(_) => store.finish_unit_notice(n.id, "sent", now).await,
-            Err(e @ (RequestError::Network(_) | RequestError::Io(_) | RequestError::RetryAfter(_))) if n.attempts + 1 < MAX_ATTEMPTS => {
+            Err(
+                e @ (RequestError::Network(_) | RequestError::Io(_) | RequestError::RetryAfter(_)),
+            ) if n.attempts + 1 < MAX_ATTEMPTS => {
                 let backoff = 30_000 * (1i64 << n.attempts.min(10));
                 tracing::warn!(unit = %n.unit, error = %crate::channels::telegram::describe(&e), "unit notice not sent; will retry");
                 store.retry_unit_notice(n.id, now + backoff).await
@@ -145,18 +179,28 @@ impl Notifier {
         let (i18n, areas, lang) = (&self.app.i18n, &self.app.areas, self.lang);
         let place = match facts.ward_code {
             Some(w) => areas.ward_label(WardCode(w as u32)),
-            None => areas.province(ProvinceCode(facts.province_code as u32)).map(|p| p.name.clone()),
+            None => areas
+                .province(ProvinceCode(facts.province_code as u32))
+                .map(|p| p.name.clone()),
         }
         .unwrap_or_else(|| "–".into());
-        let unit = UnitCode::parse(&n.unit).map(|u| self.app.router.unit_name(&u, areas)).unwrap_or_else(|| n.unit.clone());
+        let unit = UnitCode::parse(&n.unit)
+            .map(|u| self.app.router.unit_name(&u, areas))
+            .unwrap_or_else(|| n.unit.clone());
         let kind = NoticeKind::parse(&n.kind).unwrap_or(NoticeKind::Routed);
         let link = format!("{}/tips/{}", self.app.config.public_url, facts.reference);
         let args = [
             ("reference", FluentValue::from(facts.reference.clone())),
             ("unit", FluentValue::from(unit)),
-            ("category", FluentValue::from(i18n.tr(lang, &format!("category-{}", facts.category)))),
+            (
+                "category",
+                FluentValue::from(i18n.tr(lang, &format!("category-{}", facts.category))),
+            ),
             ("place", FluentValue::from(place)),
-            ("priority", FluentValue::from(i18n.tr(lang, &format!("notice-priority-{}", facts.priority)))),
+            (
+                "priority",
+                FluentValue::from(i18n.tr(lang, &format!("notice-priority-{}", facts.priority))),
+            ),
             ("link", FluentValue::from(link)),
         ];
         Some(i18n.tr_args(lang, &format!("notice-{}", kind.as_str()), &args))

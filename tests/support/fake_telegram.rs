@@ -34,7 +34,10 @@ pub struct Sent {
 
 impl Sent {
     pub fn data_for(&self, prefix: &str) -> Option<String> {
-        self.buttons.iter().find(|(_, d)| d.starts_with(prefix)).map(|(_, d)| d.clone())
+        self.buttons
+            .iter()
+            .find(|(_, d)| d.starts_with(prefix))
+            .map(|(_, d)| d.clone())
     }
 }
 
@@ -58,8 +61,16 @@ pub struct FakeTelegram {
 
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
-        let inner = Arc::new(Mutex::new(Inner { next_update_id: 500, next_message_id: 1, ..Default::default() }));
-        let fake = FakeTelegram { inner, changed: Arc::new(Notify::new()), base_url: String::new() };
+        let inner = Arc::new(Mutex::new(Inner {
+            next_update_id: 500,
+            next_message_id: 1,
+            ..Default::default()
+        }));
+        let fake = FakeTelegram {
+            inner,
+            changed: Arc::new(Notify::new()),
+            base_url: String::new(),
+        };
         let app = Router::new()
             .route("/file/{token}/{path}", get(download))
             .route("/{token}/{method}", post(api))
@@ -91,7 +102,13 @@ impl FakeTelegram {
 
     /// The next call of `method` for `chat_id` gets this HTTP status and body instead.
     pub fn inject(&self, method: &str, chat_id: i64, status: u16, body: Value) {
-        self.inner.lock().unwrap().inject.entry(format!("{method}:{chat_id}")).or_default().push_back((status, body));
+        self.inner
+            .lock()
+            .unwrap()
+            .inject
+            .entry(format!("{method}:{chat_id}"))
+            .or_default()
+            .push_back((status, body));
     }
 
     pub fn last_update_id(&self) -> i64 {
@@ -99,23 +116,51 @@ impl FakeTelegram {
     }
 
     pub fn add_file(&self, file_id: &str, bytes: Vec<u8>) {
-        self.inner.lock().unwrap().files.insert(file_id.to_string(), bytes);
+        self.inner
+            .lock()
+            .unwrap()
+            .files
+            .insert(file_id.to_string(), bytes);
     }
 
     pub fn calls(&self, method: &str) -> Vec<Call> {
-        self.inner.lock().unwrap().calls.iter().filter(|c| c.method == method).cloned().collect()
+        self.inner
+            .lock()
+            .unwrap()
+            .calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
     }
 
     pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
-        self.inner.lock().unwrap().sent.iter().filter(|s| s.chat_id == chat_id).cloned().collect()
+        self.inner
+            .lock()
+            .unwrap()
+            .sent
+            .iter()
+            .filter(|s| s.chat_id == chat_id)
+            .cloned()
+            .collect()
     }
 
     pub fn message(&self, message_id: i64) -> Option<Sent> {
-        self.inner.lock().unwrap().sent.iter().find(|s| s.message_id == message_id).cloned()
+        self.inner
+            .lock()
+            .unwrap()
+            .sent
+            .iter()
+            .find(|s| s.message_id == message_id)
+            .cloned()
     }
 
     /// Waits (up to a generous bound, to fail rather than hang) until `ready` holds.
-    pub async fn wait_until<T>(&self, what: &str, mut ready: impl FnMut(&FakeTelegram) -> Option<T>) -> T {
+    pub async fn wait_until<T>(
+        &self,
+        what: &str,
+        mut ready: impl FnMut(&FakeTelegram) -> Option<T>,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
         loop {
             let notified = self.changed.notified();
@@ -131,24 +176,42 @@ impl FakeTelegram {
     /// The message as Telegram would embed it in a callback query.
     pub fn message_json(&self, message_id: i64) -> Value {
         let s = self.message(message_id).expect("message sent by the bot");
-        let rows: Vec<Value> = s.buttons.iter().map(|(t, d)| json!([{ "text": t, "callback_data": d }])).collect();
+        let rows: Vec<Value> = s
+            .buttons
+            .iter()
+            .map(|(t, d)| json!([{ "text": t, "callback_data": d }]))
+            .collect();
         json!({ "message_id": s.message_id, "date": 1_700_000_000, "chat": chat_json(s.chat_id), "text": s.text,
             "from": { "id": 999, "is_bot": true, "first_name": "Tipline", "username": BOT_USERNAME },
             "reply_markup": { "inline_keyboard": rows } })
     }
 
     fn record(&self, method: &str, params: &Value) {
-        self.inner.lock().unwrap().calls.push(Call { method: method.to_string(), params: params.clone() });
+        self.inner.lock().unwrap().calls.push(Call {
+            method: method.to_string(),
+            params: params.clone(),
+        });
         self.changed.notify_waiters();
     }
 
-    fn store_message(&self, chat_id: i64, text: &str, markup: Option<&Value>, edit_of: Option<i64>) -> Value {
+    fn store_message(
+        &self,
+        chat_id: i64,
+        text: &str,
+        markup: Option<&Value>,
+        edit_of: Option<i64>,
+    ) -> Value {
         let buttons = markup
             .and_then(|m| m["inline_keyboard"].as_array())
             .map(|rows| {
                 rows.iter()
                     .flat_map(|r| r.as_array().cloned().unwrap_or_default())
-                    .map(|b| (b["text"].as_str().unwrap_or("").to_string(), b["callback_data"].as_str().unwrap_or("").to_string()))
+                    .map(|b| {
+                        (
+                            b["text"].as_str().unwrap_or("").to_string(),
+                            b["callback_data"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -165,7 +228,12 @@ impl FakeTelegram {
             None => {
                 g.next_message_id += 1;
                 let id = g.next_message_id;
-                g.sent.push(Sent { message_id: id, chat_id, text: text.to_string(), buttons });
+                g.sent.push(Sent {
+                    message_id: id,
+                    chat_id,
+                    text: text.to_string(),
+                    buttons,
+                });
                 id
             }
         };
@@ -187,7 +255,8 @@ impl FakeTelegram {
             {
                 let mut g = self.inner.lock().unwrap();
                 // Like Telegram: an offset confirms (forgets) every earlier update.
-                g.queued.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+                g.queued
+                    .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
                 if !g.queued.is_empty() {
                     return Value::Array(g.queued.iter().cloned().collect());
                 }
@@ -217,14 +286,27 @@ fn ok(result: Value) -> Response {
 
 /// Text fields of a multipart/form-data body (teloxide sends setWebhook that way).
 fn multipart_fields(content_type: &str, body: &[u8]) -> Value {
-    let Some(boundary) = content_type.split("boundary=").nth(1) else { return json!({}) };
+    let Some(boundary) = content_type.split("boundary=").nth(1) else {
+        return json!({});
+    };
     let body = String::from_utf8_lossy(body);
     let mut out = serde_json::Map::new();
     for part in body.split(&format!("--{}", boundary.trim_matches('"'))) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
-        let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|n| n.split('"').next())
+        else {
+            continue;
+        };
         let value = value.trim_end_matches("\r\n");
-        out.insert(name.to_string(), serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string())));
+        out.insert(
+            name.to_string(),
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string())),
+        );
     }
     Value::Object(out)
 }
@@ -236,9 +318,26 @@ async fn api(
     body: axum::body::Bytes,
 ) -> Response {
     // Telegram method names are case-insensitive (teloxide sends "GetMe"); record the documented spelling.
-    const METHODS: &[&str] = &["getMe", "getUpdates", "sendMessage", "editMessageText", "getFile", "answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook"];
-    let method = METHODS.iter().find(|m| m.eq_ignore_ascii_case(&method)).map(|m| m.to_string()).unwrap_or(method);
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    const METHODS: &[&str] = &[
+        "getMe",
+        "getUpdates",
+        "sendMessage",
+        "editMessageText",
+        "getFile",
+        "answerCallbackQuery",
+        "setMyCommands",
+        "setWebhook",
+        "deleteWebhook",
+    ];
+    let method = METHODS
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(&method))
+        .map(|m| m.to_string())
+        .unwrap_or(method);
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let params: Value = if content_type.starts_with("multipart/") {
         multipart_fields(content_type, &body)
     } else {
@@ -246,7 +345,13 @@ async fn api(
     };
     fake.record(&method, &params);
     let key = format!("{method}:{}", params["chat_id"].as_i64().unwrap_or(0));
-    let injected = fake.inner.lock().unwrap().inject.get_mut(&key).and_then(|q| q.pop_front());
+    let injected = fake
+        .inner
+        .lock()
+        .unwrap()
+        .inject
+        .get_mut(&key)
+        .and_then(|q| q.pop_front());
     if let Some((status, body)) = injected {
         return (StatusCode::from_u16(status).unwrap(), Json(body)).into_response();
     }
@@ -280,7 +385,10 @@ async fn api(
     }
 }
 
-async fn download(State(fake): State<FakeTelegram>, Path((_token, path)): Path<(String, String)>) -> Response {
+async fn download(
+    State(fake): State<FakeTelegram>,
+    Path((_token, path)): Path<(String, String)>,
+) -> Response {
     fake.record("download", &json!({ "path": path }));
     let id = path.trim_end_matches(".jpg");
     match fake.inner.lock().unwrap().files.get(id) {

@@ -46,7 +46,11 @@ impl FakeZalo {
     pub async fn start(refresh_token: &str) -> FakeZalo {
         let mut inner = Inner::default();
         inner.valid_refresh.insert(refresh_token.to_string());
-        let fake = FakeZalo { inner: Arc::new(Mutex::new(inner)), changed: Arc::new(Notify::new()), base_url: String::new() };
+        let fake = FakeZalo {
+            inner: Arc::new(Mutex::new(inner)),
+            changed: Arc::new(Notify::new()),
+            base_url: String::new(),
+        };
         let app = Router::new()
             .route("/v3.0/oa/message/cs", post(cs))
             .route("/v4/oa/access_token", post(access_token))
@@ -59,7 +63,11 @@ impl FakeZalo {
     }
 
     pub fn add_file(&self, name: &str, bytes: Vec<u8>) -> String {
-        self.inner.lock().unwrap().files.insert(name.to_string(), bytes);
+        self.inner
+            .lock()
+            .unwrap()
+            .files
+            .insert(name.to_string(), bytes);
         format!("{}/files/{name}", self.base_url)
     }
 
@@ -73,7 +81,11 @@ impl FakeZalo {
     }
 
     pub fn delivered_to(&self, user: &str) -> Vec<String> {
-        self.cs_calls().into_iter().filter(|c| c.user_id == user && c.error == 0).map(|c| c.text).collect()
+        self.cs_calls()
+            .into_iter()
+            .filter(|c| c.user_id == user && c.error == 0)
+            .map(|c| c.text)
+            .collect()
     }
 
     /// (secret_key header, form fields) of every refresh call.
@@ -81,7 +93,11 @@ impl FakeZalo {
         self.inner.lock().unwrap().refreshes.clone()
     }
 
-    pub async fn wait_until<T>(&self, what: &str, mut ready: impl FnMut(&FakeZalo) -> Option<T>) -> T {
+    pub async fn wait_until<T>(
+        &self,
+        what: &str,
+        mut ready: impl FnMut(&FakeZalo) -> Option<T>,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
         loop {
             let notified = self.changed.notified();
@@ -96,7 +112,11 @@ impl FakeZalo {
 }
 
 async fn cs(State(fake): State<FakeZalo>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    let token = headers.get("access_token").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let token = headers
+        .get("access_token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let mut g = fake.inner.lock().unwrap();
     let error = if !g.valid_access.contains(&token) {
         -216
@@ -105,22 +125,35 @@ async fn cs(State(fake): State<FakeZalo>, headers: HeaderMap, Json(body): Json<V
     };
     g.cs.push(CsCall {
         access_token: token,
-        user_id: body["recipient"]["user_id"].as_str().unwrap_or("").to_string(),
+        user_id: body["recipient"]["user_id"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
         text: body["message"]["text"].as_str().unwrap_or("").to_string(),
         error,
     });
     drop(g);
     fake.changed.notify_waiters();
     let answer = match error {
-        0 => json!({ "error": 0, "message": "Success", "data": { "message_id": "m1", "user_id": body["recipient"]["user_id"] } }),
+        0 => {
+            json!({ "error": 0, "message": "Success", "data": { "message_id": "m1", "user_id": body["recipient"]["user_id"] } })
+        }
         -216 => json!({ "error": -216, "message": "Access token is invalid" }),
         code => json!({ "error": code, "message": "injected error" }),
     };
     Json(answer).into_response()
 }
 
-async fn access_token(State(fake): State<FakeZalo>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
-    let secret = headers.get("secret_key").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+async fn access_token(
+    State(fake): State<FakeZalo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let secret = headers
+        .get("secret_key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let mut g = fake.inner.lock().unwrap();
     g.refreshes.push((secret, form.clone()));
     let presented = form.get("refresh_token").cloned().unwrap_or_default();

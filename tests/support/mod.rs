@@ -9,7 +9,9 @@ pub mod tipline_app;
 pub fn jpeg_with_exif_gps() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(16, 16, image::Rgb([200, 10, 10]));
     let mut jpeg = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img).write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
     let jpeg = jpeg.into_inner();
     let payload = b"Exif\0\0MM\0*GPSLatitude 10.95 GPSLongitude 106.82 Make PhoneCo Owner Nguyen";
     let mut out = jpeg[..2].to_vec();

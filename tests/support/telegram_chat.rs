@@ -19,8 +19,19 @@ pub struct Chat {
 }
 
 impl Chat {
-    pub fn new(fake: &FakeTelegram, chat_id: i64, lang: &'static str, transport: Transport) -> Chat {
-        Chat { fake: fake.clone(), chat_id, lang, transport, http: reqwest::Client::new() }
+    pub fn new(
+        fake: &FakeTelegram,
+        chat_id: i64,
+        lang: &'static str,
+        transport: Transport,
+    ) -> Chat {
+        Chat {
+            fake: fake.clone(),
+            chat_id,
+            lang,
+            transport,
+            http: reqwest::Client::new(),
+        }
     }
 
     /// In a private chat the chat id is the user's id; in a group someone else speaks.
@@ -35,7 +46,14 @@ impl Chat {
             }
             Transport::Webhook { url, secret } => {
                 let update = self.fake.number_update(update);
-                let r = self.http.post(url).header("X-Telegram-Bot-Api-Secret-Token", secret).json(&update).send().await.unwrap();
+                let r = self
+                    .http
+                    .post(url)
+                    .header("X-Telegram-Bot-Api-Secret-Token", secret)
+                    .json(&update)
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status(), 200, "webhook refused an update");
             }
         }
@@ -58,7 +76,8 @@ impl Chat {
 
     pub async fn location(&self, lat: f64, lon: f64, expect: &str) -> Sent {
         let before = self.fake.sent_to(self.chat_id).len();
-        self.deliver(self.message(json!({ "location": { "latitude": lat, "longitude": lon } }))).await;
+        self.deliver(self.message(json!({ "location": { "latitude": lat, "longitude": lon } })))
+            .await;
         self.reply_after(before, expect).await
     }
 
@@ -94,9 +113,14 @@ impl Chat {
     pub async fn reply_after(&self, before: usize, expect: &str) -> Sent {
         let chat = self.chat_id;
         self.fake
-            .wait_until(&format!("a reply in chat {chat} containing {expect:?}"), |f| {
-                f.sent_to(chat).get(before..).and_then(|new| new.iter().rev().find(|m| m.text.contains(expect)).cloned())
-            })
+            .wait_until(
+                &format!("a reply in chat {chat} containing {expect:?}"),
+                |f| {
+                    f.sent_to(chat)
+                        .get(before..)
+                        .and_then(|new| new.iter().rev().find(|m| m.text.contains(expect)).cloned())
+                },
+            )
             .await
     }
 }

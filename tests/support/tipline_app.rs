@@ -32,7 +32,12 @@ impl RunningApp {
         let task = tokio::spawn(server.run_until(async move {
             let _ = rx.await;
         }));
-        RunningApp { port, state, stop: Some(tx), task: Some(task) }
+        RunningApp {
+            port,
+            state,
+            stop: Some(tx),
+            task: Some(task),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -45,7 +50,9 @@ impl RunningApp {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
-            task.await.expect("server task").expect("server stopped cleanly");
+            task.await
+                .expect("server task")
+                .expect("server stopped cleanly");
         }
     }
 }

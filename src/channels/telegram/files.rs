@@ -13,19 +13,32 @@ use crate::channels::attachment;
 use crate::conversation::Input;
 use crate::privacy::metadata::MAX_ATTACHMENT_BYTES;
 
-pub(super) async fn photo_input(tg: &Telegram, speaker: Speaker<'_>, sizes: &[PhotoSize], now: i64) -> Input {
+pub(super) async fn photo_input(
+    tg: &Telegram,
+    speaker: Speaker<'_>,
+    sizes: &[PhotoSize],
+    now: i64,
+) -> Input {
     if !attachment::expected(&tg.app, speaker).await {
         return attachment::unsupported(); // the engine answers "not now"
     }
     // Telegram offers several sizes: take the largest we may store.
-    let best = sizes.iter().filter(|p| p.file.size as usize <= MAX_ATTACHMENT_BYTES).max_by_key(|p| p.width as u64 * p.height as u64);
+    let best = sizes
+        .iter()
+        .filter(|p| p.file.size as usize <= MAX_ATTACHMENT_BYTES)
+        .max_by_key(|p| p.width as u64 * p.height as u64);
     match best {
         Some(p) => fetch(tg, &p.file.id, now).await,
         None => attachment::too_large(),
     }
 }
 
-pub(super) async fn document_input(tg: &Telegram, speaker: Speaker<'_>, doc: &Document, now: i64) -> Input {
+pub(super) async fn document_input(
+    tg: &Telegram,
+    speaker: Speaker<'_>,
+    doc: &Document,
+    now: i64,
+) -> Input {
     if !attachment::expected(&tg.app, speaker).await {
         return attachment::unsupported();
     }
@@ -50,7 +63,10 @@ async fn fetch(tg: &Telegram, id: &FileId, now: i64) -> Input {
     if file.meta.size as usize > MAX_ATTACHMENT_BYTES {
         return attachment::too_large();
     }
-    let mut sink = Capped { buf: Vec::new(), overflowed: false };
+    let mut sink = Capped {
+        buf: Vec::new(),
+        overflowed: false,
+    };
     if let Err(e) = tg.bot.download_file(&file.path, &mut sink).await {
         if sink.overflowed {
             return attachment::too_large();
@@ -69,7 +85,11 @@ struct Capped {
 }
 
 impl tokio::io::AsyncWrite for Capped {
-    fn poll_write(mut self: Pin<&mut Self>, _cx: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         if self.buf.len() + data.len() > MAX_ATTACHMENT_BYTES {
             self.overflowed = true;
             return Poll::Ready(Err(std::io::Error::other("attachment too large")));

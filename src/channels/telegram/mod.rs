@@ -59,28 +59,49 @@ pub struct Telegram {
 impl Telegram {
     /// Reads the settings; `None` when no bot token is configured. Fails on a
     /// webhook URL without a valid secret, so a misconfiguration stops startup.
-    pub fn from_config(app: &Arc<AppState>, tracker: TaskTracker) -> anyhow::Result<Option<Arc<Telegram>>> {
+    pub fn from_config(
+        app: &Arc<AppState>,
+        tracker: TaskTracker,
+    ) -> anyhow::Result<Option<Arc<Telegram>>> {
         let config = &app.config;
-        let Some(token) = config.get("TELEGRAM_BOT_TOKEN") else { return Ok(None) };
+        let Some(token) = config.get("TELEGRAM_BOT_TOKEN") else {
+            return Ok(None);
+        };
         let mut bot = Bot::new(token);
         if let Some(url) = config.get("TELOXIDE_API_URL") {
-            bot = bot.set_api_url(url.parse().context("TELOXIDE_API_URL must be a URL, e.g. http://127.0.0.1:8081")?);
+            bot = bot.set_api_url(
+                url.parse()
+                    .context("TELOXIDE_API_URL must be a URL, e.g. http://127.0.0.1:8081")?,
+            );
         }
         let webhook = match config.get("TELEGRAM_WEBHOOK_URL") {
             None => None,
             Some(url) => {
-                let url: reqwest::Url = url.parse().context("TELEGRAM_WEBHOOK_URL must be a URL")?;
+                let url: reqwest::Url =
+                    url.parse().context("TELEGRAM_WEBHOOK_URL must be a URL")?;
                 let Some(secret) = config.get("TELEGRAM_WEBHOOK_SECRET") else {
-                    bail!("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)")
+                    bail!(
+                        "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)"
+                    )
                 };
-                let valid = !secret.is_empty() && secret.len() <= 256 && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                let valid = !secret.is_empty()
+                    && secret.len() <= 256
+                    && secret
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
                 if !valid {
                     bail!("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -");
                 }
                 if !url.path().ends_with(WEBHOOK_PATH) {
-                    tracing::warn!(path = WEBHOOK_PATH, "TELEGRAM_WEBHOOK_URL does not end with the webhook path; make sure your proxy forwards to it");
+                    tracing::warn!(
+                        path = WEBHOOK_PATH,
+                        "TELEGRAM_WEBHOOK_URL does not end with the webhook path; make sure your proxy forwards to it"
+                    );
                 }
-                Some(Webhook { url, secret: secret.to_string() })
+                Some(Webhook {
+                    url,
+                    secret: secret.to_string(),
+                })
             }
         };
         let bot = Throttle::new_spawn(bot, Limits::default());
@@ -117,7 +138,9 @@ impl Telegram {
             loop {
                 match tg.setup().await {
                     Ok(()) => break,
-                    Err(e) => tracing::error!(error = %e, retry_in = ?delay, "Telegram setup failed"),
+                    Err(e) => {
+                        tracing::error!(error = %e, retry_in = ?delay, "Telegram setup failed")
+                    }
                 }
                 tokio::select! {
                     _ = cancel.cancelled() => return,
@@ -132,15 +155,26 @@ impl Telegram {
     }
 
     async fn setup(&self) -> anyhow::Result<()> {
-        let me = self.bot.get_me().await.map_err(|e| anyhow::anyhow!("getMe: {}", send::describe(&e)))?;
+        let me = self
+            .bot
+            .get_me()
+            .await
+            .map_err(|e| anyhow::anyhow!("getMe: {}", send::describe(&e)))?;
         let username = me.user.username.clone().unwrap_or_default();
         let _ = self.username.set(username.clone());
         for lang in Lang::ALL {
             let cmds = self.commands(lang);
-            self.bot.set_my_commands(cmds).language_code(lang.code()).await.map_err(|e| anyhow::anyhow!("setMyCommands: {}", send::describe(&e)))?;
+            self.bot
+                .set_my_commands(cmds)
+                .language_code(lang.code())
+                .await
+                .map_err(|e| anyhow::anyhow!("setMyCommands: {}", send::describe(&e)))?;
         }
         // Users whose app language is neither vi nor en get the Vietnamese list.
-        self.bot.set_my_commands(self.commands(Lang::Vi)).await.map_err(|e| anyhow::anyhow!("setMyCommands: {}", send::describe(&e)))?;
+        self.bot
+            .set_my_commands(self.commands(Lang::Vi))
+            .await
+            .map_err(|e| anyhow::anyhow!("setMyCommands: {}", send::describe(&e)))?;
         match &self.webhook {
             Some(w) => {
                 self.bot
@@ -153,7 +187,10 @@ impl Telegram {
             }
             None => {
                 // getUpdates refuses to work while a webhook is set.
-                self.bot.delete_webhook().await.map_err(|e| anyhow::anyhow!("deleteWebhook: {}", send::describe(&e)))?;
+                self.bot
+                    .delete_webhook()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("deleteWebhook: {}", send::describe(&e)))?;
                 tracing::info!(bot = %username, "Telegram connected (long polling)");
             }
         }
@@ -161,13 +198,18 @@ impl Telegram {
     }
 
     fn commands(&self, lang: Lang) -> Vec<BotCommand> {
-        ["start", "report", "status", "menu", "cancel", "lang", "privacy", "help"]
-            .iter()
-            .map(|c| BotCommand::new(*c, self.app.i18n.tr(lang, &format!("telegram-command-{c}"))))
-            .collect()
+        [
+            "start", "report", "status", "menu", "cancel", "lang", "privacy", "help",
+        ]
+        .iter()
+        .map(|c| BotCommand::new(*c, self.app.i18n.tr(lang, &format!("telegram-command-{c}"))))
+        .collect()
     }
 
     fn username(&self) -> Option<&str> {
-        self.username.get().map(String::as_str).filter(|u| !u.is_empty())
+        self.username
+            .get()
+            .map(String::as_str)
+            .filter(|u| !u.is_empty())
     }
 }

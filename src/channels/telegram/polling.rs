@@ -25,7 +25,12 @@ pub(super) async fn run(tg: Arc<Telegram>, cancel: CancellationToken) {
     let mut offset = load_offset(&tg, &key).await;
     let mut delay = Duration::from_millis(500);
     loop {
-        let request = tg.bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_SECS).allowed_updates(allowed_updates());
+        let request = tg
+            .bot
+            .get_updates()
+            .offset(offset)
+            .timeout(POLL_TIMEOUT_SECS)
+            .allowed_updates(allowed_updates());
         // Dropping a pending getUpdates is safe: nothing is confirmed until the next offset is sent.
         let result = tokio::select! {
             _ = cancel.cancelled() => break,
@@ -46,10 +51,17 @@ pub(super) async fn run(tg: Arc<Telegram>, cancel: CancellationToken) {
                 continue;
             }
         };
-        let Some(last) = updates.iter().map(|u| u.id.0).max() else { continue };
+        let Some(last) = updates.iter().map(|u| u.id.0).max() else {
+            continue;
+        };
         handle_batch(&tg, updates).await;
         offset = last as i32 + 1;
-        if let Err(e) = tg.app.store.set_channel_value(&key, &offset.to_string(), bot::now_ms()).await {
+        if let Err(e) = tg
+            .app
+            .store
+            .set_channel_value(&key, &offset.to_string(), bot::now_ms())
+            .await
+        {
             tracing::error!(error = %e, "could not save the Telegram update offset");
         }
     }
@@ -89,7 +101,9 @@ fn offset_key(tg: &Telegram) -> String {
 
 async fn load_offset(tg: &Telegram, key: &str) -> i32 {
     match tg.app.store.channel_value_with_age(key).await {
-        Ok(Some((value, updated_at))) if bot::now_ms() - updated_at < OFFSET_MAX_AGE_MS => value.parse().unwrap_or(0),
+        Ok(Some((value, updated_at))) if bot::now_ms() - updated_at < OFFSET_MAX_AGE_MS => {
+            value.parse().unwrap_or(0)
+        }
         Ok(_) => 0,
         Err(e) => {
             tracing::error!(error = %e, "could not read the Telegram update offset; starting from Telegram's");

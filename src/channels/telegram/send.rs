@@ -33,11 +33,19 @@ pub(super) fn keyboard(options: &[Choice]) -> InlineKeyboardMarkup {
         .filter(|o| {
             let fits = o.id.len() <= MAX_CALLBACK_BYTES;
             if !fits {
-                tracing::error!(id_len = o.id.len(), "choice id longer than Telegram's callback_data limit; button left out");
+                tracing::error!(
+                    id_len = o.id.len(),
+                    "choice id longer than Telegram's callback_data limit; button left out"
+                );
             }
             fits
         })
-        .map(|o| vec![InlineKeyboardButton::callback(o.label.clone(), o.id.clone())])
+        .map(|o| {
+            vec![InlineKeyboardButton::callback(
+                o.label.clone(),
+                o.id.clone(),
+            )]
+        })
         .collect::<Vec<_>>();
     InlineKeyboardMarkup::new(rows)
 }

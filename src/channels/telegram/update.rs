@@ -3,7 +3,8 @@
 //! The user and chat ids live in memory for the duration of the update only.
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQuery, InlineKeyboardButtonKind, MaybeInaccessibleMessage, MediaKind, MessageKind, UpdateKind,
+    CallbackQuery, InlineKeyboardButtonKind, MaybeInaccessibleMessage, MediaKind, MessageKind,
+    UpdateKind,
 };
 
 use super::{CHANNEL, Telegram, files, group, send};
@@ -25,7 +26,11 @@ pub(super) async fn process(tg: &Telegram, update: Update) {
 pub(super) fn chat_of(update: &Update) -> Option<i64> {
     match &update.kind {
         UpdateKind::Message(m) => Some(m.chat.id.0),
-        UpdateKind::CallbackQuery(q) => Some(q.message.as_ref().map_or(q.from.id.0 as i64, |m| m.chat().id.0)),
+        UpdateKind::CallbackQuery(q) => Some(
+            q.message
+                .as_ref()
+                .map_or(q.from.id.0 as i64, |m| m.chat().id.0),
+        ),
         _ => None,
     }
 }
@@ -34,22 +39,40 @@ async fn on_message(tg: &Telegram, m: Message) {
     if !m.chat.is_private() {
         return group::on_message(tg, &m).await;
     }
-    let Some(from) = m.from.as_ref().filter(|u| !u.is_bot) else { return };
+    let Some(from) = m.from.as_ref().filter(|u| !u.is_bot) else {
+        return;
+    };
     let user_id = from.id.0.to_string();
-    let speaker = Speaker { channel: CHANNEL, user_id: &user_id };
+    let speaker = Speaker {
+        channel: CHANNEL,
+        user_id: &user_id,
+    };
     let now = bot::now_ms();
-    let MessageKind::Common(common) = &m.kind else { return };
+    let MessageKind::Common(common) = &m.kind else {
+        return;
+    };
     let input = match &common.media_kind {
         MediaKind::Text(t) => Input::Text(t.text.clone()),
-        MediaKind::Location(l) => Input::Location { lat: l.location.latitude, lon: l.location.longitude },
-        MediaKind::Venue(v) => Input::Location { lat: v.venue.location.latitude, lon: v.venue.location.longitude },
+        MediaKind::Location(l) => Input::Location {
+            lat: l.location.latitude,
+            lon: l.location.longitude,
+        },
+        MediaKind::Venue(v) => Input::Location {
+            lat: v.venue.location.latitude,
+            lon: v.venue.location.longitude,
+        },
         MediaKind::Photo(p) => files::photo_input(tg, speaker, &p.photo, now).await,
         MediaKind::Document(d) => files::document_input(tg, speaker, &d.document, now).await,
         // Contacts, voice, video, stickers...: refused without being read or kept.
         _ => attachment::unsupported(),
     };
     let lang_hint = from.language_code.as_deref().and_then(Lang::parse);
-    let inbound = Inbound { input, now_ms: now, lang_hint, accepts_attachments: true };
+    let inbound = Inbound {
+        input,
+        now_ms: now,
+        lang_hint,
+        accepts_attachments: true,
+    };
     let replies = bot::handle(&tg.app, speaker, inbound).await;
     send::replies(tg, m.chat.id, &replies).await;
 }
@@ -59,7 +82,9 @@ async fn on_callback(tg: &Telegram, q: CallbackQuery) {
     if let Err(e) = tg.bot.answer_callback_query(q.id.clone()).await {
         tracing::debug!(error = %send::describe(&e), "answerCallbackQuery failed");
     }
-    let (Some(data), Some(message)) = (q.data.as_ref(), q.message.as_ref()) else { return };
+    let (Some(data), Some(message)) = (q.data.as_ref(), q.message.as_ref()) else {
+        return;
+    };
     let chat = message.chat().id;
     if !message.chat().is_private() || q.from.is_bot {
         return;
@@ -68,9 +93,17 @@ async fn on_callback(tg: &Telegram, q: CallbackQuery) {
         mark_chosen(tg, m, data).await;
     }
     let user_id = q.from.id.0.to_string();
-    let speaker = Speaker { channel: CHANNEL, user_id: &user_id };
+    let speaker = Speaker {
+        channel: CHANNEL,
+        user_id: &user_id,
+    };
     let lang_hint = q.from.language_code.as_deref().and_then(Lang::parse);
-    let inbound = Inbound { input: Input::Choice(data.clone()), now_ms: bot::now_ms(), lang_hint, accepts_attachments: true };
+    let inbound = Inbound {
+        input: Input::Choice(data.clone()),
+        now_ms: bot::now_ms(),
+        lang_hint,
+        accepts_attachments: true,
+    };
     let replies = bot::handle(&tg.app, speaker, inbound).await;
     send::replies(tg, chat, &replies).await;
 }
@@ -86,7 +119,11 @@ async fn mark_chosen(tg: &Telegram, m: &Message, data: &str) {
         .find(|b| matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d) if d == data))
         .map(|b| b.text.clone());
     let Some(label) = label else { return };
-    if let Err(e) = tg.bot.edit_message_text(m.chat.id, m.id, format!("{text}\n\n→ {label}")).await {
+    if let Err(e) = tg
+        .bot
+        .edit_message_text(m.chat.id, m.id, format!("{text}\n\n→ {label}"))
+        .await
+    {
         tracing::debug!(error = %send::describe(&e), "editMessageText failed");
     }
 }

@@ -20,12 +20,19 @@ const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 const DEDUPE_TTL_MS: i64 = 24 * 3600 * 1000;
 
 pub fn routes(tg: Arc<Telegram>) -> Router {
-    Router::new().route(WEBHOOK_PATH, post(receive)).with_state(tg)
+    Router::new()
+        .route(WEBHOOK_PATH, post(receive))
+        .with_state(tg)
 }
 
 async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let Some(webhook) = &tg.webhook else { return StatusCode::NOT_FOUND };
-    let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+    let Some(webhook) = &tg.webhook else {
+        return StatusCode::NOT_FOUND;
+    };
+    let given = headers
+        .get(SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
     if !bool::from(given.ct_eq(webhook.secret.as_bytes())) {
         return StatusCode::UNAUTHORIZED;
     }
@@ -33,7 +40,17 @@ async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Byte
         Ok(u) => u,
         Err(_) => return StatusCode::BAD_REQUEST,
     };
-    match tg.app.store.claim_message(super::CHANNEL, &update.id.0.to_string(), bot::now_ms(), DEDUPE_TTL_MS).await {
+    match tg
+        .app
+        .store
+        .claim_message(
+            super::CHANNEL,
+            &update.id.0.to_string(),
+            bot::now_ms(),
+            DEDUPE_TTL_MS,
+        )
+        .await
+    {
         Ok(true) => {}
         Ok(false) => return StatusCode::OK, // a redelivery: already handled
         Err(e) => {
@@ -43,11 +60,16 @@ async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Byte
     }
     // Handled on a tracked task, not in this request: a dropped connection
     // must not cancel a half-done step, and shutdown waits for the task.
-    let Some(chat) = update::chat_of(&update) else { return StatusCode::OK };
+    let Some(chat) = update::chat_of(&update) else {
+        return StatusCode::OK;
+    };
     let worker = tg.clone();
     tg.tracker.spawn(async move {
         let t = worker.clone();
-        worker.in_order.run(chat, async move { update::process(&t, update).await }).await;
+        worker
+            .in_order
+            .run(chat, async move { update::process(&t, update).await })
+            .await;
     });
     StatusCode::OK
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::event::ZaloInput;
 use super::Zalo;
+use super::event::ZaloInput;
 use crate::bot::Speaker;
 use crate::channels::attachment;
 use crate::channels::outgoing::{compose, numbered};
@@ -42,7 +42,9 @@ fn classify(status: reqwest::StatusCode, answer: Option<ApiAnswer>) -> Sent {
     if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
         return Sent::Retryable(format!("HTTP {status}"));
     }
-    let Some(a) = answer else { return Sent::Failed(format!("HTTP {status}, unreadable answer")) };
+    let Some(a) = answer else {
+        return Sent::Failed(format!("HTTP {status}, unreadable answer"));
+    };
     match a.error {
         0 => Sent::Ok,
         -216 | -124 | -220 => Sent::TokenInvalid,
@@ -86,7 +88,9 @@ async fn send_text(z: &Arc<Zalo>, user: &str, text: &str) -> bool {
                 return false;
             }
             Sent::OutsideWindow => {
-                tracing::warn!("Zalo reply undeliverable: the user is outside the OA interaction window");
+                tracing::warn!(
+                    "Zalo reply undeliverable: the user is outside the OA interaction window"
+                );
                 return false;
             }
             Sent::Retryable(why) if attempt < SEND_ATTEMPTS => {
@@ -106,7 +110,14 @@ async fn send_text(z: &Arc<Zalo>, user: &str, text: &str) -> bool {
 async fn post_cs(z: &Zalo, token: &str, user: &str, text: &str) -> Sent {
     let body = json!({ "recipient": { "user_id": user }, "message": { "text": text } });
     let url = format!("{}/v3.0/oa/message/cs", z.settings.api_base);
-    match z.http.post(url).header("access_token", token).json(&body).send().await {
+    match z
+        .http
+        .post(url)
+        .header("access_token", token)
+        .json(&body)
+        .send()
+        .await
+    {
         Ok(resp) => {
             let status = resp.status();
             let answer = resp.json::<ApiAnswer>().await.ok();
@@ -118,7 +129,12 @@ async fn post_cs(z: &Zalo, token: &str, user: &str, text: &str) -> Sent {
 }
 
 /// Turns a Zalo message into engine input, fetching a photo only at the attachment step.
-pub(super) async fn to_input(z: &Arc<Zalo>, speaker: Speaker<'_>, input: ZaloInput, now: i64) -> Input {
+pub(super) async fn to_input(
+    z: &Arc<Zalo>,
+    speaker: Speaker<'_>,
+    input: ZaloInput,
+    now: i64,
+) -> Input {
     match input {
         ZaloInput::Text(t) => Input::Text(t),
         ZaloInput::Location { lat, lon } => Input::Location { lat, lon },
@@ -153,15 +169,27 @@ async fn download(z: &Zalo, url: &str) -> Result<Vec<u8>, Download> {
     if !matches!(parsed.scheme(), "https" | "http") {
         return Err(Download::Failed("not an http(s) URL".into()));
     }
-    let mut resp = z.http.get(parsed).send().await.map_err(|e| Download::Failed(e.without_url().to_string()))?;
+    let mut resp = z
+        .http
+        .get(parsed)
+        .send()
+        .await
+        .map_err(|e| Download::Failed(e.without_url().to_string()))?;
     if !resp.status().is_success() {
         return Err(Download::Failed(format!("HTTP {}", resp.status())));
     }
-    if resp.content_length().is_some_and(|n| n as usize > MAX_ATTACHMENT_BYTES) {
+    if resp
+        .content_length()
+        .is_some_and(|n| n as usize > MAX_ATTACHMENT_BYTES)
+    {
         return Err(Download::TooLarge);
     }
     let mut buf = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| Download::Failed(e.without_url().to_string()))? {
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| Download::Failed(e.without_url().to_string()))?
+    {
         if buf.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
             return Err(Download::TooLarge);
         }
@@ -175,7 +203,10 @@ mod tests {
     use super::*;
 
     fn answer(error: i64) -> Option<ApiAnswer> {
-        Some(ApiAnswer { error, message: String::new() })
+        Some(ApiAnswer {
+            error,
+            message: String::new(),
+        })
     }
 
     #[test]
@@ -185,7 +216,10 @@ mod tests {
         assert_eq!(classify(ok, answer(-216)), Sent::TokenInvalid);
         assert_eq!(classify(ok, answer(-230)), Sent::OutsideWindow);
         assert!(matches!(classify(ok, answer(-32)), Sent::Retryable(_)));
-        assert!(matches!(classify(reqwest::StatusCode::BAD_GATEWAY, None), Sent::Retryable(_)));
+        assert!(matches!(
+            classify(reqwest::StatusCode::BAD_GATEWAY, None),
+            Sent::Retryable(_)
+        ));
         assert!(matches!(classify(ok, answer(-100)), Sent::Failed(_)));
     }
 }

@@ -10,17 +10,29 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ZaloInput {
     Text(String),
-    Location { lat: f64, lon: f64 },
+    Location {
+        lat: f64,
+        lon: f64,
+    },
     /// A photo or file to fetch; `size` as Zalo announced it, when it did.
-    File { url: String, size: Option<u64> },
+    File {
+        url: String,
+        size: Option<u64>,
+    },
     /// Anything we cannot use (sticker, audio, a location without coordinates...).
     Unsupported,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Message { sender: String, msg_id: String, input: ZaloInput },
-    Follow { follower: String },
+    Message {
+        sender: String,
+        msg_id: String,
+        input: ZaloInput,
+    },
+    Follow {
+        follower: String,
+    },
     Unfollow,
     /// Acknowledged and ignored (our own sends echoed back, seen receipts...).
     Other,
@@ -91,21 +103,41 @@ pub fn parse(body: &[u8]) -> Result<Event, serde_json::Error> {
     let sender = raw.sender.as_ref().and_then(|s| as_string(&s.id));
     let message = raw.message.as_ref();
     let msg_id = message.and_then(|m| m.msg_id.as_ref()).and_then(as_string);
-    let first = message.and_then(|m| m.attachments.first()).and_then(|a| a.payload.as_ref());
+    let first = message
+        .and_then(|m| m.attachments.first())
+        .and_then(|a| a.payload.as_ref());
     let input = match raw.event_name.as_str() {
         "user_send_text" => message.and_then(|m| m.text.clone()).map(ZaloInput::Text),
         "user_send_location" => Some(
             first
                 .and_then(|p| p.coordinates.as_ref())
-                .and_then(|c| Some(ZaloInput::Location { lat: as_f64(&c.latitude)?, lon: as_f64(&c.longitude)? }))
+                .and_then(|c| {
+                    Some(ZaloInput::Location {
+                        lat: as_f64(&c.latitude)?,
+                        lon: as_f64(&c.longitude)?,
+                    })
+                })
                 .unwrap_or(ZaloInput::Unsupported),
         ),
         "user_send_image" | "user_send_file" => Some(
             first
-                .and_then(|p| Some(ZaloInput::File { url: p.url.clone()?, size: p.size.as_ref().and_then(as_string).and_then(|s| s.parse().ok()) }))
+                .and_then(|p| {
+                    Some(ZaloInput::File {
+                        url: p.url.clone()?,
+                        size: p
+                            .size
+                            .as_ref()
+                            .and_then(as_string)
+                            .and_then(|s| s.parse().ok()),
+                    })
+                })
                 .unwrap_or(ZaloInput::Unsupported),
         ),
-        "user_send_sticker" | "user_send_gif" | "user_send_audio" | "user_send_video" | "user_send_link"
+        "user_send_sticker"
+        | "user_send_gif"
+        | "user_send_audio"
+        | "user_send_video"
+        | "user_send_link"
         | "user_send_business_card" => Some(ZaloInput::Unsupported),
         "follow" => {
             return Ok(match raw.follower.as_ref().and_then(|f| as_string(&f.id)) {
@@ -117,7 +149,11 @@ pub fn parse(body: &[u8]) -> Result<Event, serde_json::Error> {
         _ => None,
     };
     Ok(match (input, sender, msg_id) {
-        (Some(input), Some(sender), Some(msg_id)) => Event::Message { sender, msg_id, input },
+        (Some(input), Some(sender), Some(msg_id)) => Event::Message {
+            sender,
+            msg_id,
+            input,
+        },
         _ => Event::Other,
     })
 }
@@ -132,7 +168,14 @@ mod tests {
             "message":{"attachments":[{"payload":{"coordinates":{"latitude":"10.7923119","longitude":"106.7820651"}},"type":"location"}],
             "text":"x","msg_id":"b8de"},"timestamp":"1751100041636"}"#;
         assert_eq!(timestamp(body).as_deref(), Some("1751100041636"));
-        let Event::Message { input: ZaloInput::Location { lat, lon }, msg_id, .. } = parse(body).unwrap() else { panic!() };
+        let Event::Message {
+            input: ZaloInput::Location { lat, lon },
+            msg_id,
+            ..
+        } = parse(body).unwrap()
+        else {
+            panic!()
+        };
         assert!((lat - 10.7923119).abs() < 1e-9 && (lon - 106.7820651).abs() < 1e-9);
         assert_eq!(msg_id, "b8de");
     }

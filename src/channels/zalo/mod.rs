@@ -32,7 +32,10 @@ pub struct Settings {
 
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings").field("api_base", &self.api_base).field("oauth_base", &self.oauth_base).finish_non_exhaustive()
+        f.debug_struct("Settings")
+            .field("api_base", &self.api_base)
+            .field("oauth_base", &self.oauth_base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -46,10 +49,22 @@ pub struct Zalo {
 }
 
 impl Zalo {
-    pub fn from_config(app: &Arc<AppState>, tracker: TaskTracker) -> anyhow::Result<Option<Arc<Zalo>>> {
+    pub fn from_config(
+        app: &Arc<AppState>,
+        tracker: TaskTracker,
+    ) -> anyhow::Result<Option<Arc<Zalo>>> {
         let c = &app.config;
-        let (Some(app_id), Some(oa_secret_key)) = (c.get("ZALO_APP_ID"), c.get("ZALO_OA_SECRET_KEY")) else { return Ok(None) };
-        let base = |name: &str, default: &str| c.get(name).unwrap_or(default).trim_end_matches('/').to_string();
+        let (Some(app_id), Some(oa_secret_key)) =
+            (c.get("ZALO_APP_ID"), c.get("ZALO_OA_SECRET_KEY"))
+        else {
+            return Ok(None);
+        };
+        let base = |name: &str, default: &str| {
+            c.get(name)
+                .unwrap_or(default)
+                .trim_end_matches('/')
+                .to_string()
+        };
         let settings = Settings {
             app_id: app_id.to_string(),
             oa_secret_key: oa_secret_key.to_string(),
@@ -60,14 +75,23 @@ impl Zalo {
             oauth_base: base("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com"),
         };
         if settings.access_token.is_none() && settings.refresh_token.is_none() {
-            tracing::warn!("Zalo is enabled but neither ZALO_ACCESS_TOKEN nor ZALO_REFRESH_TOKEN is set: replies cannot be sent until a token is stored");
+            tracing::warn!(
+                "Zalo is enabled but neither ZALO_ACCESS_TOKEN nor ZALO_REFRESH_TOKEN is set: replies cannot be sent until a token is stored"
+            );
         }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .build()
             .context("building the Zalo HTTP client")?;
-        Ok(Some(Arc::new(Zalo { app: app.clone(), settings, http, tokens: tokens::Tokens::new(), tracker, in_order: InOrder::default() })))
+        Ok(Some(Arc::new(Zalo {
+            app: app.clone(),
+            settings,
+            http,
+            tokens: tokens::Tokens::new(),
+            tracker,
+            in_order: InOrder::default(),
+        })))
     }
 
     pub fn routes(self: &Arc<Self>) -> axum::Router {
@@ -78,6 +102,7 @@ impl Zalo {
     pub async fn start(self: &Arc<Self>, cancel: CancellationToken) {
         tokens::seed(self).await;
         let z = self.clone();
-        self.tracker.spawn(async move { tokens::keep_fresh(z, cancel).await });
+        self.tracker
+            .spawn(async move { tokens::keep_fresh(z, cancel).await });
     }
 }

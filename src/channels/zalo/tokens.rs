@@ -39,15 +39,23 @@ struct OAuthAnswer {
 
 impl Tokens {
     pub(super) fn new() -> Self {
-        Tokens { holder: hex::encode(rand::random::<[u8; 8]>()), gate: tokio::sync::Mutex::new(()) }
+        Tokens {
+            holder: hex::encode(rand::random::<[u8; 8]>()),
+            gate: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// A usable access token, refreshing first when it is about to expire.
     pub(super) async fn access_token(&self, z: &Zalo) -> Option<String> {
         let now = bot::now_ms();
         match z.app.store.zalo_tokens().await {
-            Ok(Some(t)) if !t.access_token.is_empty() && t.expires_at - now > REFRESH_MARGIN_MS => Some(t.access_token),
-            Ok(Some(t)) => self.refresh(z, &t.access_token).await.or((!t.access_token.is_empty() && t.expires_at > now).then_some(t.access_token)),
+            Ok(Some(t)) if !t.access_token.is_empty() && t.expires_at - now > REFRESH_MARGIN_MS => {
+                Some(t.access_token)
+            }
+            Ok(Some(t)) => self
+                .refresh(z, &t.access_token)
+                .await
+                .or((!t.access_token.is_empty() && t.expires_at > now).then_some(t.access_token)),
             Ok(None) => None,
             Err(e) => {
                 tracing::error!(error = %e, "could not read the Zalo token");
@@ -71,10 +79,18 @@ impl Tokens {
             if current.refresh_token.is_empty() {
                 return None; // seeded with an access token only
             }
-            if current.access_token != stale && !current.access_token.is_empty() && current.expires_at > now {
+            if current.access_token != stale
+                && !current.access_token.is_empty()
+                && current.expires_at > now
+            {
                 return Some(current.access_token); // another holder refreshed meanwhile
             }
-            if z.app.store.zalo_take_lease(&self.holder, now, now + LEASE_MS).await.ok()? {
+            if z.app
+                .store
+                .zalo_take_lease(&self.holder, now, now + LEASE_MS)
+                .await
+                .ok()?
+            {
                 return self.refresh_holding_lease(z, secret, &current).await;
             }
             // Another replica holds the lease: wait for its new pair.
@@ -83,10 +99,26 @@ impl Tokens {
         None
     }
 
-    async fn refresh_holding_lease(&self, z: &Zalo, secret: &str, current: &ZaloTokens) -> Option<String> {
+    async fn refresh_holding_lease(
+        &self,
+        z: &Zalo,
+        secret: &str,
+        current: &ZaloTokens,
+    ) -> Option<String> {
         let url = format!("{}/v4/oa/access_token", z.settings.oauth_base);
-        let form = [("refresh_token", current.refresh_token.as_str()), ("app_id", z.settings.app_id.as_str()), ("grant_type", "refresh_token")];
-        let answer = match z.http.post(url).header("secret_key", secret).form(&form).send().await {
+        let form = [
+            ("refresh_token", current.refresh_token.as_str()),
+            ("app_id", z.settings.app_id.as_str()),
+            ("grant_type", "refresh_token"),
+        ];
+        let answer = match z
+            .http
+            .post(url)
+            .header("secret_key", secret)
+            .form(&form)
+            .send()
+            .await
+        {
             Ok(r) => r.json::<OAuthAnswer>().await.ok(),
             Err(e) => {
                 tracing::error!(error = %e.without_url(), "Zalo token refresh failed (network)");
@@ -94,7 +126,9 @@ impl Tokens {
             }
         };
         let now = bot::now_ms();
-        let pair = answer.as_ref().and_then(|a| Some((a.access_token.clone()?, a.refresh_token.clone()?, a)));
+        let pair = answer
+            .as_ref()
+            .and_then(|a| Some((a.access_token.clone()?, a.refresh_token.clone()?, a)));
         let Some((access, refresh, a)) = pair else {
             if let Some(a) = &answer {
                 tracing::error!(code = ?a.error, name = ?a.error_name, "Zalo refused the refresh token; set a new ZALO_REFRESH_TOKEN if this persists");
@@ -103,16 +137,27 @@ impl Tokens {
             return None;
         };
         // Trust expires_in (seconds; Zalo sends it as a string or a number).
-        let secs = a.expires_in.as_ref().and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())).unwrap_or(3600);
+        let secs = a
+            .expires_in
+            .as_ref()
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+            .unwrap_or(3600);
         let expires_at = now + secs * 1000;
-        match z.app.store.zalo_store_refreshed(&self.holder, &access, &refresh, expires_at, now).await {
+        match z
+            .app
+            .store
+            .zalo_store_refreshed(&self.holder, &access, &refresh, expires_at, now)
+            .await
+        {
             Ok(true) => {
                 tracing::info!(expires_in_s = secs, "Zalo access token refreshed");
                 Some(access)
             }
             Ok(false) => {
                 // Our lease expired mid-call; the single-use refresh token is spent either way.
-                tracing::error!("Zalo token refreshed after our lease expired; the new pair was not stored");
+                tracing::error!(
+                    "Zalo token refreshed after our lease expired; the new pair was not stored"
+                );
                 None
             }
             Err(e) => {
@@ -126,10 +171,10 @@ impl Tokens {
 /// Stores the configured pair unless that same pair seeded the database
 /// before (then the stored pair is newer: refresh tokens rotate).
 pub(super) async fn seed(z: &Zalo) {
-    if let Some(seed) = seed_from_config(z) {
-        if let Err(e) = z.app.store.zalo_seed_tokens(&seed, bot::now_ms()).await {
-            tracing::error!(error = %e, "could not store the configured Zalo tokens");
-        }
+    if let Some(seed) = seed_from_config(z)
+        && let Err(e) = z.app.store.zalo_seed_tokens(&seed, bot::now_ms()).await
+    {
+        tracing::error!(error = %e, "could not store the configured Zalo tokens");
     }
 }
 
@@ -153,7 +198,11 @@ fn seed_from_config(z: &Zalo) -> Option<ZaloTokens> {
     let access = s.access_token.clone().unwrap_or_default();
     match &s.refresh_token {
         Some(refresh) => Some(ZaloTokens {
-            expires_at: if access.is_empty() { 0 } else { now + UNKNOWN_AGE_TRUST_MS },
+            expires_at: if access.is_empty() {
+                0
+            } else {
+                now + UNKNOWN_AGE_TRUST_MS
+            },
             access_token: access,
             refresh_token: refresh.clone(),
             seed_fingerprint: fingerprint(&format!("refresh:{refresh}")),

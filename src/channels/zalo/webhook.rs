@@ -25,7 +25,9 @@ const MAX_SKEW_MS: i64 = 5 * 60 * 1000;
 const DEDUPE_TTL_MS: i64 = 24 * 3600 * 1000;
 
 pub(super) fn routes(z: Arc<Zalo>) -> Router {
-    Router::new().route(WEBHOOK_PATH, post(receive)).with_state(z)
+    Router::new()
+        .route(WEBHOOK_PATH, post(receive))
+        .with_state(z)
 }
 
 /// The header value Zalo sends for `body` (public for tests and tools).
@@ -47,9 +49,17 @@ enum Refused {
 }
 
 fn verify(z: &Zalo, headers: &HeaderMap, body: &[u8], now_ms: i64) -> Result<(), Refused> {
-    let given = headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes()).ok_or(Refused::NoSignature)?;
+    let given = headers
+        .get(SIGNATURE_HEADER)
+        .map(|v| v.as_bytes())
+        .ok_or(Refused::NoSignature)?;
     let timestamp = event::timestamp(body).ok_or(Refused::NoTimestamp)?;
-    let expected = signature(&z.settings.app_id, body, &timestamp, &z.settings.oa_secret_key);
+    let expected = signature(
+        &z.settings.app_id,
+        body,
+        &timestamp,
+        &z.settings.oa_secret_key,
+    );
     let given = given.to_ascii_lowercase();
     if !bool::from(given.as_slice().ct_eq(expected.as_bytes())) {
         return Err(Refused::BadSignature);
@@ -75,8 +85,17 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
         }
     };
     let (user, input) = match event {
-        Event::Message { sender, msg_id, input } => {
-            match z.app.store.claim_message(CHANNEL, &msg_id, now, DEDUPE_TTL_MS).await {
+        Event::Message {
+            sender,
+            msg_id,
+            input,
+        } => {
+            match z
+                .app
+                .store
+                .claim_message(CHANNEL, &msg_id, now, DEDUPE_TTL_MS)
+                .await
+            {
                 Ok(true) => {}
                 Ok(false) => return StatusCode::OK, // a redelivery: handled once already
                 Err(e) => {
@@ -96,15 +115,26 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
     z.tracker.spawn(async move {
         let key = user.clone();
         let z2 = worker.clone();
-        worker.in_order.run(key, async move { handle(&z2, &user, input, now).await }).await;
+        worker
+            .in_order
+            .run(key, async move { handle(&z2, &user, input, now).await })
+            .await;
     });
     StatusCode::OK
 }
 
 async fn handle(z: &Arc<Zalo>, user: &str, input: event::ZaloInput, now: i64) {
-    let speaker = Speaker { channel: CHANNEL, user_id: user };
+    let speaker = Speaker {
+        channel: CHANNEL,
+        user_id: user,
+    };
     let input = api::to_input(z, speaker, input, now).await;
-    let inbound = Inbound { input, now_ms: now, lang_hint: None, accepts_attachments: true };
+    let inbound = Inbound {
+        input,
+        now_ms: now,
+        lang_hint: None,
+        accepts_attachments: true,
+    };
     let replies = bot::handle(&z.app, speaker, inbound).await;
     api::send_replies(z, user, &replies).await;
 }
