@@ -252,6 +252,9 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
             "next offset saved ({})",
             db.label
         );
+        // Both notices were recorded as sent (the notifier finishes its batch before stopping).
+        let outcomes = store.unit_notice_counts().await.unwrap();
+        assert_eq!(outcomes, [("sent".to_string(), 2)], "{}", db.label);
         store.close().await;
     }
 }

@@ -111,6 +111,7 @@ async fn webhook_requires_the_secret_header_and_completes_a_tip() {
 
         // A redelivered update (same update_id) is handled once.
         let sessions = app.state.store.sessions_fingerprint().await.unwrap();
+        let sent_before = fake.sent_to(2001).len();
         let replay = fake
             .number_update(json!({ "message": { "message_id": 2, "date": 1_700_000_000,
             "chat": chat_json(2001), "from": user_json(2001, "vi"), "text": "/menu" } }));
@@ -124,7 +125,6 @@ async fn webhook_requires_the_secret_header_and_completes_a_tip() {
                 .unwrap();
             assert_eq!(r.status(), 200);
         }
-        let sent_before = fake.sent_to(2001).len();
         chat.say("/help", "/privacy").await; // handled after the /menu in chat order
         assert_eq!(
             fake.sent_to(2001).len(),
@@ -140,7 +140,19 @@ async fn webhook_requires_the_secret_header_and_completes_a_tip() {
             fake.calls("getUpdates").is_empty(),
             "webhook mode never polls"
         );
+        // Shutdown right after an update is accepted: it is still handled and answered.
+        let sent_before = fake.sent_to(2001).len();
+        chat.deliver(json!({ "message": { "message_id": 3, "date": 1_700_000_000,
+            "chat": chat_json(2001), "from": user_json(2001, "vi"), "text": "/privacy" } }))
+            .await;
         app.stop().await;
+        let last = fake.sent_to(2001);
+        assert_eq!(
+            last.len(),
+            sent_before + 1,
+            "the in-flight update finished before shutdown"
+        );
+        assert!(last.last().unwrap().text.contains("Chúng tôi lưu gì"));
     }
 }
 

@@ -248,6 +248,17 @@ impl Store {
         until_ms: i64,
         limit: i64,
     ) -> Result<Vec<PendingNotice>> {
+        // A read first: an idle outbox must not take SQLite's write lock every poll.
+        let due = sqlx::query(
+            "SELECT id FROM unit_notifications WHERE done_at IS NULL AND next_attempt_at <= $1 AND claimed_until <= $2 LIMIT 1",
+        )
+        .bind(now_ms)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        if due.is_none() {
+            return Ok(Vec::new());
+        }
         let _g = self.write_guard().await;
         // The outer conditions repeat the inner ones: PostgreSQL re-checks them
         // on rows another replica claimed meanwhile, so no row is taken twice.
