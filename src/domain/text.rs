@@ -2,8 +2,10 @@
 
 /// Folds text for matching: strips diacritics (đ -> d), lowercases, keeps only
 /// letters and digits, and collapses everything else into single spaces.
+/// Emoji and symbols are dropped before transliteration, so "✅ Gửi" folds to "gui".
 pub fn fold(input: &str) -> String {
-    let ascii = deunicode::deunicode(input);
+    let letters: String = input.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let ascii = deunicode::deunicode(&letters);
     let mut out = String::with_capacity(ascii.len());
     let mut space = true;
     for c in ascii.chars() {
@@ -60,6 +62,7 @@ mod tests {
         assert_eq!(fold("Phường Biên Hòa"), "phuong bien hoa");
         assert_eq!(fold("ĐỒNG NAI"), "dong nai");
         assert_eq!(fold("  tem--giấy!! "), "tem giay");
+        assert_eq!(fold("✅ Gửi tin báo"), "gui tin bao");
     }
 
     #[test]

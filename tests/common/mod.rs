@@ -90,3 +90,5 @@ pub async fn all_dbs() -> Vec<TestDb> {
     }
     dbs
 }
+
+pub mod chat;
