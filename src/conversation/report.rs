@@ -69,7 +69,8 @@ fn prompt(session: &mut Session, step: ReportStep, ic: &InboundCtx, ctx: &mut Ct
             Reply::with_options(t(ctx, session, "report-ask-category"), options)
         }
         ReportStep::Location => Reply::with_options(t(ctx, session, "report-ask-location"), vec![dont_know(ctx, session)]),
-        ReportStep::LocationPick => return, // options were sent with the search results
+        // The pick list came with the search results; asked again, start a fresh search.
+        ReportStep::LocationPick => return prompt(session, ReportStep::Location, ic, ctx, out),
         ReportStep::Province => {
             let options = ctx
                 .areas
