@@ -36,22 +36,38 @@ impl AppState {
         let secret = config.server_secret()?;
         let i18n = I18n::load(&config.content_dir).map_err(|errs| {
             let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
-            anyhow::anyhow!("content in {} is invalid:\n{}", config.content_dir.display(), lines.join("\n"))
+            anyhow::anyhow!(
+                "content in {} is invalid:\n{}",
+                config.content_dir.display(),
+                lines.join("\n")
+            )
         })?;
         let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("reading routing file {}", path.display()))?;
-                toml::from_str::<RoutingConfig>(&text).with_context(|| format!("parsing routing file {}", path.display()))?
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading routing file {}", path.display()))?;
+                toml::from_str::<RoutingConfig>(&text)
+                    .with_context(|| format!("parsing routing file {}", path.display()))?
             }
             None => RoutingConfig::default(),
         };
         let router = Router::new(routing, &areas).context("routing file")?;
-        let settings = PoolSettings { max_connections: config.db_max_connections, ..Default::default() };
+        let settings = PoolSettings {
+            max_connections: config.db_max_connections,
+            ..Default::default()
+        };
         let store = Store::connect(&config.database_url, &settings)
             .await
             .with_context(|| format!("opening database {}", redact_url(&config.database_url)))?;
-        Ok(Arc::new(AppState { config, store, i18n, areas, router, secret }))
+        Ok(Arc::new(AppState {
+            config,
+            store,
+            i18n,
+            areas,
+            router,
+            secret,
+        }))
     }
 }
 
@@ -77,22 +93,35 @@ pub struct Server {
 }
 
 pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
-    let listener = TcpListener::bind(state.config.bind).await.with_context(|| format!("binding {}", state.config.bind))?;
+    let listener = TcpListener::bind(state.config.bind)
+        .await
+        .with_context(|| format!("binding {}", state.config.bind))?;
     let router = http_routes(state.clone());
-    Ok(Server { listener, router, state })
+    Ok(Server {
+        listener,
+        router,
+        state,
+    })
 }
 
 fn http_routes(state: Arc<AppState>) -> HttpRouter {
     HttpRouter::new()
         .route("/healthz", get(healthz))
         .with_state(state)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            16 * 1024 * 1024,
+        ))
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+) -> (axum::http::StatusCode, &'static str) {
     match state.store.ping().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok\n"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n",
+        ),
     }
 }
 
@@ -106,8 +135,13 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.state.store.close().await;
         Ok(())
     }

@@ -16,7 +16,11 @@ struct World {
 fn world() -> &'static World {
     static W: std::sync::OnceLock<World> = std::sync::OnceLock::new();
     W.get_or_init(|| World {
-        i18n: I18n::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"))).expect("locales"),
+        i18n: I18n::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/locales"
+        )))
+        .expect("locales"),
         areas: Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).unwrap(),
         router: Router::default(),
     })
@@ -46,11 +50,22 @@ fn start_step() -> impl Strategy<Value = Step> {
         Just(Step::Menu),
         Just(Step::ChooseLanguage),
         Just(Step::StatusAwaitReceipt),
-        Just(Step::StatusAwaitMessage { tip_id: 1, reference: "TL-X".into() }),
+        Just(Step::StatusAwaitMessage {
+            tip_id: 1,
+            reference: "TL-X".into()
+        }),
         prop::sample::select(vec![
-            ReportStep::Category, ReportStep::Location, ReportStep::LocationPick, ReportStep::Province, ReportStep::When,
-            ReportStep::Description, ReportStep::Attachments, ReportStep::Review, ReportStep::EditPick,
-        ]).prop_map(|step| Step::Report { step }),
+            ReportStep::Category,
+            ReportStep::Location,
+            ReportStep::LocationPick,
+            ReportStep::Province,
+            ReportStep::When,
+            ReportStep::Description,
+            ReportStep::Attachments,
+            ReportStep::Review,
+            ReportStep::EditPick,
+        ])
+        .prop_map(|step| Step::Report { step }),
     ]
 }
 

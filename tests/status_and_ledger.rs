@@ -6,7 +6,9 @@ use common::chat::{Chatter, DESCRIPTION, receipt_in};
 use tipline::privacy::ledger::VerifyOutcome;
 
 async fn submit(c: &Chatter) -> String {
-    let out = c.say_all(&["/report", "1", "bien hoa", "1", "1", DESCRIPTION, "1"]).await;
+    let out = c
+        .say_all(&["/report", "1", "bien hoa", "1", "1", DESCRIPTION, "1"])
+        .await;
     receipt_in(&out).expect("receipt")
 }
 
@@ -16,17 +18,31 @@ async fn status_with_a_receipt_shows_the_tip_and_takes_a_follow_up() {
         let app = db.app().await;
         let c = Chatter::new(&app, "reporter");
         let receipt = submit(&c).await;
-        let reference = app.store.queue("CA-26068", 1).await.unwrap()[0].reference.clone();
+        let reference = app.store.queue("CA-26068", 1).await.unwrap()[0]
+            .reference
+            .clone();
         // Inline, lower case, spaces instead of hyphens: all accepted.
         let inline = receipt.to_lowercase().replace('-', " ");
         let out = c.say(&format!("/status {inline}")).await;
-        assert!(out.contains(&reference) && out.contains("Status: Received"), "{}: {out}", db.label);
-        let out = c.say_all(&["Add information", "He also keeps a stash in the blue house next to the market."]).await;
+        assert!(
+            out.contains(&reference) && out.contains("Status: Received"),
+            "{}: {out}",
+            db.label
+        );
+        let out = c
+            .say_all(&[
+                "Add information",
+                "He also keeps a stash in the blue house next to the market.",
+            ])
+            .await;
         assert!(out.contains("Your message was added"), "{out}");
         // Asked for the receipt first, then shown the follow-up in the history.
         let out = c.say_all(&["/status", &receipt]).await;
         assert!(out.contains("🙋 You: He also keeps a stash"), "{out}");
-        assert_eq!(app.store.verify_ledger().await.unwrap(), VerifyOutcome::Intact { entries: 2 });
+        assert_eq!(
+            app.store.verify_ledger().await.unwrap(),
+            VerifyOutcome::Intact { entries: 2 }
+        );
     }
 }
 
@@ -49,7 +65,12 @@ async fn wrong_receipts_are_refused_and_then_throttled() {
         assert!(!out.contains("Status:"));
         // Throttling is per session: another chat can still look it up.
         let other = Chatter::new(&app, "someone-else");
-        assert!(other.say(&format!("/status {real}")).await.contains("Status: Received"));
+        assert!(
+            other
+                .say(&format!("/status {real}"))
+                .await
+                .contains("Status: Received")
+        );
     }
 }
 
@@ -60,10 +81,23 @@ async fn ledger_verify_fails_after_a_description_is_changed_in_the_database() {
         let c = Chatter::new(&app, "reporter");
         submit(&c).await;
         submit(&c).await;
-        assert_eq!(app.store.verify_ledger().await.unwrap(), VerifyOutcome::Intact { entries: 2 });
+        assert_eq!(
+            app.store.verify_ledger().await.unwrap(),
+            VerifyOutcome::Intact { entries: 2 }
+        );
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        let first = app.store.queue("CA-26068", 10).await.unwrap().pop().unwrap();
-        sqlx::query("UPDATE tips SET description = 'nothing happened' WHERE id = $1").bind(first.id).execute(&pool).await.unwrap();
+        let first = app
+            .store
+            .queue("CA-26068", 10)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        sqlx::query("UPDATE tips SET description = 'nothing happened' WHERE id = $1")
+            .bind(first.id)
+            .execute(&pool)
+            .await
+            .unwrap();
         match app.store.verify_ledger().await.unwrap() {
             VerifyOutcome::Broken { seq, subject, .. } => {
                 assert_eq!(seq, 1, "{}", db.label);
@@ -80,8 +114,18 @@ async fn ledger_verify_catches_a_status_changed_behind_the_ledgers_back() {
         let app = db.app().await;
         submit(&Chatter::new(&app, "r")).await;
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        sqlx::query("UPDATE tips SET status = 'closed', resolution = 'spam'").execute(&pool).await.unwrap();
-        assert!(matches!(app.store.verify_ledger().await.unwrap(), VerifyOutcome::Broken { .. }), "{}", db.label);
+        sqlx::query("UPDATE tips SET status = 'closed', resolution = 'spam'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                app.store.verify_ledger().await.unwrap(),
+                VerifyOutcome::Broken { .. }
+            ),
+            "{}",
+            db.label
+        );
     }
 }
 
@@ -93,7 +137,17 @@ async fn ledger_verify_catches_a_deleted_entry() {
         submit(&c).await;
         submit(&c).await;
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        sqlx::query("DELETE FROM ledger WHERE seq = 2").execute(&pool).await.unwrap();
-        assert!(matches!(app.store.verify_ledger().await.unwrap(), VerifyOutcome::Broken { .. }), "{}", db.label);
+        sqlx::query("DELETE FROM ledger WHERE seq = 2")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                app.store.verify_ledger().await.unwrap(),
+                VerifyOutcome::Broken { .. }
+            ),
+            "{}",
+            db.label
+        );
     }
 }

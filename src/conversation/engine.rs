@@ -14,22 +14,31 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outcome {
     let mut out = Outcome::default();
     let now = inbound.now_ms;
-    if session.step == Step::New {
-        if let Some(lang) = inbound.lang_hint {
-            session.lang = lang;
-        }
+    if session.step == Step::New
+        && let Some(lang) = inbound.lang_hint
+    {
+        session.lang = lang;
     }
     session.updated_at = now;
 
     let input = match inbound.input {
-        Input::Text(t) if t.len() > MAX_INPUT_BYTES => Input::Text(t[..t.floor_char_boundary(MAX_INPUT_BYTES)].to_string()),
+        Input::Text(t) if t.len() > MAX_INPUT_BYTES => {
+            Input::Text(t[..t.floor_char_boundary(MAX_INPUT_BYTES)].to_string())
+        }
         other => other,
     };
 
     if let Input::Text(text) = &input {
         let text = clean_user_text(text);
         if let Some((cmd, arg)) = parse_command(&text) {
-            command(session, &cmd, arg, &inbound_ctx(now, inbound.accepts_attachments), ctx, &mut out);
+            command(
+                session,
+                &cmd,
+                arg,
+                &inbound_ctx(now, inbound.accepts_attachments),
+                ctx,
+                &mut out,
+            );
             return out;
         }
     }
@@ -64,10 +73,20 @@ pub struct InboundCtx {
 }
 
 fn inbound_ctx(now_ms: i64, accepts_attachments: bool) -> InboundCtx {
-    InboundCtx { now_ms, accepts_attachments }
+    InboundCtx {
+        now_ms,
+        accepts_attachments,
+    }
 }
 
-fn command(session: &mut Session, cmd: &str, arg: &str, ic: &InboundCtx, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+fn command(
+    session: &mut Session,
+    cmd: &str,
+    arg: &str,
+    ic: &InboundCtx,
+    ctx: &mut Ctx<'_>,
+    out: &mut Outcome,
+) {
     match cmd {
         "start" => menu::ask_language(session, ctx, out),
         "menu" => menu::show(session, ctx, out),
@@ -78,7 +97,8 @@ fn command(session: &mut Session, cmd: &str, arg: &str, ic: &InboundCtx, ctx: &m
         "privacy" => menu::privacy(session, ctx, out),
         "help" => menu::help(session, ctx, out),
         _ => {
-            out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));
+            out.replies
+                .push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));
             menu::show(session, ctx, out);
         }
     }
@@ -98,14 +118,22 @@ fn parse_command(text: &str) -> Option<(String, &str)> {
 
 fn resolve_option(session: &Session, text: &str) -> Option<String> {
     let t = text.trim();
-    if let Ok(n) = t.trim_start_matches('[').trim_end_matches(']').parse::<usize>() {
+    if let Ok(n) = t
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<usize>()
+    {
         return session.options.get(n.checked_sub(1)?).map(|c| c.id.clone());
     }
     let folded = fold(t);
     if folded.is_empty() {
         return None;
     }
-    session.options.iter().find(|c| fold(&c.label) == folded).map(|c| c.id.clone())
+    session
+        .options
+        .iter()
+        .find(|c| fold(&c.label) == folded)
+        .map(|c| c.id.clone())
 }
 
 fn remember_options(session: &mut Session, replies: &[Reply]) {
@@ -122,7 +150,10 @@ mod tests {
 
     #[test]
     fn commands_parse_with_bot_suffix_and_argument() {
-        assert_eq!(parse_command("/status@TiplineBot  7KQ2 M9XD"), Some(("status".into(), "7KQ2 M9XD")));
+        assert_eq!(
+            parse_command("/status@TiplineBot  7KQ2 M9XD"),
+            Some(("status".into(), "7KQ2 M9XD"))
+        );
         assert_eq!(parse_command("/START"), Some(("start".into(), "")));
         assert_eq!(parse_command("/"), None);
         assert_eq!(parse_command("/ hello"), None);

@@ -10,4 +10,6 @@ mod types;
 
 pub use engine::step;
 pub use state::{ReportStep, Session, Step};
-pub use types::{Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView};
+pub use types::{
+    Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView,
+};

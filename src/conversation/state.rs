@@ -32,12 +32,20 @@ pub enum Step {
     New,
     ChooseLanguage,
     Menu,
-    Report { step: ReportStep },
+    Report {
+        step: ReportStep,
+    },
     StatusAwaitReceipt,
     /// Looking at a tip found by receipt. The tip id lives here only while the
     /// reporter is on this screen, and is dropped as soon as they leave it.
-    StatusView { tip_id: i64, reference: String },
-    StatusAwaitMessage { tip_id: i64, reference: String },
+    StatusView {
+        tip_id: i64,
+        reference: String,
+    },
+    StatusAwaitMessage {
+        tip_id: i64,
+        reference: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +77,10 @@ pub struct Draft {
 
 impl Session {
     pub fn new(lang: Lang) -> Self {
-        Session { lang, ..Default::default() }
+        Session {
+            lang,
+            ..Default::default()
+        }
     }
 
     /// Wrong receipts within the last hour; older ones are forgotten.

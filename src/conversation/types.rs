@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::area::{Areas, ProvinceCode, WardCode};
 use crate::domain::routing::{Router, RoutingDecision};
-use crate::domain::tip::{AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen};
+use crate::domain::tip::{
+    AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen,
+};
 use crate::i18n::{I18n, Lang};
 
 /// One thing the user did.
@@ -13,11 +15,16 @@ pub enum Input {
     Text(String),
     /// A button press, carrying the [`Choice::id`] the engine offered.
     Choice(String),
-    Location { lat: f64, lon: f64 },
+    Location {
+        lat: f64,
+        lon: f64,
+    },
     /// A photo or file the channel fetched and cleaned.
     Attachment(AttachmentRef),
     /// A file the channel could not accept; `reason` is a Fluent key.
-    RejectedAttachment { reason: &'static str },
+    RejectedAttachment {
+        reason: &'static str,
+    },
     /// The answer to an [`Effect::LookupReceipt`] the engine asked for.
     LookupResult(Option<TipStatusView>),
 }
@@ -35,7 +42,12 @@ pub struct Inbound {
 
 impl Inbound {
     pub fn text(text: impl Into<String>, now_ms: i64) -> Self {
-        Inbound { input: Input::Text(text.into()), now_ms, lang_hint: None, accepts_attachments: false }
+        Inbound {
+            input: Input::Text(text.into()),
+            now_ms,
+            lang_hint: None,
+            accepts_attachments: false,
+        }
     }
 }
 
@@ -48,7 +60,10 @@ pub struct Choice {
 
 impl Choice {
     pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
-        Choice { id: id.into(), label: label.into() }
+        Choice {
+            id: id.into(),
+            label: label.into(),
+        }
     }
 }
 
@@ -61,11 +76,17 @@ pub struct Reply {
 
 impl Reply {
     pub fn text(text: impl Into<String>) -> Self {
-        Reply { text: text.into(), options: Vec::new() }
+        Reply {
+            text: text.into(),
+            options: Vec::new(),
+        }
     }
 
     pub fn with_options(text: impl Into<String>, options: Vec<Choice>) -> Self {
-        Reply { text: text.into(), options }
+        Reply {
+            text: text.into(),
+            options,
+        }
     }
 }
 
@@ -75,8 +96,13 @@ impl Reply {
 pub enum Effect {
     SubmitTip(Box<NewTip>),
     /// A read the engine needs; the runtime answers with [`Input::LookupResult`].
-    LookupReceipt { receipt_hash: String },
-    AddFollowUp { tip_id: i64, body: String },
+    LookupReceipt {
+        receipt_hash: String,
+    },
+    AddFollowUp {
+        tip_id: i64,
+        body: String,
+    },
 }
 
 /// A tip ready to be stored.

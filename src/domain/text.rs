@@ -4,7 +4,10 @@
 /// letters and digits, and collapses everything else into single spaces.
 /// Emoji and symbols are dropped before transliteration, so "✅ Gửi" folds to "gui".
 pub fn fold(input: &str) -> String {
-    let letters: String = input.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let letters: String = input
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     let ascii = deunicode::deunicode(&letters);
     let mut out = String::with_capacity(ascii.len());
     let mut space = true;
@@ -67,7 +70,10 @@ mod tests {
 
     #[test]
     fn clean_user_text_drops_zero_width_and_bidi_controls() {
-        assert_eq!(clean_user_text("a\u{200B}b\u{202E}c\u{0007}\n d "), "abc\n d");
+        assert_eq!(
+            clean_user_text("a\u{200B}b\u{202E}c\u{0007}\n d "),
+            "abc\n d"
+        );
     }
 
     #[test]

@@ -15,12 +15,30 @@ pub struct Chatter {
 
 impl Chatter {
     pub fn new(app: &Arc<AppState>, user: &str) -> Self {
-        Chatter { app: app.clone(), user: user.to_string(), lang: Some(Lang::En), channel: "console" }
+        Chatter {
+            app: app.clone(),
+            user: user.to_string(),
+            lang: Some(Lang::En),
+            channel: "console",
+        }
     }
 
     pub async fn input(&self, input: Input) -> Vec<Reply> {
-        let inbound = Inbound { input, now_ms: bot::now_ms(), lang_hint: self.lang, accepts_attachments: false };
-        bot::handle(&self.app, Speaker { channel: self.channel, user_id: &self.user }, inbound).await
+        let inbound = Inbound {
+            input,
+            now_ms: bot::now_ms(),
+            lang_hint: self.lang,
+            accepts_attachments: false,
+        };
+        bot::handle(
+            &self.app,
+            Speaker {
+                channel: self.channel,
+                user_id: &self.user,
+            },
+            inbound,
+        )
+        .await
     }
 
     /// Sends one line and returns all reply texts and option labels as one string.
@@ -43,7 +61,9 @@ pub fn render(replies: &[Reply]) -> String {
 
 /// Extracts the receipt code from a "report sent" reply.
 pub fn receipt_in(text: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace()).find(|w| w.len() == 24 && w.matches('-').count() == 4).map(str::to_string)
+    text.split(|c: char| c.is_whitespace())
+        .find(|w| w.len() == 24 && w.matches('-').count() == 4)
+        .map(str::to_string)
 }
 
 pub const DESCRIPTION: &str = "A man in a grey jacket sells small packets from a red motorbike outside the market gate every evening.";
