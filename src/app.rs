@@ -8,6 +8,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::content::{Catalog, HelpSource, LiveCatalog};
 use crate::domain::area::Areas;
 use crate::domain::routing::{Router, RoutingConfig};
 use crate::i18n::I18n;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub i18n: I18n,
     pub areas: Areas,
     pub router: Router,
+    pub content: LiveCatalog,
     pub secret: ServerSecret,
 }
 
@@ -42,6 +44,16 @@ impl AppState {
                 lines.join("\n")
             )
         })?;
+        let help = help_source(&config);
+        let catalog = Catalog::load(&config.content_dir, &help).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
+            anyhow::anyhow!(
+                "content in {} is invalid:\n{}",
+                config.content_dir.display(),
+                lines.join("\n")
+            )
+        })?;
+        let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
         let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
@@ -66,8 +78,22 @@ impl AppState {
             i18n,
             areas,
             router,
+            content,
             secret,
         }))
+    }
+}
+
+/// The help directory: TIPLINE_HELP_FILE, else `<data dir>/help-directory.toml`, else the shipped copy.
+pub fn help_source(config: &Config) -> HelpSource {
+    if let Some(p) = config.get("TIPLINE_HELP_FILE") {
+        return HelpSource::File(p.into());
+    }
+    let local = config.data_dir.join("help-directory.toml");
+    if local.exists() {
+        HelpSource::File(local)
+    } else {
+        HelpSource::Builtin
     }
 }
 

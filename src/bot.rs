@@ -103,10 +103,12 @@ fn run_engine(
     inbound: Inbound,
 ) -> Outcome {
     let mut rng = rand::rng();
+    let content = app.content.snapshot();
     let mut ctx = Ctx {
         i18n: &app.i18n,
         areas: &app.areas,
         router: &app.router,
+        content: &content,
         rng: &mut rng,
         channel: speaker.channel,
     };

@@ -2,6 +2,7 @@
 //! only ever produced by a confirmed "send" on the review screen.
 use proptest::prelude::*;
 use tipline::app::ADMIN_UNITS_CSV;
+use tipline::content::{Catalog, HelpSource};
 use tipline::conversation::{Ctx, Effect, Inbound, Input, ReportStep, Session, Step, step};
 use tipline::domain::area::Areas;
 use tipline::domain::routing::Router;
@@ -11,6 +12,7 @@ struct World {
     i18n: I18n,
     areas: Areas,
     router: Router,
+    content: Catalog,
 }
 
 fn world() -> &'static World {
@@ -23,6 +25,11 @@ fn world() -> &'static World {
         .expect("locales"),
         areas: Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).unwrap(),
         router: Router::default(),
+        content: Catalog::load(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales")),
+            &HelpSource::Builtin,
+        )
+        .expect("content"),
     })
 }
 
@@ -32,12 +39,12 @@ fn input() -> impl Strategy<Value = Input> {
             "/start", "/menu", "/report", "/tip", "/status", "/cancel", "/lang", "/privacy", "/help", "/quiz",
             "1", "2", "3", "4", "5", "7", "9", "bien hoa", "ha noi", "Send report", "Edit", "Cancel",
             "A man sells drugs from a motorbike at the market gate every night.",
-            "/status 0000-0000-0000-0000-0000", "", "English", "Tiếng Việt",
+            "/status 0000-0000-0000-0000-0000", "/quiz", "/quiz 10A1", "/sos", "/learn", "tem giay", "more", "", "English", "Tiếng Việt",
         ]).prop_map(|s| Input::Text(s.to_string())),
         2 => any::<String>().prop_map(Input::Text),
         2 => prop::sample::select(vec![
             "review:send", "review:edit", "cat:dealing", "cat:person_in_danger", "ward:26068", "prov:75",
-            "loc:unknown", "when:now", "att:done", "edit:restart", "status:reply", "menu:report", "nonsense",
+            "loc:unknown", "when:now", "att:done", "edit:restart", "status:reply", "ans:0", "ans:9", "quiz:start", "quiz:again", "learn:more", "art:meth", "art:nope", "topic:law", "help:prov:75", "help:prov:999", "menu:report", "nonsense",
         ]).prop_map(|s| Input::Choice(s.to_string())),
         1 => (any::<f64>(), any::<f64>()).prop_map(|(lat, lon)| Input::Location { lat, lon }),
         1 => Just(Input::LookupResult(None)),
@@ -89,7 +96,7 @@ proptest! {
             let before = session.step.clone();
             let confirmed = matches!(&input, Input::Choice(id) if id == "review:send")
                 || matches!(&input, Input::Text(t) if t == "1" || t == "Send report");
-            let mut ctx = Ctx { i18n: &w.i18n, areas: &w.areas, router: &w.router, rng: &mut rng, channel: "test" };
+            let mut ctx = Ctx { i18n: &w.i18n, areas: &w.areas, router: &w.router, content: &w.content, rng: &mut rng, channel: "test" };
             let out = step(&mut session, Inbound { input, now_ms: 1_800_000_000_000 + i as i64, lang_hint: None, accepts_attachments: i % 2 == 0 }, &mut ctx);
             let asked_lookup = out.effects.iter().any(|e| matches!(e, Effect::LookupReceipt { .. }));
             prop_assert!(!out.replies.is_empty() || asked_lookup, "no reply and no lookup");

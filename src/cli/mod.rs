@@ -9,6 +9,7 @@ use crate::config::{CliOverrides, Config, SETTINGS};
 use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
+mod content;
 mod serve;
 
 #[derive(Debug, Parser)]
@@ -61,6 +62,38 @@ pub enum Command {
     },
     /// Print every setting and where it is read from.
     Config,
+    /// Awareness content (articles, quizzes, help directory).
+    Content {
+        #[command(subcommand)]
+        action: ContentAction,
+    },
+    /// Quiz results, aggregated per class code (no personal data).
+    Quiz {
+        #[command(subcommand)]
+        action: QuizAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentAction {
+    /// Validate every locale; prints file:line for each problem. A running
+    /// server reloads valid edits by itself within seconds.
+    Check {
+        /// Content directory (default: TIPLINE_CONTENT_DIR or ./locales).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizAction {
+    /// Attempts, average score and per-question correctness.
+    Stats {
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +133,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger {
             action: LedgerAction::Verify,
         } => verify(config).await,
+        Command::Content {
+            action: ContentAction::Check { dir },
+        } => Ok(content::run_check(&config, dir)),
+        Command::Quiz {
+            action: QuizAction::Stats { class, json },
+        } => content::quiz_stats(config, class, json).await,
         Command::Config => {
             for (name, help) in SETTINGS {
                 println!("{name:28} {help}");

@@ -25,6 +25,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
          - Connect Telegram or Zalo:    see README.md (TELEGRAM_BOT_TOKEN, ZALO_APP_ID...)\n\
          Press Ctrl-C to stop.\n"
     );
+    tokio::spawn(crate::content::watch::run(state.clone()));
     server.run_until(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{followup, menu, report};
+use super::{followup, helpdesk, learn, menu, quiz, report};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -61,6 +61,13 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
         Step::StatusAwaitReceipt | Step::StatusView { .. } | Step::StatusAwaitMessage { .. } => {
             followup::on_input(session, input, &ic, ctx, &mut out)
         }
+        Step::Topics | Step::TopicArticles { .. } | Step::Reading { .. } | Step::SearchResults => {
+            learn::on_input(session, input, &ic, ctx, &mut out)
+        }
+        Step::QuizIntro { .. } | Step::QuizClassCode | Step::Quiz(_) | Step::QuizDone { .. } => {
+            quiz::on_input(session, input, ctx, &mut out)
+        }
+        Step::HelpProvince => helpdesk::on_input(session, input, ctx, &mut out),
     }
     remember_options(session, &out.replies);
     out
@@ -96,6 +103,9 @@ fn command(
         "lang" | "language" => menu::ask_language(session, ctx, out),
         "privacy" => menu::privacy(session, ctx, out),
         "help" => menu::help(session, ctx, out),
+        "learn" | "topics" => learn::topics(session, ctx, out),
+        "quiz" => quiz::start(session, arg, ctx, out),
+        "hotline" | "sos" => helpdesk::show(session, ctx, out),
         _ => {
             out.replies
                 .push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));
@@ -129,11 +139,23 @@ fn resolve_option(session: &Session, text: &str) -> Option<String> {
     if folded.is_empty() {
         return None;
     }
-    session
-        .options
-        .iter()
-        .find(|c| fold(&c.label) == folded)
-        .map(|c| c.id.clone())
+    if let Some(c) = session.options.iter().find(|c| fold(&c.label) == folded) {
+        return Some(c.id.clone());
+    }
+    // "more" for "▶️ More (2/3)", "phuong bien hoa" for "Phường Biên Hòa, Đồng Nai":
+    // a unique option starting with the typed words also counts.
+    if folded.len() < 3 {
+        return None;
+    }
+    let prefix = format!("{folded} ");
+    let mut hits = session.options.iter().filter(|c| {
+        let label = fold(&c.label);
+        label == folded || label.starts_with(&prefix)
+    });
+    match (hits.next(), hits.next()) {
+        (Some(c), None) => Some(c.id.clone()),
+        _ => None,
+    }
 }
 
 fn remember_options(session: &mut Session, replies: &[Reply]) {

@@ -2,7 +2,7 @@
 use super::engine::InboundCtx;
 use super::state::{Session, Step};
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
-use super::{followup, report};
+use super::{followup, helpdesk, learn, quiz, report};
 use crate::i18n::Lang;
 
 pub fn welcome(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
@@ -51,8 +51,10 @@ pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
         options.push(Choice::new("menu:report", t("menu-report")));
     }
     options.push(Choice::new("menu:status", t("menu-status")));
+    options.push(Choice::new("menu:learn", t("menu-learn")));
+    options.push(Choice::new("menu:quiz", t("menu-quiz")));
+    options.push(Choice::new("menu:helpdesk", t("menu-helpdesk")));
     options.push(Choice::new("menu:privacy", t("menu-privacy")));
-    options.push(Choice::new("menu:help", t("menu-help")));
     options.push(Choice::new("menu:lang", t("menu-language")));
     out.replies
         .push(Reply::with_options(t("menu-prompt"), options));
@@ -71,6 +73,9 @@ pub fn on_menu(
             "menu:status" => followup::start(session, "", ic, ctx, out),
             "menu:privacy" => privacy(session, ctx, out),
             "menu:help" => help(session, ctx, out),
+            "menu:learn" => learn::topics(session, ctx, out),
+            "menu:quiz" => quiz::start(session, "", ctx, out),
+            "menu:helpdesk" => helpdesk::show(session, ctx, out),
             "menu:lang" => ask_language(session, ctx, out),
             _ => not_understood(session, ctx, out),
         },
@@ -80,6 +85,8 @@ pub fn on_menu(
             ));
             show(session, ctx, out);
         }
+        // Words typed at the menu are a search for articles ("tem giay", "vape").
+        Input::Text(text) if !text.trim().is_empty() => learn::search(session, text, ctx, out),
         _ => not_understood(session, ctx, out),
     }
 }

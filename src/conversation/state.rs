@@ -46,6 +46,41 @@ pub enum Step {
         tip_id: i64,
         reference: String,
     },
+    Topics,
+    TopicArticles {
+        topic: String,
+    },
+    Reading {
+        article: String,
+        page: usize,
+    },
+    SearchResults,
+    QuizIntro {
+        class: Option<String>,
+    },
+    QuizClassCode,
+    Quiz(QuizRun),
+    QuizDone {
+        class: Option<String>,
+    },
+    HelpProvince,
+}
+
+/// A quiz in progress: the drawn questions with their shuffled option order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizRun {
+    pub items: Vec<QuizItem>,
+    pub index: usize,
+    pub score: u32,
+    pub class: Option<String>,
+    pub results: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizItem {
+    pub id: String,
+    /// Original option indices in the order shown.
+    pub order: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

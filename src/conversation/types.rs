@@ -1,6 +1,7 @@
 //! The engine's inputs and outputs.
 use serde::{Deserialize, Serialize};
 
+use crate::content::Catalog;
 use crate::domain::area::{Areas, ProvinceCode, WardCode};
 use crate::domain::routing::{Router, RoutingDecision};
 use crate::domain::tip::{
@@ -103,6 +104,18 @@ pub enum Effect {
         tip_id: i64,
         body: String,
     },
+    /// Anonymous counters: no link to the user, only day, language and article.
+    CountArticleView {
+        article: String,
+        lang: Lang,
+    },
+    QuizCompleted {
+        lang: Lang,
+        class: Option<String>,
+        score: u32,
+        total: u32,
+        answers: Vec<(String, bool)>,
+    },
 }
 
 /// A tip ready to be stored.
@@ -147,6 +160,7 @@ pub struct Ctx<'a> {
     pub i18n: &'a I18n,
     pub areas: &'a Areas,
     pub router: &'a Router,
+    pub content: &'a Catalog,
     /// CSPRNG for receipts and references.
     pub rng: &'a mut dyn rand::CryptoRng,
     /// The channel name stored with a tip ("telegram", "zalo", "console").

@@ -4,7 +4,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
-use super::{Result, StorageError, Store, sessions};
+use super::{Result, StorageError, Store, counters, sessions};
 use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
 use crate::privacy::keyed::SessionKey;
@@ -102,6 +102,22 @@ impl Store {
                     .await?;
                 }
                 Effect::LookupReceipt { .. } => {}
+                Effect::CountArticleView { article, lang } => {
+                    counters::bump_in(&mut tx, now_ms, "article_view", lang.code(), article)
+                        .await?;
+                }
+                Effect::QuizCompleted {
+                    lang,
+                    class,
+                    score,
+                    total,
+                    answers,
+                } => {
+                    let class = class.as_deref().unwrap_or("");
+                    counters::bump_in(&mut tx, now_ms, "quiz_completed", lang.code(), class)
+                        .await?;
+                    counters::record_quiz_in(&mut tx, class, *score, *total, answers).await?;
+                }
             }
         }
         tx.commit().await?;
