@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::storage::StorageError;
 
 /// How often a compare-and-swap conflict (two messages of one user racing) is retried.
-const MAX_ATTEMPTS: usize = 8;
+const MAX_ATTEMPTS: u32 = 32;
 
 /// Who is talking, as the channel knows them. The user id is hashed at once
 /// and never stored or logged.
@@ -28,8 +28,11 @@ pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound)
         match result {
             Ok(replies) => return replies,
             Err(StorageError::Conflict) => {
+                // Jittered backoff so racing messages of one user interleave instead of colliding again.
                 tracing::debug!(attempt, "session changed concurrently; retrying");
-                tokio::task::yield_now().await;
+                let cap_ms = 2u64.pow(attempt.min(6));
+                let wait = rand::Rng::random_range(&mut rand::rng(), 0..=cap_ms);
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             }
             Err(e) => {
                 tracing::error!(error = %e, "storage failed; nothing was saved");
