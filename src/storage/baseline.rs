@@ -25,8 +25,14 @@ impl Store {
     /// Commits `total` single-row transactions from `concurrency` tasks into a
     /// scratch table (created and dropped here), taking the same write gate as
     /// real writes on SQLite.
-    pub async fn measure_commit_ceiling(&self, total: u64, concurrency: usize) -> Result<CommitCeiling> {
-        sqlx::query("DROP TABLE IF EXISTS bench_commit_ceiling").execute(&self.pool).await?;
+    pub async fn measure_commit_ceiling(
+        &self,
+        total: u64,
+        concurrency: usize,
+    ) -> Result<CommitCeiling> {
+        sqlx::query("DROP TABLE IF EXISTS bench_commit_ceiling")
+            .execute(&self.pool)
+            .await?;
         sqlx::query("CREATE TABLE bench_commit_ceiling (id BIGINT PRIMARY KEY NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL)")
             .execute(&self.pool)
             .await?;
@@ -55,10 +61,16 @@ impl Store {
             }));
         }
         for t in tasks {
-            t.await.map_err(|e| super::StorageError::Corrupt(e.to_string()))??;
+            t.await
+                .map_err(|e| super::StorageError::Corrupt(e.to_string()))??;
         }
         let elapsed = start.elapsed();
-        sqlx::query("DROP TABLE bench_commit_ceiling").execute(&self.pool).await?;
-        Ok(CommitCeiling { commits: total, elapsed })
+        sqlx::query("DROP TABLE bench_commit_ceiling")
+            .execute(&self.pool)
+            .await?;
+        Ok(CommitCeiling {
+            commits: total,
+            elapsed,
+        })
     }
 }
