@@ -9,6 +9,7 @@ use crate::config::{CliOverrides, Config, SETTINGS};
 use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
+mod officer;
 mod serve;
 
 #[derive(Debug, Parser)]
@@ -55,6 +56,11 @@ pub enum Command {
         #[command(subcommand)]
         action: LedgerAction,
     },
+    /// Dashboard accounts: add, disable, enable, reset-password, list.
+    Officer {
+        #[command(subcommand)]
+        action: officer::OfficerAction,
+    },
     /// Print every setting and where it is read from.
     Config,
 }
@@ -86,6 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Queue { unit, json, limit } => queue(config, &unit, json, limit).await,
         Command::Ledger { action: LedgerAction::Verify } => verify(config).await,
+        Command::Officer { action } => officer::run(config, action).await,
         Command::Config => {
             for (name, help) in SETTINGS {
                 println!("{name:28} {help}");
