@@ -159,8 +159,18 @@ async fn every_action_updates_the_tip_the_ledger_and_the_audit_log() {
                 "status=closed:duplicate", "status=open", "status=closed:actioned", "transfer=PC04-75"
             ]
         );
-        // 12 actions, each audited (refused inputs are not actions).
-        assert_eq!(s.store.audit_count().await.unwrap() - audit_before, 12, "{}", db.label);
+        // 12 actions, each audited (refused inputs are not actions); every
+        // redirect back to the detail page is an audited view as well.
+        let audit = s.store.audit_entries(&Scope::All, Some(tip.id), 1000).await.unwrap();
+        let actions: Vec<&str> = audit.iter().rev().filter(|e| e.action != "view").map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["claim", "assign", "assign", "status", "priority", "labels", "note", "reply", "status", "status", "status", "transfer"],
+            "{}",
+            db.label
+        );
+        assert!(audit.iter().all(|e| e.tip_reference.as_deref() == Some(tip.reference.as_str())));
+        assert_eq!(s.store.audit_count().await.unwrap() - audit_before, audit.len() as i64);
         assert!(matches!(s.store.verify_ledger().await.unwrap(), VerifyOutcome::Intact { .. }), "{}", db.label);
         run.stop().await;
     }
