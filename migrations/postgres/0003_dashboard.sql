@@ -69,10 +69,12 @@ CREATE TABLE units (
     updated_at BIGINT NOT NULL
 );
 
--- Work for the channel notifier: "unit X has a tip to look at" (for now,
--- transfers). Rows carry no tip content; the notifier links to the dashboard
--- and sets delivered_at once sent.
-CREATE TABLE unit_notifications (
+-- Transfers waiting to be announced to the receiving unit, written in the
+-- transfer's transaction. Rows carry no tip content; the channel notifier
+-- reads them (Store::pending_unit_notifications), sends a short notice with a
+-- dashboard link, and sets delivered_at. Named apart from the channel
+-- outbox so the two migrations never collide.
+CREATE TABLE transfer_notices (
     id BIGSERIAL PRIMARY KEY,
     unit TEXT NOT NULL,
     tip_id BIGINT NOT NULL REFERENCES tips (id) ON DELETE CASCADE,
@@ -80,7 +82,7 @@ CREATE TABLE unit_notifications (
     created_at BIGINT NOT NULL,
     delivered_at BIGINT
 );
-CREATE INDEX unit_notifications_pending ON unit_notifications (delivered_at, id);
+CREATE INDEX transfer_notices_pending ON transfer_notices (delivered_at, id);
 
 -- Settings an admin changes at run time (retention days, TOTP required).
 CREATE TABLE dashboard_settings (

@@ -29,7 +29,7 @@ impl Store {
             for sql in [
                 "DELETE FROM tip_events WHERE tip_id = $1",
                 "DELETE FROM attachments WHERE tip_id = $1",
-                "DELETE FROM unit_notifications WHERE tip_id = $1",
+                "DELETE FROM transfer_notices WHERE tip_id = $1",
                 "DELETE FROM tips WHERE id = $1",
             ] {
                 sqlx::query(sql).bind(id).execute(&mut *tx).await?;

@@ -78,7 +78,7 @@ impl Store {
     /// [`Store::mark_unit_notification_delivered`].
     pub async fn pending_unit_notifications(&self, limit: i64) -> Result<Vec<UnitNotification>> {
         let rows = sqlx::query(
-            "SELECT n.id, n.unit, u.telegram_chat_id, n.tip_id, t.reference, n.kind, n.created_at FROM unit_notifications n \
+            "SELECT n.id, n.unit, u.telegram_chat_id, n.tip_id, t.reference, n.kind, n.created_at FROM transfer_notices n \
              JOIN tips t ON t.id = n.tip_id LEFT JOIN units u ON u.code = n.unit \
              WHERE n.delivered_at IS NULL ORDER BY n.id LIMIT $1",
         )
@@ -102,7 +102,7 @@ impl Store {
     /// Marks a notification sent; false when it was already marked (another replica won).
     pub async fn mark_unit_notification_delivered(&self, id: i64, now_ms: i64) -> Result<bool> {
         let _g = self.write_guard().await;
-        let n = sqlx::query("UPDATE unit_notifications SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
+        let n = sqlx::query("UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
             .bind(now_ms)
             .bind(id)
             .execute(&self.pool)
@@ -114,7 +114,7 @@ impl Store {
 
 /// Queues a notification inside the transaction that caused it.
 pub(crate) async fn notify_unit_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, unit: &str, tip_id: i64, kind: &str, now_ms: i64) -> Result<()> {
-    sqlx::query("INSERT INTO unit_notifications (unit, tip_id, kind, created_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO transfer_notices (unit, tip_id, kind, created_at) VALUES ($1, $2, $3, $4)")
         .bind(unit)
         .bind(tip_id)
         .bind(kind)
