@@ -5,6 +5,7 @@ pub mod bot;
 pub mod channels;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod conversation;
 pub mod domain;
 pub mod i18n;

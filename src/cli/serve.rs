@@ -11,7 +11,10 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     let addr = format!("http://{}:{}", state.config.bind.ip(), server.port());
     tracing::info!(%addr, database = %app::redact_url(&state.config.database_url), "Tipline is listening");
     if first_run {
-        eprintln!("First run: created {} (database and server secret).", state.config.data_dir.display());
+        eprintln!(
+            "First run: created {} (database and server secret).",
+            state.config.data_dir.display()
+        );
     }
     eprintln!(
         "\nTipline is running at {addr} (health: {addr}/healthz).\n\
@@ -29,6 +32,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
              then sign in at {addr}/login\n"
         );
     }
+    tokio::spawn(crate::content::watch::run(state.clone()));
     server.run_until(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }
