@@ -21,33 +21,74 @@ async fn the_csv_counts_tips_by_category_status_and_resolution_as_stored() {
         add_officer(s, "CA-26068", "lan", Role::Lead).await;
         let a = submit_tip(s, "r1", "dealing", 26068, DESCRIPTION).await;
         let b = submit_tip(s, "r2", "dealing", 26068, DESCRIPTION).await;
-        submit_tip(s, "r3", "use_venue", 26068, "Quán karaoke ở góc chợ có người dùng ma túy tập thể.").await;
+        submit_tip(
+            s,
+            "r3",
+            "use_venue",
+            26068,
+            "Quán karaoke ở góc chợ có người dùng ma túy tập thể.",
+        )
+        .await;
         submit_tip(s, "r4", "dealing", 26080, DESCRIPTION).await; // another unit: not counted
         let o = login(&run, "lan").await;
-        o.post(&format!("/tips/{}/status", a.id), &[("status", "closed"), ("resolution", "actioned")]).await;
-        o.post(&format!("/tips/{}/status", b.id), &[("status", "open")]).await;
+        o.post(
+            &format!("/tips/{}/status", a.id),
+            &[("status", "closed"), ("resolution", "actioned")],
+        )
+        .await;
+        o.post(&format!("/tips/{}/status", b.id), &[("status", "open")])
+            .await;
         let r = o.get("/stats/export.csv").await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
-        assert!(r.headers()["content-disposition"].to_str().unwrap().contains("tipline-CA-26068-"));
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("tipline-CA-26068-")
+        );
         let body = r.text().await.unwrap();
         let body = body.trim_start_matches('\u{feff}');
         let rows: Vec<Vec<String>> = csv::Reader::from_reader(body.as_bytes())
             .records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect();
-        let row = |cat: &str| rows.iter().find(|r| r[0] == cat).unwrap_or_else(|| panic!("no row {cat}")).clone();
+        let row = |cat: &str| {
+            rows.iter()
+                .find(|r| r[0] == cat)
+                .unwrap_or_else(|| panic!("no row {cat}"))
+                .clone()
+        };
         // category, name, total, new, open, closed, actioned, unfounded, duplicate, spam
         assert_eq!(row("dealing")[1], "Mua bán");
-        assert_eq!(row("dealing")[2..], ["2", "0", "1", "1", "1", "0", "0", "0"], "{}", db.label);
-        assert_eq!(row("use_venue")[2..], ["1", "1", "0", "0", "0", "0", "0", "0"]);
-        assert_eq!(row("trafficking")[2..], ["0", "0", "0", "0", "0", "0", "0", "0"]);
+        assert_eq!(
+            row("dealing")[2..],
+            ["2", "0", "1", "1", "1", "0", "0", "0"],
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            row("use_venue")[2..],
+            ["1", "1", "0", "0", "0", "0", "0", "0"]
+        );
+        assert_eq!(
+            row("trafficking")[2..],
+            ["0", "0", "0", "0", "0", "0", "0", "0"]
+        );
         assert_eq!(row("total")[2..], ["3", "1", "1", "1", "1", "0", "0", "0"]);
         assert_eq!(rows.len(), 9, "8 categories and a total");
         // Against storage: the totals are what the database holds for the unit.
-        let counts = s.store.category_status_counts(Some("CA-26068"), 0, i64::MAX).await.unwrap();
+        let counts = s
+            .store
+            .category_status_counts(Some("CA-26068"), 0, i64::MAX)
+            .await
+            .unwrap();
         assert_eq!(counts.iter().map(|c| c.n).sum::<i64>(), 3);
-        let audit = s.store.audit_entries(&Scope::Unit("CA-26068".into()), None, 10).await.unwrap();
+        let audit = s
+            .store
+            .audit_entries(&Scope::Unit("CA-26068".into()), None, 10)
+            .await
+            .unwrap();
         assert_eq!(audit[0].action, "export", "exports are audited");
         run.stop().await;
     }
@@ -60,19 +101,29 @@ async fn the_statistics_page_draws_svg_charts_from_stored_data() {
         add_officer(&run.state, "CA-26068", "admin", Role::Admin).await;
         let t = submit_tip(&run.state, "r1", "dealing", 26068, DESCRIPTION).await;
         let o = login(&run, "admin").await;
-        o.post(&format!("/tips/{}/status", t.id), &[("status", "closed"), ("resolution", "unfounded")]).await;
+        o.post(
+            &format!("/tips/{}/status", t.id),
+            &[("status", "closed"), ("resolution", "unfounded")],
+        )
+        .await;
         let (code, html) = o.get_text("/stats").await;
         assert_eq!(code, 200);
         assert!(html.contains("1 tin báo đã nhận") && html.contains("tất cả đơn vị"));
         for name in ["weekly", "status", "response", "awareness"] {
-            assert!(html.contains(&format!("/stats/chart/{name}.svg?")), "{name} chart linked");
+            assert!(
+                html.contains(&format!("/stats/chart/{name}.svg?")),
+                "{name} chart linked"
+            );
             let r = o.get(&format!("/stats/chart/{name}.svg")).await;
             assert_eq!(r.status(), 200);
             assert_eq!(r.headers()["content-type"], "image/svg+xml");
             let svg = r.text().await.unwrap();
             assert!(svg.starts_with("<svg"), "{name}");
             match name {
-                "weekly" => assert!(svg.contains("Mua bán"), "the category with data has a series"),
+                "weekly" => assert!(
+                    svg.contains("Mua bán"),
+                    "the category with data has a series"
+                ),
                 "status" => assert!(svg.contains("Không có cơ sở")),
                 // No awareness counters table on this branch: an empty chart, not an error.
                 "awareness" => assert!(svg.contains("Không có dữ liệu")),
@@ -81,7 +132,10 @@ async fn the_statistics_page_draws_svg_charts_from_stored_data() {
         }
         assert_eq!(o.get("/stats/chart/nope.svg").await.status(), 404);
         let (_, html) = o.get_text("/stats?unit=CA-26080").await;
-        assert!(html.contains("0 tin báo đã nhận"), "an admin can narrow to one unit");
+        assert!(
+            html.contains("0 tin báo đã nhận"),
+            "an admin can narrow to one unit"
+        );
         run.stop().await;
     }
 }
@@ -95,33 +149,121 @@ async fn an_admin_manages_accounts_units_and_settings() {
         add_officer(s, "CA-26068", "lan", Role::Officer).await;
         let admin = login(&run, "admin").await;
         let lan = login(&run, "lan").await;
-        assert_eq!(lan.get_text("/admin").await.0, 403, "officers cannot administer");
-        assert_eq!(lan.get_text("/audit").await.0, 403, "officers do not read the audit log");
-        let (_, page) = admin.post("/admin/officers", &[("unit", "CA-26080"), ("username", "Hoa.Nguyen"), ("role", "lead"), ("password", "mật khẩu rất dài")]).await;
+        assert_eq!(
+            lan.get_text("/admin").await.0,
+            403,
+            "officers cannot administer"
+        );
+        assert_eq!(
+            lan.get_text("/audit").await.0,
+            403,
+            "officers do not read the audit log"
+        );
+        let (_, page) = admin
+            .post(
+                "/admin/officers",
+                &[
+                    ("unit", "CA-26080"),
+                    ("username", "Hoa.Nguyen"),
+                    ("role", "lead"),
+                    ("password", "mật khẩu rất dài"),
+                ],
+            )
+            .await;
         assert!(page.contains("Đã tạo tài khoản."), "{}", db.label);
-        let hoa = s.store.officer_by_username("hoa.nguyen").await.unwrap().unwrap();
+        let hoa = s
+            .store
+            .officer_by_username("hoa.nguyen")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((hoa.unit.as_str(), hoa.role), ("CA-26080", Role::Lead));
-        let (_, page) = admin.post("/admin/officers", &[("unit", "CA-26080"), ("username", "x"), ("role", "lead"), ("password", "mật khẩu rất dài")]).await;
+        let (_, page) = admin
+            .post(
+                "/admin/officers",
+                &[
+                    ("unit", "CA-26080"),
+                    ("username", "x"),
+                    ("role", "lead"),
+                    ("password", "mật khẩu rất dài"),
+                ],
+            )
+            .await;
         assert!(page.contains("Tên đăng nhập dài 3–32 ký tự"));
         // Disabling ends the officer's session at once.
-        let lan_id = s.store.officer_by_username("lan").await.unwrap().unwrap().id;
-        admin.post(&format!("/admin/officers/{lan_id}/disable"), &[]).await;
+        let lan_id = s
+            .store
+            .officer_by_username("lan")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        admin
+            .post(&format!("/admin/officers/{lan_id}/disable"), &[])
+            .await;
         let r = lan.get("/queue").await;
-        assert!(r.url().path().starts_with("/login"), "a disabled officer is signed out");
-        assert_eq!(post_login(&client(), &run.base, "lan", PASSWORD).await.status(), 401);
-        admin.post(&format!("/admin/officers/{lan_id}/enable"), &[]).await;
-        let (_, page) = admin.post(&format!("/admin/officers/{lan_id}/reset"), &[]).await;
-        let temp = page.split("id=\"temp-password\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+        assert!(
+            r.url().path().starts_with("/login"),
+            "a disabled officer is signed out"
+        );
+        assert_eq!(
+            post_login(&client(), &run.base, "lan", PASSWORD)
+                .await
+                .status(),
+            401
+        );
+        admin
+            .post(&format!("/admin/officers/{lan_id}/enable"), &[])
+            .await;
+        let (_, page) = admin
+            .post(&format!("/admin/officers/{lan_id}/reset"), &[])
+            .await;
+        let temp = page
+            .split("id=\"temp-password\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string();
         assert_eq!(temp.len(), 14);
-        assert_eq!(post_login(&client(), &run.base, "lan", &temp).await.status(), 200, "the temporary password works");
+        assert_eq!(
+            post_login(&client(), &run.base, "lan", &temp)
+                .await
+                .status(),
+            200,
+            "the temporary password works"
+        );
         // Units and settings.
-        admin.post("/admin/units", &[("code", "ca-26068"), ("display_name", "Công an phường Biên Hòa"), ("telegram_chat_id", "-1001234567890")]).await;
+        admin
+            .post(
+                "/admin/units",
+                &[
+                    ("code", "ca-26068"),
+                    ("display_name", "Công an phường Biên Hòa"),
+                    ("telegram_chat_id", "-1001234567890"),
+                ],
+            )
+            .await;
         let u = s.store.unit_settings("CA-26068").await.unwrap().unwrap();
         assert_eq!(u.telegram_chat_id.as_deref(), Some("-1001234567890"));
-        let (_, page) = admin.post("/admin/units", &[("code", "CA-26068"), ("telegram_chat_id", "not a number")]).await;
+        let (_, page) = admin
+            .post(
+                "/admin/units",
+                &[("code", "CA-26068"), ("telegram_chat_id", "not a number")],
+            )
+            .await;
         assert!(page.contains("Mã nhóm Telegram là một số"));
-        admin.post("/admin/settings", &[("retention_days", "90"), ("require_totp", "1")]).await;
-        assert_eq!(s.store.setting("retention_days").await.unwrap().as_deref(), Some("90"));
+        admin
+            .post(
+                "/admin/settings",
+                &[("retention_days", "90"), ("require_totp", "1")],
+            )
+            .await;
+        assert_eq!(
+            s.store.setting("retention_days").await.unwrap().as_deref(),
+            Some("90")
+        );
         // With TOTP required, an account without it can only reach its set-up page.
         let r = admin.get("/queue").await;
         assert!(r.url().path().starts_with("/account"), "{}", r.url());
@@ -136,18 +278,60 @@ async fn two_step_login_needs_the_current_code_once_enabled() {
         add_officer(&run.state, "CA-26068", "lan", Role::Officer).await;
         let o = login(&run, "lan").await;
         o.post("/account/totp/start", &[]).await;
-        let secret = run.state.store.officer_by_username("lan").await.unwrap().unwrap().totp_secret.unwrap();
+        let secret = run
+            .state
+            .store
+            .officer_by_username("lan")
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_secret
+            .unwrap();
         let (_, page) = o.post("/account/totp/confirm", &[("code", "000000")]).await;
-        assert!(page.contains("Mã không đúng") || tipline::web::password::totp_now(&secret).as_deref() == Some("000000"));
+        assert!(
+            page.contains("Mã không đúng")
+                || tipline::web::password::totp_now(&secret).as_deref() == Some("000000")
+        );
         let code = tipline::web::password::totp_now(&secret).unwrap();
         o.post("/account/totp/confirm", &[("code", &code)]).await;
-        assert!(run.state.store.officer_by_username("lan").await.unwrap().unwrap().totp_enabled);
-        assert_eq!(post_login(&client(), &run.base, "lan", PASSWORD).await.status(), 401, "password alone is not enough");
+        assert!(
+            run.state
+                .store
+                .officer_by_username("lan")
+                .await
+                .unwrap()
+                .unwrap()
+                .totp_enabled
+        );
+        assert_eq!(
+            post_login(&client(), &run.base, "lan", PASSWORD)
+                .await
+                .status(),
+            401,
+            "password alone is not enough"
+        );
         let c = client();
-        let page = c.get(run.url("/login")).send().await.unwrap().text().await.unwrap();
+        let page = c
+            .get(run.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = csrf_of(&page);
         let code = tipline::web::password::totp_now(&secret).unwrap();
-        let r = c.post(run.url("/login")).form(&[("csrf", csrf.as_str()), ("username", "lan"), ("password", PASSWORD), ("totp", &code)]).send().await.unwrap();
+        let r = c
+            .post(run.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "lan"),
+                ("password", PASSWORD),
+                ("totp", &code),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         assert!(r.url().path().starts_with("/queue"));
         run.stop().await;
@@ -167,23 +351,70 @@ async fn the_retention_purge_deletes_old_closed_tips_and_the_ledger_still_verifi
         let day = 86_400_000;
         let now = now_ms();
         let scope = Scope::Unit("CA-26068".into());
-        let close = TipAction::SetStatus { status: Status::Closed, resolution: Some(Resolution::Actioned), duplicate_of: None };
-        s.store.apply_tip_action(&scope, &lan, old.id, &TipAction::Reply("Cảm ơn bạn.".into()), now - 400 * day).await.unwrap();
-        s.store.apply_tip_action(&scope, &lan, old.id, &close, now - 400 * day).await.unwrap();
-        s.store.apply_tip_action(&scope, &lan, soon.id, &close, now - 362 * day).await.unwrap();
+        let close = TipAction::SetStatus {
+            status: Status::Closed,
+            resolution: Some(Resolution::Actioned),
+            duplicate_of: None,
+        };
+        s.store
+            .apply_tip_action(
+                &scope,
+                &lan,
+                old.id,
+                &TipAction::Reply("Cảm ơn bạn.".into()),
+                now - 400 * day,
+            )
+            .await
+            .unwrap();
+        s.store
+            .apply_tip_action(&scope, &lan, old.id, &close, now - 400 * day)
+            .await
+            .unwrap();
+        s.store
+            .apply_tip_action(&scope, &lan, soon.id, &close, now - 362 * day)
+            .await
+            .unwrap();
         // Flagged in the queue a week before the purge (default retention 365 days).
         let o = login(&run, "lan").await;
         let (_, html) = o.get_text("/queue?status=closed").await;
         assert_eq!(html.matches("sắp xóa").count(), 2, "{}", db.label);
         let report = tipline::workers::retention::run_once(s, now).await.unwrap();
         assert_eq!(report.tips, 1, "{}", db.label);
-        assert!(s.store.scoped_tip(&Scope::All, old.id).await.unwrap().is_none());
-        assert!(s.store.scoped_tip(&Scope::All, soon.id).await.unwrap().is_some());
-        assert!(s.store.scoped_tip(&Scope::All, open.id).await.unwrap().is_some());
+        assert!(
+            s.store
+                .scoped_tip(&Scope::All, old.id)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            s.store
+                .scoped_tip(&Scope::All, soon.id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            s.store
+                .scoped_tip(&Scope::All, open.id)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(o.get_text(&format!("/tips/{}", old.id)).await.0, 404);
         let lookup = chat(s, "r1", &format!("/status {}", old.receipt)).await;
-        assert!(!lookup.contains("Cảm ơn bạn."), "a purged tip is gone for the reporter too");
-        assert!(matches!(s.store.verify_ledger().await.unwrap(), VerifyOutcome::Intact { .. }), "{}", db.label);
+        assert!(
+            !lookup.contains("Cảm ơn bạn."),
+            "a purged tip is gone for the reporter too"
+        );
+        assert!(
+            matches!(
+                s.store.verify_ledger().await.unwrap(),
+                VerifyOutcome::Intact { .. }
+            ),
+            "{}",
+            db.label
+        );
         run.stop().await;
     }
 }
@@ -194,33 +425,109 @@ async fn the_officer_command_creates_accounts_from_stdin_never_from_arguments() 
     for db in common::all_dbs().await {
         let run_cli = |args: &[&str], stdin: &str| {
             let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tipline"))
-                .args(["--data-dir", db.data_dir().to_str().unwrap(), "--database-url", &db.url])
+                .args([
+                    "--data-dir",
+                    db.data_dir().to_str().unwrap(),
+                    "--database-url",
+                    &db.url,
+                ])
                 .args(args)
-                .env("TIPLINE_CONTENT_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/locales"))
+                .env(
+                    "TIPLINE_CONTENT_DIR",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/locales"),
+                )
                 .env("RUST_LOG", "error")
                 .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
-            child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(stdin.as_bytes())
+                .unwrap();
             child.wait_with_output().unwrap()
         };
-        let out = run_cli(&["officer", "add", "--unit", "CA-26068", "--username", "an.le", "--role", "admin", "--password-stdin"], "một mật khẩu dài\n");
-        assert!(out.status.success(), "{}: {}", db.label, String::from_utf8_lossy(&out.stderr));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Created admin account an.le for CA-26068"));
-        let out = run_cli(&["officer", "add", "--unit", "CA-99999", "--username", "bo.tran", "--role", "officer", "--password-stdin"], "một mật khẩu dài\n");
+        let out = run_cli(
+            &[
+                "officer",
+                "add",
+                "--unit",
+                "CA-26068",
+                "--username",
+                "an.le",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ],
+            "một mật khẩu dài\n",
+        );
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.label,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout)
+                .contains("Created admin account an.le for CA-26068")
+        );
+        let out = run_cli(
+            &[
+                "officer",
+                "add",
+                "--unit",
+                "CA-99999",
+                "--username",
+                "bo.tran",
+                "--role",
+                "officer",
+                "--password-stdin",
+            ],
+            "một mật khẩu dài\n",
+        );
         assert_eq!(out.status.code(), Some(2), "unknown unit refused");
-        let out = run_cli(&["officer", "add", "--unit", "CA-26068", "--username", "bo.tran", "--role", "officer", "--password-stdin"], "short\n");
+        let out = run_cli(
+            &[
+                "officer",
+                "add",
+                "--unit",
+                "CA-26068",
+                "--username",
+                "bo.tran",
+                "--role",
+                "officer",
+                "--password-stdin",
+            ],
+            "short\n",
+        );
         assert!(!out.status.success(), "short password refused");
         let out = run_cli(&["officer", "disable", "--username", "an.le"], "");
         assert!(out.status.success());
         let out = run_cli(&["officer", "list"], "");
         assert!(String::from_utf8_lossy(&out.stdout).contains("disabled"));
         run_cli(&["officer", "enable", "--username", "an.le"], "");
-        run_cli(&["officer", "reset-password", "--username", "an.le", "--password-stdin"], "mật khẩu mới thật dài\n");
+        run_cli(
+            &[
+                "officer",
+                "reset-password",
+                "--username",
+                "an.le",
+                "--password-stdin",
+            ],
+            "mật khẩu mới thật dài\n",
+        );
         let run = start(&db).await;
-        assert_eq!(post_login(&client(), &run.base, "an.le", "mật khẩu mới thật dài").await.status(), 200, "{}", db.label);
+        assert_eq!(
+            post_login(&client(), &run.base, "an.le", "mật khẩu mới thật dài")
+                .await
+                .status(),
+            200,
+            "{}",
+            db.label
+        );
         run.stop().await;
     }
 }

@@ -67,7 +67,10 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         a
     };
     if let Some(_reason) = password::weakness(&pw) {
-        anyhow::bail!("the password must have at least {} characters", password::MIN_PASSWORD_CHARS);
+        anyhow::bail!(
+            "the password must have at least {} characters",
+            password::MIN_PASSWORD_CHARS
+        );
     }
     Ok(pw)
 }
@@ -76,20 +79,46 @@ pub async fn run(config: Config, action: OfficerAction) -> anyhow::Result<ExitCo
     let state = AppState::load(config).await?;
     let now = now_ms();
     match action {
-        OfficerAction::Add { unit, username, role, password_stdin } => {
+        OfficerAction::Add {
+            unit,
+            username,
+            role,
+            password_stdin,
+        } => {
             let Some(unit) = UnitCode::parse_known(&unit, &state.areas) else {
-                eprintln!("error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75).");
+                eprintln!(
+                    "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
+                );
                 return Ok(ExitCode::from(2));
             };
             let username = username.trim().to_lowercase();
             if !valid_username(&username) {
-                eprintln!("error: usernames have 3-32 characters: a-z, 0-9, dot, dash or underscore.");
+                eprintln!(
+                    "error: usernames have 3-32 characters: a-z, 0-9, dot, dash or underscore."
+                );
                 return Ok(ExitCode::from(2));
             }
             let pw = read_password(password_stdin)?;
-            let hash = password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-            match state.store.create_officer(NewOfficer { unit: unit.as_str(), username: &username, role, password_hash: &hash }, now).await {
-                Ok(_) => println!("Created {} account {username} for {unit}. Sign in at {}/login", role.as_str(), state.config.public_url),
+            let hash =
+                password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            match state
+                .store
+                .create_officer(
+                    NewOfficer {
+                        unit: unit.as_str(),
+                        username: &username,
+                        role,
+                        password_hash: &hash,
+                    },
+                    now,
+                )
+                .await
+            {
+                Ok(_) => println!(
+                    "Created {} account {username} for {unit}. Sign in at {}/login",
+                    role.as_str(),
+                    state.config.public_url
+                ),
                 Err(StorageError::Conflict) => {
                     eprintln!("error: the username {username:?} is already taken.");
                     return Ok(ExitCode::from(2));
@@ -97,34 +126,61 @@ pub async fn run(config: Config, action: OfficerAction) -> anyhow::Result<ExitCo
                 Err(e) => return Err(e.into()),
             }
         }
-        OfficerAction::Disable { username } | OfficerAction::Enable { username } if state.store.officer_by_username(&username).await?.is_none() => {
+        OfficerAction::Disable { username } | OfficerAction::Enable { username }
+            if state.store.officer_by_username(&username).await?.is_none() =>
+        {
             eprintln!("error: no account named {username:?}.");
             return Ok(ExitCode::from(2));
         }
         OfficerAction::Disable { username } => {
-            let o = state.store.officer_by_username(&username).await?.expect("checked above");
+            let o = state
+                .store
+                .officer_by_username(&username)
+                .await?
+                .expect("checked above");
             state.store.set_officer_disabled(o.id, true, now).await?;
             println!("Disabled {username}; their sessions have ended.");
         }
         OfficerAction::Enable { username } => {
-            let o = state.store.officer_by_username(&username).await?.expect("checked above");
+            let o = state
+                .store
+                .officer_by_username(&username)
+                .await?
+                .expect("checked above");
             state.store.set_officer_disabled(o.id, false, now).await?;
             println!("Enabled {username}.");
         }
-        OfficerAction::ResetPassword { username, password_stdin } => {
+        OfficerAction::ResetPassword {
+            username,
+            password_stdin,
+        } => {
             let Some(o) = state.store.officer_by_username(&username).await? else {
                 eprintln!("error: no account named {username:?}.");
                 return Ok(ExitCode::from(2));
             };
             let pw = read_password(password_stdin)?;
-            let hash = password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let hash =
+                password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
             state.store.set_officer_password(o.id, &hash, now).await?;
             println!("New password set for {username}; their sessions have ended.");
         }
         OfficerAction::List => {
             for o in state.store.list_officers(None).await? {
-                let flags = [o.disabled.then_some("disabled"), o.totp_enabled.then_some("totp")].into_iter().flatten().collect::<Vec<_>>().join(",");
-                println!("{:24} {:10} {:8} {}", o.username, o.unit, o.role.as_str(), flags);
+                let flags = [
+                    o.disabled.then_some("disabled"),
+                    o.totp_enabled.then_some("totp"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(",");
+                println!(
+                    "{:24} {:10} {:8} {}",
+                    o.username,
+                    o.unit,
+                    o.role.as_str(),
+                    flags
+                );
             }
         }
     }

@@ -88,7 +88,11 @@ pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, scope: &Scope) -> TipRecord
         created_at: r.get("created_at"),
         assignee_id: r.get("assignee_id"),
         assignee: r.get("assignee"),
-        labels: labels.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect(),
+        labels: labels
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
         duplicate_of: r.get("duplicate_of"),
         first_response_at: r.get("first_response_at"),
         closed_at: r.get("closed_at"),
@@ -145,7 +149,10 @@ impl Args {
         format!("${}", self.0.len())
     }
 
-    pub fn bind<'q>(&'q self, mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         for a in &self.0 {
             q = match a {
                 Arg::I(i) => q.bind(*i),
@@ -173,18 +180,30 @@ impl Store {
         let mut args = Args::default();
         let id = args.push(Arg::I(tip_id));
         let cond = scope_condition(scope, &mut args);
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}");
-        let row = args.bind(sqlx::query(&sql)).fetch_optional(&self.pool).await?;
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
+        );
+        let row = args
+            .bind(sqlx::query(&sql))
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| record_from_row(&r, scope)))
     }
 
     /// A tip id by reference within `scope` (for "duplicate of" links and the search box).
-    pub async fn scoped_tip_id_by_reference(&self, scope: &Scope, reference: &str) -> Result<Option<i64>> {
+    pub async fn scoped_tip_id_by_reference(
+        &self,
+        scope: &Scope,
+        reference: &str,
+    ) -> Result<Option<i64>> {
         let mut args = Args::default();
         let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
         let cond = scope_condition(scope, &mut args);
         let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r} AND {cond}");
-        let row = args.bind(sqlx::query(&sql)).fetch_optional(&self.pool).await?;
+        let row = args
+            .bind(sqlx::query(&sql))
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.get("id")))
     }
 
@@ -214,17 +233,28 @@ impl Store {
             .await?;
         Ok(rows
             .iter()
-            .map(|r| AttachmentMeta { id: r.get("id"), content_type: r.get("content_type"), size: r.get("size"), sha256: r.get("sha256") })
+            .map(|r| AttachmentMeta {
+                id: r.get("id"),
+                content_type: r.get("content_type"),
+                size: r.get("size"),
+                sha256: r.get("sha256"),
+            })
             .collect())
     }
 
     /// An attachment's type and bytes, only if it belongs to that tip.
-    pub async fn tip_attachment(&self, tip_id: i64, attachment_id: &str) -> Result<Option<(String, Vec<u8>)>> {
-        let row = sqlx::query("SELECT content_type, bytes FROM attachments WHERE tip_id = $1 AND id = $2")
-            .bind(tip_id)
-            .bind(attachment_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn tip_attachment(
+        &self,
+        tip_id: i64,
+        attachment_id: &str,
+    ) -> Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT content_type, bytes FROM attachments WHERE tip_id = $1 AND id = $2",
+        )
+        .bind(tip_id)
+        .bind(attachment_id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|r| (r.get("content_type"), r.get("bytes"))))
     }
 
@@ -238,7 +268,12 @@ impl Store {
     }
 
     /// The newest audit entries in `scope`, optionally for one tip.
-    pub async fn audit_entries(&self, scope: &Scope, tip_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_entries(
+        &self,
+        scope: &Scope,
+        tip_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let mut args = Args::default();
         let mut conds = Vec::new();
         if let Scope::Unit(u) = scope {
@@ -248,7 +283,11 @@ impl Store {
             conds.push(format!("tip_id = {}", args.push(Arg::I(id))));
         }
         let lim = args.push(Arg::I(limit));
-        let cond = if conds.is_empty() { "1 = 1".to_string() } else { conds.join(" AND ") };
+        let cond = if conds.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            conds.join(" AND ")
+        };
         let sql = format!(
             "SELECT id, username, unit, tip_id, tip_reference, action, detail, created_at FROM audit_log WHERE {cond} ORDER BY id DESC LIMIT {lim}"
         );
@@ -270,12 +309,18 @@ impl Store {
 
     /// Total audit rows; tests use it to prove a refused request left no trace.
     pub async fn audit_count(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(&self.pool).await?.get("n"))
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?
+            .get("n"))
     }
 
     /// Number of ledger entries (the head's sequence number).
     pub async fn ledger_len(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT seq FROM ledger_head WHERE id = 1").fetch_one(&self.pool).await?.get("seq"))
+        Ok(sqlx::query("SELECT seq FROM ledger_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .get("seq"))
     }
 }
 
@@ -291,7 +336,11 @@ pub struct NewAudit<'a> {
     pub detail: &'a str,
 }
 
-pub(crate) async fn audit_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &NewAudit<'_>, now_ms: i64) -> Result<()> {
+pub(crate) async fn audit_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    e: &NewAudit<'_>,
+    now_ms: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )

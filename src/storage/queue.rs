@@ -17,7 +17,13 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 5] = [StatusFilter::Active, StatusFilter::New, StatusFilter::Open, StatusFilter::Closed, StatusFilter::Any];
+    pub const ALL: [StatusFilter; 5] = [
+        StatusFilter::Active,
+        StatusFilter::New,
+        StatusFilter::Open,
+        StatusFilter::Closed,
+        StatusFilter::Any,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,7 +78,11 @@ impl QueueCursor {
 
     pub fn decode(s: &str) -> Option<Self> {
         let mut it = s.split('.').map(|p| p.parse::<i64>().ok());
-        let c = QueueCursor { priority_rank: it.next()??, created_at: it.next()??, id: it.next()?? };
+        let c = QueueCursor {
+            priority_rank: it.next()??,
+            created_at: it.next()??,
+            id: it.next()??,
+        };
         it.next().is_none().then_some(c)
     }
 }
@@ -113,7 +123,10 @@ fn filter_conditions(f: &QueueFilter, after: Option<QueueCursor>, args: &mut Arg
         AssigneeFilter::Officer(id) => c.push(format!("t.assignee_id = {}", args.push(Arg::I(id)))),
     }
     if let Some(r) = &f.reference {
-        c.push(format!("t.reference = {}", args.push(Arg::S(r.trim().to_ascii_uppercase()))));
+        c.push(format!(
+            "t.reference = {}",
+            args.push(Arg::S(r.trim().to_ascii_uppercase()))
+        ));
     }
     if let Some(k) = after {
         let r = args.push(Arg::I(k.priority_rank));
@@ -129,15 +142,28 @@ const ORDER: &str = "ORDER BY priority_rank, created_at DESC, id DESC";
 impl Store {
     /// One page of the queue for `scope`. For a unit, its own tips and the tips
     /// it was informed of are read as two index-ordered scans and merged.
-    pub async fn queue_page(&self, scope: &Scope, filter: &QueueFilter, after: Option<QueueCursor>, limit: i64) -> Result<QueuePage> {
+    pub async fn queue_page(
+        &self,
+        scope: &Scope,
+        filter: &QueueFilter,
+        after: Option<QueueCursor>,
+        limit: i64,
+    ) -> Result<QueuePage> {
         let limit = limit.clamp(1, 500);
         let mut args = Args::default();
         let conds = filter_conditions(filter, after, &mut args);
         let lim = args.push(Arg::I(limit + 1));
-        let extra = conds.iter().map(|c| format!(" AND {c}")).collect::<String>();
-        let select = format!("SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id");
+        let extra = conds
+            .iter()
+            .map(|c| format!(" AND {c}"))
+            .collect::<String>();
+        let select = format!(
+            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id"
+        );
         let sql = match scope {
-            Scope::All => format!("{select} WHERE 1 = 1{extra} ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}"),
+            Scope::All => format!(
+                "{select} WHERE 1 = 1{extra} ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}"
+            ),
             Scope::Unit(u) => {
                 let unit = args.push(Arg::S(u.clone()));
                 format!(
@@ -153,7 +179,11 @@ impl Store {
         let next = if tips.len() as i64 > limit {
             tips.truncate(limit as usize);
             let last = &rows[limit as usize - 1];
-            Some(QueueCursor { priority_rank: last.get("priority_rank"), created_at: last.get("created_at"), id: last.get("id") })
+            Some(QueueCursor {
+                priority_rank: last.get("priority_rank"),
+                created_at: last.get("created_at"),
+                id: last.get("id"),
+            })
         } else {
             None
         };
@@ -163,8 +193,17 @@ impl Store {
     /// Tips in `scope` that nobody has opened yet.
     pub async fn new_tip_count(&self, scope: &Scope) -> Result<i64> {
         let row = match scope {
-            Scope::All => sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE status = 'new'").fetch_one(&self.pool).await?,
-            Scope::Unit(u) => sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE unit = $1 AND status = 'new'").bind(u).fetch_one(&self.pool).await?,
+            Scope::All => {
+                sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE status = 'new'")
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            Scope::Unit(u) => {
+                sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE unit = $1 AND status = 'new'")
+                    .bind(u)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
         };
         Ok(row.get("n"))
     }
@@ -176,7 +215,11 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
-        let c = QueueCursor { priority_rank: 2, created_at: 1_750_000_000_000, id: 42 };
+        let c = QueueCursor {
+            priority_rank: 2,
+            created_at: 1_750_000_000_000,
+            id: 42,
+        };
         assert_eq!(QueueCursor::decode(&c.encode()), Some(c));
         assert_eq!(QueueCursor::decode("1.2"), None);
         assert_eq!(QueueCursor::decode("1.2.3.4"), None);

@@ -18,12 +18,14 @@ impl Store {
         for r in &rows {
             let id: i64 = r.get("id");
             let reference: String = r.get("reference");
-            sqlx::query("INSERT INTO purged_tips (tip_id, reference, purged_at) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(&reference)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO purged_tips (tip_id, reference, purged_at) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(&reference)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
             // Children first: PostgreSQL cascades, but SQLite only does when
             // foreign keys are on for that connection; be explicit on both.
             for sql in [

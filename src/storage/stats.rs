@@ -33,7 +33,11 @@ pub struct DailyCount {
 }
 
 fn range_conditions(unit: Option<&str>, from_ms: i64, to_ms: i64, args: &mut Args) -> String {
-    let mut c = format!("created_at >= {} AND created_at < {}", args.push(Arg::I(from_ms)), args.push(Arg::I(to_ms)));
+    let mut c = format!(
+        "created_at >= {} AND created_at < {}",
+        args.push(Arg::I(from_ms)),
+        args.push(Arg::I(to_ms))
+    );
     if let Some(u) = unit {
         c.push_str(&format!(" AND unit = {}", args.push(Arg::S(u.to_string()))));
     }
@@ -42,7 +46,12 @@ fn range_conditions(unit: Option<&str>, from_ms: i64, to_ms: i64, args: &mut Arg
 
 impl Store {
     /// Counts by (week since `from_ms`, category).
-    pub async fn weekly_category_counts(&self, unit: Option<&str>, from_ms: i64, to_ms: i64) -> Result<Vec<(i64, String, i64)>> {
+    pub async fn weekly_category_counts(
+        &self,
+        unit: Option<&str>,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, String, i64)>> {
         let mut args = Args::default();
         let origin = args.push(Arg::I(from_ms));
         let week = args.push(Arg::I(WEEK_MS));
@@ -51,11 +60,19 @@ impl Store {
             "SELECT CAST((created_at - {origin}) / {week} AS BIGINT) AS wk, category, COUNT(*) AS n FROM tips WHERE {cond} GROUP BY wk, category ORDER BY wk"
         );
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(|r| (r.get("wk"), r.get("category"), r.get("n"))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("wk"), r.get("category"), r.get("n")))
+            .collect())
     }
 
     /// Counts by category, status and resolution: the shape units report upward.
-    pub async fn category_status_counts(&self, unit: Option<&str>, from_ms: i64, to_ms: i64) -> Result<Vec<CategoryCount>> {
+    pub async fn category_status_counts(
+        &self,
+        unit: Option<&str>,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<CategoryCount>> {
         let mut args = Args::default();
         let cond = range_conditions(unit, from_ms, to_ms, &mut args);
         let sql = format!(
@@ -64,18 +81,32 @@ impl Store {
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
-            .map(|r| CategoryCount { category: r.get("category"), status: r.get("status"), resolution: r.get("resolution"), n: r.get("n") })
+            .map(|r| CategoryCount {
+                category: r.get("category"),
+                status: r.get("status"),
+                resolution: r.get("resolution"),
+                n: r.get("n"),
+            })
             .collect())
     }
 
-    pub async fn tip_timings(&self, unit: Option<&str>, from_ms: i64, to_ms: i64) -> Result<Vec<TipTiming>> {
+    pub async fn tip_timings(
+        &self,
+        unit: Option<&str>,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<TipTiming>> {
         let mut args = Args::default();
         let cond = range_conditions(unit, from_ms, to_ms, &mut args);
         let sql = format!("SELECT created_at, first_response_at, closed_at FROM tips WHERE {cond}");
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
-            .map(|r| TipTiming { created_at: r.get("created_at"), first_response_at: r.get("first_response_at"), closed_at: r.get("closed_at") })
+            .map(|r| TipTiming {
+                created_at: r.get("created_at"),
+                first_response_at: r.get("first_response_at"),
+                closed_at: r.get("closed_at"),
+            })
             .collect())
     }
 
@@ -83,10 +114,17 @@ impl Store {
     /// `daily_counters` table. Empty when that table does not exist (yet).
     pub async fn daily_counts(&self, from_day: &str, to_day: &str) -> Result<Vec<DailyCount>> {
         let exists_sql = match self.backend() {
-            Backend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'daily_counters'",
-            Backend::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'daily_counters' AND table_schema = current_schema()",
+            Backend::Sqlite => {
+                "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'daily_counters'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'daily_counters' AND table_schema = current_schema()"
+            }
         };
-        let exists: i64 = sqlx::query(exists_sql).fetch_one(&self.pool).await?.get("n");
+        let exists: i64 = sqlx::query(exists_sql)
+            .fetch_one(&self.pool)
+            .await?
+            .get("n");
         if exists == 0 {
             return Ok(Vec::new());
         }
@@ -98,6 +136,13 @@ impl Store {
         .bind(to_day)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(|r| DailyCount { day: r.get("day"), kind: r.get("kind"), n: r.get("total") }).collect())
+        Ok(rows
+            .iter()
+            .map(|r| DailyCount {
+                day: r.get("day"),
+                kind: r.get("kind"),
+                n: r.get("total"),
+            })
+            .collect())
     }
 }

@@ -9,9 +9,14 @@ use crate::privacy::ledger::{GENESIS, chain_hash};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TipLedgerStatus {
-    Intact { entries: usize },
+    Intact {
+        entries: usize,
+    },
     /// Which entry failed, and how.
-    Broken { seq: i64, problem: &'static str },
+    Broken {
+        seq: i64,
+        problem: &'static str,
+    },
 }
 
 impl Store {
@@ -35,7 +40,12 @@ impl Store {
                     .await?;
                     match row {
                         Some(r) => tip_content_hash(&r, &self.attachment_hashes(subject).await?),
-                        None => return Ok(TipLedgerStatus::Broken { seq, problem: "tip row is missing" }),
+                        None => {
+                            return Ok(TipLedgerStatus::Broken {
+                                seq,
+                                problem: "tip row is missing",
+                            });
+                        }
                     }
                 }
                 _ => {
@@ -46,26 +56,50 @@ impl Store {
                     .fetch_optional(&self.pool)
                     .await?;
                     match row {
-                        Some(r) => event_content_hash(subject, &r.get::<String, _>("reference"), &r),
-                        None => return Ok(TipLedgerStatus::Broken { seq, problem: "event row is missing" }),
+                        Some(r) => {
+                            event_content_hash(subject, &r.get::<String, _>("reference"), &r)
+                        }
+                        None => {
+                            return Ok(TipLedgerStatus::Broken {
+                                seq,
+                                problem: "event row is missing",
+                            });
+                        }
                     }
                 }
             };
             if content != stored {
-                return Ok(TipLedgerStatus::Broken { seq, problem: "content does not match its ledger entry" });
+                return Ok(TipLedgerStatus::Broken {
+                    seq,
+                    problem: "content does not match its ledger entry",
+                });
             }
             let prev = if seq == 1 {
                 GENESIS.to_string()
             } else {
-                match sqlx::query("SELECT hash FROM ledger WHERE seq = $1").bind(seq - 1).fetch_optional(&self.pool).await? {
+                match sqlx::query("SELECT hash FROM ledger WHERE seq = $1")
+                    .bind(seq - 1)
+                    .fetch_optional(&self.pool)
+                    .await?
+                {
                     Some(r) => r.get("hash"),
-                    None => return Ok(TipLedgerStatus::Broken { seq, problem: "the entry before it is missing" }),
+                    None => {
+                        return Ok(TipLedgerStatus::Broken {
+                            seq,
+                            problem: "the entry before it is missing",
+                        });
+                    }
                 }
             };
             if chain_hash(&prev, seq, &content) != e.get::<String, _>("hash") {
-                return Ok(TipLedgerStatus::Broken { seq, problem: "chain hash mismatch" });
+                return Ok(TipLedgerStatus::Broken {
+                    seq,
+                    problem: "chain hash mismatch",
+                });
             }
         }
-        Ok(TipLedgerStatus::Intact { entries: entries.len() })
+        Ok(TipLedgerStatus::Intact {
+            entries: entries.len(),
+        })
     }
 }

@@ -31,16 +31,31 @@ pub const SETTING_REQUIRE_TOTP: &str = "require_totp";
 
 impl Store {
     pub async fn list_unit_settings(&self) -> Result<Vec<UnitSettings>> {
-        let rows = sqlx::query("SELECT code, display_name, telegram_chat_id FROM units ORDER BY code").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT code, display_name, telegram_chat_id FROM units ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .iter()
-            .map(|r| UnitSettings { code: r.get("code"), display_name: r.get("display_name"), telegram_chat_id: r.get("telegram_chat_id") })
+            .map(|r| UnitSettings {
+                code: r.get("code"),
+                display_name: r.get("display_name"),
+                telegram_chat_id: r.get("telegram_chat_id"),
+            })
             .collect())
     }
 
     pub async fn unit_settings(&self, code: &str) -> Result<Option<UnitSettings>> {
-        let row = sqlx::query("SELECT code, display_name, telegram_chat_id FROM units WHERE code = $1").bind(code).fetch_optional(&self.pool).await?;
-        Ok(row.map(|r| UnitSettings { code: r.get("code"), display_name: r.get("display_name"), telegram_chat_id: r.get("telegram_chat_id") }))
+        let row =
+            sqlx::query("SELECT code, display_name, telegram_chat_id FROM units WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| UnitSettings {
+            code: r.get("code"),
+            display_name: r.get("display_name"),
+            telegram_chat_id: r.get("telegram_chat_id"),
+        }))
     }
 
     pub async fn upsert_unit_settings(&self, u: &UnitSettings, now_ms: i64) -> Result<()> {
@@ -59,7 +74,10 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT value FROM dashboard_settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT value FROM dashboard_settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.get("value")))
     }
 
@@ -102,24 +120,34 @@ impl Store {
     /// Marks a notification sent; false when it was already marked (another replica won).
     pub async fn mark_unit_notification_delivered(&self, id: i64, now_ms: i64) -> Result<bool> {
         let _g = self.write_guard().await;
-        let n = sqlx::query("UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
-            .bind(now_ms)
-            .bind(id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         Ok(n == 1)
     }
 }
 
 /// Queues a notification inside the transaction that caused it.
-pub(crate) async fn notify_unit_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, unit: &str, tip_id: i64, kind: &str, now_ms: i64) -> Result<()> {
-    sqlx::query("INSERT INTO transfer_notices (unit, tip_id, kind, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(unit)
-        .bind(tip_id)
-        .bind(kind)
-        .bind(now_ms)
-        .execute(&mut **tx)
-        .await?;
+pub(crate) async fn notify_unit_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    unit: &str,
+    tip_id: i64,
+    kind: &str,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO transfer_notices (unit, tip_id, kind, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(unit)
+    .bind(tip_id)
+    .bind(kind)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -21,11 +21,19 @@ pub struct AccountQuery {
     setup: Option<String>,
 }
 
-pub async fn page_handler_view(state: &AppState, viewer: &Viewer, setup_required: bool) -> WebResult<Response> {
+pub async fn page_handler_view(
+    state: &AppState,
+    viewer: &Viewer,
+    setup_required: bool,
+) -> WebResult<Response> {
     let ctx = Ctx::new(&state.i18n, viewer);
     let o = &viewer.officer;
     let pending = o.totp_secret.as_deref().filter(|_| !o.totp_enabled);
-    let required = state.store.setting(SETTING_REQUIRE_TOTP).await?.is_some_and(|v| v == "1");
+    let required = state
+        .store
+        .setting(SETTING_REQUIRE_TOTP)
+        .await?
+        .is_some_and(|v| v == "1");
     let title = ctx.t("account-title");
     let body = html! {
         h1 { (title) }
@@ -67,7 +75,11 @@ pub async fn page_handler_view(state: &AppState, viewer: &Viewer, setup_required
     Ok(shell(&ctx, &title, "account", None, body))
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<AccountQuery>) -> WebResult<Response> {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<AccountQuery>,
+) -> WebResult<Response> {
     page_handler_view(&state, &viewer, q.setup.as_deref() == Some("totp")).await
 }
 
@@ -77,10 +89,21 @@ pub struct LangForm {
     lang: String,
 }
 
-pub async fn set_lang(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<LangForm>) -> WebResult<Response> {
+pub async fn set_lang(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<LangForm>,
+) -> WebResult<Response> {
     let lang = Lang::parse(&f.lang).unwrap_or_default();
-    state.store.set_officer_lang(viewer.officer.id, lang).await?;
-    Ok(redirect_with_flash("/queue", "flash-language", viewer.settings.secure_cookies))
+    state
+        .store
+        .set_officer_lang(viewer.officer.id, lang)
+        .await?;
+    Ok(redirect_with_flash(
+        "/queue",
+        "flash-language",
+        viewer.settings.secure_cookies,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,29 +114,70 @@ pub struct PasswordForm {
 }
 
 /// Changing the password ends every session, this one included: sign in again.
-pub async fn change_password(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<PasswordForm>) -> WebResult<Response> {
+pub async fn change_password(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<PasswordForm>,
+) -> WebResult<Response> {
     let secure = viewer.settings.secure_cookies;
-    let Some((_, hash)) = state.store.officer_for_login(&viewer.officer.username).await? else {
+    let Some((_, hash)) = state
+        .store
+        .officer_for_login(&viewer.officer.username)
+        .await?
+    else {
         return Ok(redirect_with_flash("/login", "flash-saved", secure));
     };
     if !password::verify(&f.current, &hash) {
-        return Ok(redirect_with_flash("/account", "flash-error-current-password", secure));
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-current-password",
+            secure,
+        ));
     }
     if password::weakness(&f.new).is_some() {
-        return Ok(redirect_with_flash("/account", "flash-error-password", secure));
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-password",
+            secure,
+        ));
     }
     let new_hash = password::hash(&f.new).map_err(|_| super::WebError::BadRequest)?;
     let now = now_ms();
-    state.store.set_officer_password(viewer.officer.id, &new_hash, now).await?;
-    state.store.audit(&viewer.audit(&viewer.officer.unit, None, "password-change", ""), now).await?;
-    Ok(redirect_with_flash("/login", "flash-password-changed", secure))
+    state
+        .store
+        .set_officer_password(viewer.officer.id, &new_hash, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "password-change", ""),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash(
+        "/login",
+        "flash-password-changed",
+        secure,
+    ))
 }
 
 pub async fn totp_start(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
     if !viewer.officer.totp_enabled {
-        state.store.set_officer_totp(viewer.officer.id, Some(&password::new_totp_secret()), false, now_ms()).await?;
+        state
+            .store
+            .set_officer_totp(
+                viewer.officer.id,
+                Some(&password::new_totp_secret()),
+                false,
+                now_ms(),
+            )
+            .await?;
     }
-    Ok(redirect_with_flash("/account", "flash-totp-started", viewer.settings.secure_cookies))
+    Ok(redirect_with_flash(
+        "/account",
+        "flash-totp-started",
+        viewer.settings.secure_cookies,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,27 +186,65 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn totp_confirm(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<CodeForm>) -> WebResult<Response> {
+pub async fn totp_confirm(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<CodeForm>,
+) -> WebResult<Response> {
     let secure = viewer.settings.secure_cookies;
     let Some(secret) = viewer.officer.totp_secret.as_deref() else {
-        return Ok(redirect_with_flash("/account", "flash-error-invalid", secure));
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-invalid",
+            secure,
+        ));
     };
     if !password::totp_check(secret, f.code.trim()) {
         return Ok(redirect_with_flash("/account", "flash-error-totp", secure));
     }
     let now = now_ms();
-    state.store.set_officer_totp(viewer.officer.id, Some(secret), true, now).await?;
-    state.store.audit(&viewer.audit(&viewer.officer.unit, None, "totp-enable", ""), now).await?;
+    state
+        .store
+        .set_officer_totp(viewer.officer.id, Some(secret), true, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "totp-enable", ""),
+            now,
+        )
+        .await?;
     Ok(redirect_with_flash("/queue", "flash-totp-enabled", secure))
 }
 
-pub async fn totp_disable(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
+pub async fn totp_disable(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+) -> WebResult<Response> {
     let secure = viewer.settings.secure_cookies;
-    if state.store.setting(SETTING_REQUIRE_TOTP).await?.is_some_and(|v| v == "1") {
-        return Ok(redirect_with_flash("/account", "flash-error-totp-required", secure));
+    if state
+        .store
+        .setting(SETTING_REQUIRE_TOTP)
+        .await?
+        .is_some_and(|v| v == "1")
+    {
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-totp-required",
+            secure,
+        ));
     }
     let now = now_ms();
-    state.store.set_officer_totp(viewer.officer.id, None, false, now).await?;
-    state.store.audit(&viewer.audit(&viewer.officer.unit, None, "totp-disable", ""), now).await?;
+    state
+        .store
+        .set_officer_totp(viewer.officer.id, None, false, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "totp-disable", ""),
+            now,
+        )
+        .await?;
     Ok(redirect_with_flash("/account", "flash-saved", secure))
 }

@@ -46,9 +46,15 @@ async fn act(
         Ok(a) => a,
         Err(key) => return Ok(redirect_with_flash(&back, key, secure)),
     };
-    match state.store.apply_tip_action(&viewer.scope, &viewer.officer, id, &action, now_ms()).await {
+    match state
+        .store
+        .apply_tip_action(&viewer.scope, &viewer.officer, id, &action, now_ms())
+        .await
+    {
         Ok(()) => Ok(redirect_with_flash(&back, ok_flash, secure)),
-        Err(ActionError::Invalid(key)) => Ok(redirect_with_flash(&back, &format!("flash-{key}"), secure)),
+        Err(ActionError::Invalid(key)) => {
+            Ok(redirect_with_flash(&back, &format!("flash-{key}"), secure))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -78,11 +84,23 @@ fn text_field(raw: &str, max: usize) -> Result<String, Invalid> {
     }
 }
 
-pub async fn claim(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-claimed", |_| Ok(TipAction::Claim)).await
+pub async fn claim(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    act(&state, &viewer, id, "flash-claimed", |_| {
+        Ok(TipAction::Claim)
+    })
+    .await
 }
 
-pub async fn assign(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
+pub async fn assign(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
     let is_lead = matches!(viewer.officer.role, Role::Lead | Role::Admin);
     act(&state, &viewer, id, "flash-assigned", |_| {
         if !is_lead {
@@ -90,28 +108,58 @@ pub async fn assign(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id)
         }
         match f.officer.trim() {
             "" => Ok(TipAction::Assign { officer_id: None }),
-            s => s.parse().map(|o| TipAction::Assign { officer_id: Some(o) }).map_err(|_| "flash-action-error-assignee"),
+            s => s
+                .parse()
+                .map(|o| TipAction::Assign {
+                    officer_id: Some(o),
+                })
+                .map_err(|_| "flash-action-error-assignee"),
         }
     })
     .await
 }
 
-pub async fn status(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
-    let flash = if f.status == "closed" { "flash-closed" } else { "flash-status-changed" };
+pub async fn status(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
+    let flash = if f.status == "closed" {
+        "flash-closed"
+    } else {
+        "flash-status-changed"
+    };
     act(&state, &viewer, id, flash, |_| {
         let status = Status::parse(f.status.trim()).ok_or("flash-error-invalid")?;
         let resolution = match status {
-            Status::Closed => Some(Resolution::parse(f.resolution.trim()).ok_or("flash-action-error-resolution")?),
+            Status::Closed => Some(
+                Resolution::parse(f.resolution.trim()).ok_or("flash-action-error-resolution")?,
+            ),
             _ => None,
         };
         let duplicate_of = Some(f.duplicate_of.trim().to_string()).filter(|d| !d.is_empty());
-        Ok(TipAction::SetStatus { status, resolution, duplicate_of })
+        Ok(TipAction::SetStatus {
+            status,
+            resolution,
+            duplicate_of,
+        })
     })
     .await
 }
 
-pub async fn priority(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-priority-changed", |_| Priority::parse(f.priority.trim()).map(TipAction::SetPriority).ok_or("flash-error-invalid")).await
+pub async fn priority(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
+    act(&state, &viewer, id, "flash-priority-changed", |_| {
+        Priority::parse(f.priority.trim())
+            .map(TipAction::SetPriority)
+            .ok_or("flash-error-invalid")
+    })
+    .await
 }
 
 /// "Nhà nghỉ, đêm , ,Xe máy" -> ["nhà nghỉ", "đêm", "xe máy"]: trimmed, lower-case, unique.
@@ -122,7 +170,11 @@ pub fn parse_labels(raw: &str) -> Result<Vec<String>, Invalid> {
         if l.is_empty() || out.contains(&l) {
             continue;
         }
-        if char_len(&l) > LABEL_MAX_CHARS || !l.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_') {
+        if char_len(&l) > LABEL_MAX_CHARS
+            || !l
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_')
+        {
             return Err("flash-error-label");
         }
         out.push(l);
@@ -133,24 +185,56 @@ pub fn parse_labels(raw: &str) -> Result<Vec<String>, Invalid> {
     Ok(out)
 }
 
-pub async fn labels(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-labels-saved", |_| parse_labels(&f.labels).map(TipAction::SetLabels)).await
+pub async fn labels(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
+    act(&state, &viewer, id, "flash-labels-saved", |_| {
+        parse_labels(&f.labels).map(TipAction::SetLabels)
+    })
+    .await
 }
 
-pub async fn note(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-note-saved", |_| text_field(&f.body, NOTE_MAX_CHARS).map(TipAction::Note)).await
+pub async fn note(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
+    act(&state, &viewer, id, "flash-note-saved", |_| {
+        text_field(&f.body, NOTE_MAX_CHARS).map(TipAction::Note)
+    })
+    .await
 }
 
-pub async fn reply(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-reply-sent", |_| text_field(&f.body, MESSAGE_MAX_CHARS).map(TipAction::Reply)).await
+pub async fn reply(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
+    act(&state, &viewer, id, "flash-reply-sent", |_| {
+        text_field(&f.body, MESSAGE_MAX_CHARS).map(TipAction::Reply)
+    })
+    .await
 }
 
-pub async fn transfer(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> WebResult<Response> {
+pub async fn transfer(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> WebResult<Response> {
     let areas = &state.areas;
     act(&state, &viewer, id, "flash-transferred", |_| {
         let unit = UnitCode::parse_known(&f.unit, areas).ok_or("flash-error-unit")?;
         let reason = text_field(&f.reason, REASON_MAX_CHARS)?;
-        Ok(TipAction::Transfer { unit: unit.as_str().to_string(), reason })
+        Ok(TipAction::Transfer {
+            unit: unit.as_str().to_string(),
+            reason,
+        })
     })
     .await
 }
@@ -161,7 +245,10 @@ mod tests {
 
     #[test]
     fn labels_are_trimmed_lowercased_and_deduplicated() {
-        assert_eq!(parse_labels("Nhà nghỉ, đêm , ,nhà nghỉ").unwrap(), vec!["nhà nghỉ".to_string(), "đêm".to_string()]);
+        assert_eq!(
+            parse_labels("Nhà nghỉ, đêm , ,nhà nghỉ").unwrap(),
+            vec!["nhà nghỉ".to_string(), "đêm".to_string()]
+        );
         assert_eq!(parse_labels("").unwrap(), Vec::<String>::new());
         assert!(parse_labels("<script>").is_err());
         assert!(parse_labels(&"x".repeat(40)).is_err());

@@ -24,12 +24,18 @@ use crate::storage::officers::{NewOfficer, Role};
 use crate::storage::units::{SETTING_REQUIRE_TOTP, SETTING_RETENTION_DAYS, UnitSettings};
 
 fn require_admin(viewer: &Viewer) -> WebResult<()> {
-    if viewer.is_admin() { Ok(()) } else { Err(WebError::Forbidden) }
+    if viewer.is_admin() {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden)
+    }
 }
 
 /// Usernames: 3-32 of a-z, 0-9, dot, dash, underscore. Shown in logs and the ledger.
 pub fn valid_username(u: &str) -> bool {
-    (3..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    (3..=32).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
 pub fn audit_table(ctx: &Ctx<'_>, entries: &[AuditEntry]) -> Markup {
@@ -58,16 +64,25 @@ pub async fn audit_page(State(state): State<Arc<AppState>>, viewer: Viewer) -> W
     let entries = state.store.audit_entries(&viewer.scope, None, 300).await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let title = ctx.t("audit-title");
-    let body = html! { h1 { (title) } p.muted { (ctx.t("audit-intro")) } (audit_table(&ctx, &entries)) };
+    let body =
+        html! { h1 { (title) } p.muted { (ctx.t("audit-intro")) } (audit_table(&ctx, &entries)) };
     Ok(shell(&ctx, &title, "audit", None, body))
 }
 
-pub async fn page_view(state: &AppState, viewer: &Viewer, notice: Option<Markup>) -> WebResult<Response> {
+pub async fn page_view(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<Markup>,
+) -> WebResult<Response> {
     require_admin(viewer)?;
     let officers = state.store.list_officers(None).await?;
     let units = state.store.list_unit_settings().await?;
     let retention = retention_days(state, viewer.settings.default_retention_days).await;
-    let totp_required = state.store.setting(SETTING_REQUIRE_TOTP).await?.is_some_and(|v| v == "1");
+    let totp_required = state
+        .store
+        .setting(SETTING_REQUIRE_TOTP)
+        .await?
+        .is_some_and(|v| v == "1");
     let ctx = Ctx::new(&state.i18n, viewer);
     let title = ctx.t("admin-title");
     let body = html! {
@@ -148,31 +163,84 @@ pub struct OfficerForm {
     password: String,
 }
 
-pub async fn create_officer(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<OfficerForm>) -> WebResult<Response> {
+pub async fn create_officer(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<OfficerForm>,
+) -> WebResult<Response> {
     require_admin(&viewer)?;
     let secure = viewer.settings.secure_cookies;
     let username = f.username.trim().to_lowercase();
-    let (Some(unit), Some(role)) = (UnitCode::parse_known(&f.unit, &state.areas), Role::parse(&f.role)) else {
+    let (Some(unit), Some(role)) = (
+        UnitCode::parse_known(&f.unit, &state.areas),
+        Role::parse(&f.role),
+    ) else {
         return Ok(redirect_with_flash("/admin", "flash-error-unit", secure));
     };
     if !valid_username(&username) {
-        return Ok(redirect_with_flash("/admin", "flash-error-username", secure));
+        return Ok(redirect_with_flash(
+            "/admin",
+            "flash-error-username",
+            secure,
+        ));
     }
     if password::weakness(&f.password).is_some() {
-        return Ok(redirect_with_flash("/admin", "flash-error-password", secure));
+        return Ok(redirect_with_flash(
+            "/admin",
+            "flash-error-password",
+            secure,
+        ));
     }
     let hash = password::hash(&f.password).map_err(|_| WebError::BadRequest)?;
     let now = now_ms();
-    match state.store.create_officer(NewOfficer { unit: unit.as_str(), username: &username, role, password_hash: &hash }, now).await {
+    match state
+        .store
+        .create_officer(
+            NewOfficer {
+                unit: unit.as_str(),
+                username: &username,
+                role,
+                password_hash: &hash,
+            },
+            now,
+        )
+        .await
+    {
         Ok(_) => {}
-        Err(StorageError::Conflict) => return Ok(redirect_with_flash("/admin", "flash-error-username-taken", secure)),
+        Err(StorageError::Conflict) => {
+            return Ok(redirect_with_flash(
+                "/admin",
+                "flash-error-username-taken",
+                secure,
+            ));
+        }
         Err(e) => return Err(e.into()),
     }
-    state.store.audit(&viewer.audit(unit.as_str(), None, "officer-create", &format!("{username} ({})", role.as_str())), now).await?;
-    Ok(redirect_with_flash("/admin", "flash-officer-created", secure))
+    state
+        .store
+        .audit(
+            &viewer.audit(
+                unit.as_str(),
+                None,
+                "officer-create",
+                &format!("{username} ({})", role.as_str()),
+            ),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash(
+        "/admin",
+        "flash-officer-created",
+        secure,
+    ))
 }
 
-async fn set_disabled(state: &AppState, viewer: &Viewer, id: i64, disabled: bool) -> WebResult<Response> {
+async fn set_disabled(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    disabled: bool,
+) -> WebResult<Response> {
     require_admin(viewer)?;
     let officer = state.store.officer(id).await?.ok_or(WebError::NotFound)?;
     if officer.id == viewer.officer.id {
@@ -180,16 +248,38 @@ async fn set_disabled(state: &AppState, viewer: &Viewer, id: i64, disabled: bool
     }
     let now = now_ms();
     state.store.set_officer_disabled(id, disabled, now).await?;
-    let action = if disabled { "officer-disable" } else { "officer-enable" };
-    state.store.audit(&viewer.audit(&officer.unit, None, action, &officer.username), now).await?;
-    Ok(redirect_with_flash("/admin", "flash-saved", viewer.settings.secure_cookies))
+    let action = if disabled {
+        "officer-disable"
+    } else {
+        "officer-enable"
+    };
+    state
+        .store
+        .audit(
+            &viewer.audit(&officer.unit, None, action, &officer.username),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash(
+        "/admin",
+        "flash-saved",
+        viewer.settings.secure_cookies,
+    ))
 }
 
-pub async fn disable_officer(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn disable_officer(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     set_disabled(&state, &viewer, id, true).await
 }
 
-pub async fn enable_officer(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn enable_officer(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     set_disabled(&state, &viewer, id, false).await
 }
 
@@ -197,17 +287,29 @@ pub async fn enable_officer(State(state): State<Arc<AppState>>, viewer: Viewer, 
 fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789";
     let mut rng = rand::rng();
-    (0..14).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..14)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
-pub async fn reset_password(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn reset_password(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     require_admin(&viewer)?;
     let officer = state.store.officer(id).await?.ok_or(WebError::NotFound)?;
     let temp = temporary_password();
     let hash = password::hash(&temp).map_err(|_| WebError::BadRequest)?;
     let now = now_ms();
     state.store.set_officer_password(id, &hash, now).await?;
-    state.store.audit(&viewer.audit(&officer.unit, None, "officer-reset", &officer.username), now).await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&officer.unit, None, "officer-reset", &officer.username),
+            now,
+        )
+        .await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let notice = html! {
         p.flash role="status" {
@@ -226,7 +328,11 @@ pub struct UnitForm {
     telegram_chat_id: String,
 }
 
-pub async fn save_unit(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<UnitForm>) -> WebResult<Response> {
+pub async fn save_unit(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<UnitForm>,
+) -> WebResult<Response> {
     require_admin(&viewer)?;
     let secure = viewer.settings.secure_cookies;
     let Some(unit) = UnitCode::parse_known(&f.code, &state.areas) else {
@@ -237,11 +343,21 @@ pub async fn save_unit(State(state): State<Arc<AppState>>, viewer: Viewer, Form(
     if !chat.is_empty() && chat.parse::<i64>().is_err() {
         return Ok(redirect_with_flash("/admin", "flash-error-chat-id", secure));
     }
-    let display_name: String = crate::domain::text::clean_user_text(&f.display_name).chars().take(120).collect();
-    let settings = UnitSettings { code: unit.as_str().to_string(), display_name, telegram_chat_id: Some(chat.to_string()).filter(|c| !c.is_empty()) };
+    let display_name: String = crate::domain::text::clean_user_text(&f.display_name)
+        .chars()
+        .take(120)
+        .collect();
+    let settings = UnitSettings {
+        code: unit.as_str().to_string(),
+        display_name,
+        telegram_chat_id: Some(chat.to_string()).filter(|c| !c.is_empty()),
+    };
     let now = now_ms();
     state.store.upsert_unit_settings(&settings, now).await?;
-    state.store.audit(&viewer.audit(unit.as_str(), None, "unit-save", ""), now).await?;
+    state
+        .store
+        .audit(&viewer.audit(unit.as_str(), None, "unit-save", ""), now)
+        .await?;
     Ok(redirect_with_flash("/admin", "flash-saved", secure))
 }
 
@@ -252,16 +368,39 @@ pub struct SettingsForm {
     require_totp: String,
 }
 
-pub async fn save_settings(State(state): State<Arc<AppState>>, viewer: Viewer, Form(f): Form<SettingsForm>) -> WebResult<Response> {
+pub async fn save_settings(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<SettingsForm>,
+) -> WebResult<Response> {
     require_admin(&viewer)?;
     let secure = viewer.settings.secure_cookies;
-    let Some(days) = f.retention_days.trim().parse::<i64>().ok().filter(|d| (30..=3650).contains(d)) else {
-        return Ok(redirect_with_flash("/admin", "flash-error-retention", secure));
+    let Some(days) = f
+        .retention_days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (30..=3650).contains(d))
+    else {
+        return Ok(redirect_with_flash(
+            "/admin",
+            "flash-error-retention",
+            secure,
+        ));
     };
-    state.store.set_setting(SETTING_RETENTION_DAYS, &days.to_string()).await?;
+    state
+        .store
+        .set_setting(SETTING_RETENTION_DAYS, &days.to_string())
+        .await?;
     let totp = if f.require_totp == "1" { "1" } else { "0" };
     state.store.set_setting(SETTING_REQUIRE_TOTP, totp).await?;
     let detail = format!("retention_days={days} require_totp={totp}");
-    state.store.audit(&viewer.audit(&viewer.officer.unit, None, "settings", &detail), now_ms()).await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "settings", &detail),
+            now_ms(),
+        )
+        .await?;
     Ok(redirect_with_flash("/admin", "flash-saved", secure))
 }

@@ -51,7 +51,13 @@ impl Viewer {
         self.officer.lang
     }
 
-    pub fn audit<'a>(&'a self, unit: &'a str, tip: Option<(i64, &'a str)>, action: &'a str, detail: &'a str) -> NewAudit<'a> {
+    pub fn audit<'a>(
+        &'a self,
+        unit: &'a str,
+        tip: Option<(i64, &'a str)>,
+        action: &'a str,
+        detail: &'a str,
+    ) -> NewAudit<'a> {
         NewAudit {
             officer_id: self.officer.id,
             username: &self.officer.username,
@@ -90,11 +96,20 @@ pub fn random_token() -> String {
 impl FromRequestParts<Arc<AppState>> for Viewer {
     type Rejection = LoginRequired;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
         let settings = WebSettings::from_state(state);
         let token = cookies::get(&parts.headers, cookies::SESSION).ok_or(LoginRequired(false))?;
         let hash = token_hash(&token);
-        let session = state.store.web_session(&hash).await.ok().flatten().ok_or(LoginRequired(false))?;
+        let session = state
+            .store
+            .web_session(&hash)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(LoginRequired(false))?;
         let now = now_ms();
         if session.officer.disabled || now - session.last_seen_at > settings.idle_minutes * 60_000 {
             let _ = state.store.delete_web_session(&hash).await;
@@ -105,9 +120,18 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
         }
         // When an admin requires two-factor login, an account without it may
         // only reach the page where it is set up.
-        let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |u| u.0.path());
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |u| u.0.path());
         if !session.officer.totp_enabled && !path.starts_with("/account") && path != "/logout" {
-            let required = state.store.setting(SETTING_REQUIRE_TOTP).await.ok().flatten().is_some_and(|v| v == "1");
+            let required = state
+                .store
+                .setting(SETTING_REQUIRE_TOTP)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|v| v == "1");
             if required {
                 return Err(LoginRequired(true));
             }
@@ -116,8 +140,15 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
             Role::Admin => Scope::All,
             Role::Officer | Role::Lead => Scope::Unit(session.officer.unit.clone()),
         };
-        let flash = cookies::get(&parts.headers, cookies::FLASH).filter(|k| cookies::valid_flash(k));
-        Ok(Viewer { officer: session.officer, scope, csrf: session.csrf_token, flash, settings })
+        let flash =
+            cookies::get(&parts.headers, cookies::FLASH).filter(|k| cookies::valid_flash(k));
+        Ok(Viewer {
+            officer: session.officer,
+            scope,
+            csrf: session.csrf_token,
+            flash,
+            settings,
+        })
     }
 }
 
@@ -127,16 +158,33 @@ pub struct LangQuery {
 }
 
 /// The login form. A fresh double-submit token is set with every display.
-pub async fn login_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
+pub async fn login_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
     let lang = login_lang(&headers, q.lang.as_deref());
     login_response(&state, lang, None, StatusCode::OK, q.lang.is_some())
 }
 
 fn login_lang(headers: &HeaderMap, query: Option<&str>) -> Lang {
-    query.and_then(Lang::parse).or_else(|| cookies::get(headers, cookies::LANG).as_deref().and_then(Lang::parse)).unwrap_or_default()
+    query
+        .and_then(Lang::parse)
+        .or_else(|| {
+            cookies::get(headers, cookies::LANG)
+                .as_deref()
+                .and_then(Lang::parse)
+        })
+        .unwrap_or_default()
 }
 
-fn login_response(state: &AppState, lang: Lang, error: Option<&str>, status: StatusCode, remember_lang: bool) -> Response {
+fn login_response(
+    state: &AppState,
+    lang: Lang,
+    error: Option<&str>,
+    status: StatusCode,
+    remember_lang: bool,
+) -> Response {
     let secure = WebSettings::from_state(state).secure_cookies;
     let csrf = random_token();
     let ctx = Ctx::anonymous(&state.i18n, lang);
@@ -146,7 +194,8 @@ fn login_response(state: &AppState, lang: Lang, error: Option<&str>, status: Sta
         h.append(SET_COOKIE, v);
     }
     if remember_lang {
-        if let Ok(v) = cookies::set(cookies::LANG, lang.code(), Some(365 * 86_400), secure).parse() {
+        if let Ok(v) = cookies::set(cookies::LANG, lang.code(), Some(365 * 86_400), secure).parse()
+        {
             h.append(SET_COOKIE, v);
         }
     }
@@ -165,8 +214,16 @@ pub struct LoginForm {
 /// address nor the attempted name is stored, and days cannot be joined.
 fn throttle_keys(state: &AppState, username: &str, ip: &str, now: i64) -> (String, String) {
     let day = now / 86_400_000;
-    let account = format!("acct:{}", state.secret.daily_key("dashboard-login-account", &username.to_lowercase(), day));
-    let address = format!("addr:{}", state.secret.daily_key("dashboard-login-address", ip, day));
+    let account = format!(
+        "acct:{}",
+        state
+            .secret
+            .daily_key("dashboard-login-account", &username.to_lowercase(), day)
+    );
+    let address = format!(
+        "addr:{}",
+        state.secret.daily_key("dashboard-login-address", ip, day)
+    );
     (account, address)
 }
 
@@ -177,14 +234,27 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0)))
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
+        ))
     }
 }
 
-pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> String {
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy {
         // The proxy appends the address it saw; earlier entries are client-supplied.
-        if let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next_back()) {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next_back())
+        {
             return ip.trim().to_string();
         }
     }
@@ -208,12 +278,22 @@ pub async fn login(
         || state.store.login_failures(&address_key, cutoff).await? >= MAX_FAILURES_PER_ADDRESS
     {
         tracing::warn!("login refused: too many recent failures");
-        return Ok(login_response(&state, lang, Some("login-throttled"), StatusCode::TOO_MANY_REQUESTS, false));
+        return Ok(login_response(
+            &state,
+            lang,
+            Some("login-throttled"),
+            StatusCode::TOO_MANY_REQUESTS,
+            false,
+        ));
     }
     let found = state.store.officer_for_login(username).await?;
     let officer = match found {
         Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
-            let totp_ok = !officer.totp_enabled || officer.totp_secret.as_deref().is_some_and(|s| password::totp_check(s, form.totp.trim()));
+            let totp_ok = !officer.totp_enabled
+                || officer
+                    .totp_secret
+                    .as_deref()
+                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
             totp_ok.then_some(officer)
         }
         Some(_) => None,
@@ -224,14 +304,37 @@ pub async fn login(
         }
     };
     let Some(officer) = officer else {
-        state.store.record_login_failure(&account_key, cutoff, now).await?;
-        state.store.record_login_failure(&address_key, cutoff, now).await?;
-        return Ok(login_response(&state, lang, Some("login-failed"), StatusCode::UNAUTHORIZED, false));
+        state
+            .store
+            .record_login_failure(&account_key, cutoff, now)
+            .await?;
+        state
+            .store
+            .record_login_failure(&address_key, cutoff, now)
+            .await?;
+        return Ok(login_response(
+            &state,
+            lang,
+            Some("login-failed"),
+            StatusCode::UNAUTHORIZED,
+            false,
+        ));
     };
     state.store.clear_login_failures(&account_key).await?;
     let token = random_token();
-    state.store.create_web_session(&token_hash(&token), officer.id, &random_token(), now).await?;
-    let entry = NewAudit { officer_id: officer.id, username: &officer.username, unit: &officer.unit, tip_id: None, tip_reference: None, action: "login", detail: "" };
+    state
+        .store
+        .create_web_session(&token_hash(&token), officer.id, &random_token(), now)
+        .await?;
+    let entry = NewAudit {
+        officer_id: officer.id,
+        username: &officer.username,
+        unit: &officer.unit,
+        tip_id: None,
+        tip_reference: None,
+        action: "login",
+        detail: "",
+    };
     state.store.audit(&entry, now).await?;
     let mut res = Redirect::to("/queue").into_response();
     let h = res.headers_mut();

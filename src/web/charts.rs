@@ -23,7 +23,13 @@ pub struct Series {
 }
 
 /// A line chart over weeks. An empty series list draws the axes and a note.
-pub fn lines(title: &str, x_labels: &[String], series: &[Series], y_desc: &str, empty_note: &str) -> String {
+pub fn lines(
+    title: &str,
+    x_labels: &[String],
+    series: &[Series],
+    y_desc: &str,
+    empty_note: &str,
+) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -43,7 +49,10 @@ fn draw_lines(
 ) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let n = x_labels.len().max(1);
-    let max = series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, b| a.max(*b));
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(0.0f64, |a, b| a.max(*b));
     let y_top = if max <= 0.0 { 1.0 } else { max * 1.15 };
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 18))
@@ -58,19 +67,38 @@ fn draw_lines(
         .y_desc(y_desc)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
-    let has_data = series.iter().any(|s| s.values.iter().flatten().any(|v| *v > 0.0));
+    let has_data = series
+        .iter()
+        .any(|s| s.values.iter().flatten().any(|v| *v > 0.0));
     if !has_data {
-        root.draw(&Text::new(empty_note.to_string(), (SIZE.0 as i32 / 2 - 80, SIZE.1 as i32 / 2), ("sans-serif", 16).into_font().color(&RGBColor(120, 120, 120))))?;
+        root.draw(&Text::new(
+            empty_note.to_string(),
+            (SIZE.0 as i32 / 2 - 80, SIZE.1 as i32 / 2),
+            ("sans-serif", 16)
+                .into_font()
+                .color(&RGBColor(120, 120, 120)),
+        ))?;
         return Ok(());
     }
     for (i, s) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
-        let points: Vec<(usize, f64)> = s.values.iter().enumerate().filter_map(|(x, v)| v.map(|v| (x, v))).collect();
+        let points: Vec<(usize, f64)> = s
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(x, v)| v.map(|v| (x, v)))
+            .collect();
         chart
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
             .label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3)));
-        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
+            });
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 3, color.filled())),
+        )?;
     }
     chart
         .configure_series_labels()
@@ -118,15 +146,31 @@ fn draw_bars(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
     if bars.iter().all(|b| b.1 == 0) {
-        root.draw(&Text::new(empty_note.to_string(), (SIZE.0 as i32 / 2 - 40, SIZE.1 as i32 / 2), ("sans-serif", 16).into_font().color(&RGBColor(120, 120, 120))))?;
+        root.draw(&Text::new(
+            empty_note.to_string(),
+            (SIZE.0 as i32 / 2 - 40, SIZE.1 as i32 / 2),
+            ("sans-serif", 16)
+                .into_font()
+                .color(&RGBColor(120, 120, 120)),
+        ))?;
         return Ok(());
     }
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
         let color = PALETTE[i % PALETTE.len()];
-        Rectangle::new([(0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], color.filled())
+        Rectangle::new(
+            [
+                (0, SegmentValue::Exact(i)),
+                (*v, SegmentValue::Exact(i + 1)),
+            ],
+            color.filled(),
+        )
     }))?;
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
-        Text::new(v.to_string(), (*v, SegmentValue::CenterOf(i)), ("sans-serif", 13).into_font())
+        Text::new(
+            v.to_string(),
+            (*v, SegmentValue::CenterOf(i)),
+            ("sans-serif", 13).into_font(),
+        )
     }))?;
     Ok(())
 }
@@ -138,7 +182,11 @@ pub fn median(mut v: Vec<i64>) -> Option<i64> {
     }
     v.sort_unstable();
     let m = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2 })
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2
+    })
 }
 
 #[cfg(test)]
@@ -154,11 +202,24 @@ mod tests {
 
     #[test]
     fn charts_are_svg_with_escaped_labels() {
-        let svg = bars("Trạng thái", &[("<b>new</b>".into(), 3), ("closed".into(), 1)], "no data");
+        let svg = bars(
+            "Trạng thái",
+            &[("<b>new</b>".into(), 3), ("closed".into(), 1)],
+            "no data",
+        );
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("&lt;b&gt;new"));
         assert!(!svg.contains("<b>"));
-        let svg = lines("Tips", &["07-01".into(), "07-08".into()], &[Series { name: "dealing".into(), values: vec![Some(1.0), Some(4.0)] }], "n", "none");
+        let svg = lines(
+            "Tips",
+            &["07-01".into(), "07-08".into()],
+            &[Series {
+                name: "dealing".into(),
+                values: vec![Some(1.0), Some(4.0)],
+            }],
+            "n",
+            "none",
+        );
         assert!(svg.contains("<polyline") || svg.contains("<path"));
     }
 }

@@ -51,5 +51,7 @@ pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response 
 
 /// Flash keys are message keys we set ourselves; anything else is ignored.
 pub fn valid_flash(key: &str) -> bool {
-    key.starts_with("flash-") && key.len() < 64 && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+    key.starts_with("flash-")
+        && key.len() < 64
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
 }

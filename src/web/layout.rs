@@ -18,11 +18,19 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn anonymous(i18n: &'a I18n, lang: Lang) -> Self {
-        Ctx { i18n, lang, viewer: None }
+        Ctx {
+            i18n,
+            lang,
+            viewer: None,
+        }
     }
 
     pub fn new(i18n: &'a I18n, viewer: &'a Viewer) -> Self {
-        Ctx { i18n, lang: viewer.lang(), viewer: Some(viewer) }
+        Ctx {
+            i18n,
+            lang: viewer.lang(),
+            viewer: Some(viewer),
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -53,9 +61,17 @@ fn head(title: &str) -> Markup {
 }
 
 /// A signed-in page. Shows (and clears) the flash message left by the last action.
-pub fn shell(ctx: &Ctx<'_>, title: &str, active: &str, new_count: Option<i64>, body: Markup) -> Response {
+pub fn shell(
+    ctx: &Ctx<'_>,
+    title: &str,
+    active: &str,
+    new_count: Option<i64>,
+    body: Markup,
+) -> Response {
     let viewer = ctx.viewer;
-    let flash = viewer.and_then(|v| v.flash.clone()).filter(|k| ctx.i18n.has(ctx.lang, k));
+    let flash = viewer
+        .and_then(|v| v.flash.clone())
+        .filter(|k| ctx.i18n.has(ctx.lang, k));
     let nav = |href: &str, key: &str, name: &str| {
         html! { a href=(href) class=@if active == name { "active" } { (ctx.t(key)) } }
     };

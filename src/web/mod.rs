@@ -45,13 +45,23 @@ pub struct WebSettings {
 
 impl WebSettings {
     pub fn from_state(state: &AppState) -> Self {
-        let num = |name: &str, default: i64| state.config.get(name).and_then(|v| v.trim().parse().ok()).filter(|n: &i64| *n > 0).unwrap_or(default);
+        let num = |name: &str, default: i64| {
+            state
+                .config
+                .get(name)
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|n: &i64| *n > 0)
+                .unwrap_or(default)
+        };
         WebSettings {
             idle_minutes: num("TIPLINE_DASHBOARD_IDLE_MINUTES", 30),
             sla_hours: num("TIPLINE_SLA_HOURS", 24),
             default_retention_days: num("TIPLINE_RETENTION_DAYS", 365),
             secure_cookies: state.config.public_url.starts_with("https://"),
-            trust_proxy: state.config.get("TIPLINE_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            trust_proxy: state
+                .config
+                .get("TIPLINE_TRUST_PROXY")
+                .is_some_and(|v| v == "1" || v == "true"),
         }
     }
 }
@@ -92,7 +102,10 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/account/totp/disable", post(account::totp_disable))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::csrf_guard,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
@@ -126,14 +139,30 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (code, vi, en) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, "Không tìm thấy.", "Not found."),
-            WebError::Forbidden => (StatusCode::FORBIDDEN, "Bạn không có quyền thực hiện việc này.", "You may not do this."),
-            WebError::BadRequest => (StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ.", "Invalid request."),
+            WebError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Bạn không có quyền thực hiện việc này.",
+                "You may not do this.",
+            ),
+            WebError::BadRequest => (
+                StatusCode::BAD_REQUEST,
+                "Yêu cầu không hợp lệ.",
+                "Invalid request.",
+            ),
             WebError::Storage(e) => {
                 tracing::error!(error = %e, "dashboard storage error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Hệ thống đang bận, vui lòng thử lại.", "The system is busy; please try again.")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Hệ thống đang bận, vui lòng thử lại.",
+                    "The system is busy; please try again.",
+                )
             }
         };
-        (code, layout::bare_page(&format!("{} {}", code.as_u16(), en), vi, en)).into_response()
+        (
+            code,
+            layout::bare_page(&format!("{} {}", code.as_u16(), en), vi, en),
+        )
+            .into_response()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Password hashing (argon2id) and TOTP codes.
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -15,11 +15,17 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt)?;
-    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A refusal reason (a Fluent key) for a new password, or None when acceptable.
@@ -58,8 +64,11 @@ pub fn new_totp_secret() -> String {
 
 /// The `otpauth://` URI authenticator apps accept when typed or pasted.
 pub fn otpauth_uri(secret_b32: &str, username: &str) -> String {
-    let label: String = form_urlencoded::byte_serialize(format!("Tipline:{username}").as_bytes()).collect();
-    format!("otpauth://totp/{label}?secret={secret_b32}&issuer=Tipline&algorithm=SHA1&digits=6&period=30")
+    let label: String =
+        form_urlencoded::byte_serialize(format!("Tipline:{username}").as_bytes()).collect();
+    format!(
+        "otpauth://totp/{label}?secret={secret_b32}&issuer=Tipline&algorithm=SHA1&digits=6&period=30"
+    )
 }
 
 #[cfg(test)]

@@ -46,12 +46,20 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
 impl QueueQuery {
     fn filter(&self, viewer: &Viewer) -> QueueFilter {
         QueueFilter {
-            status: nonempty(&self.status).and_then(StatusFilter::parse).unwrap_or_default(),
-            category: nonempty(&self.category).and_then(Category::parse).map(|c| c.as_str().to_string()),
-            priority: nonempty(&self.priority).and_then(Priority::parse).map(|p| p.as_str().to_string()),
+            status: nonempty(&self.status)
+                .and_then(StatusFilter::parse)
+                .unwrap_or_default(),
+            category: nonempty(&self.category)
+                .and_then(Category::parse)
+                .map(|c| c.as_str().to_string()),
+            priority: nonempty(&self.priority)
+                .and_then(Priority::parse)
+                .map(|p| p.as_str().to_string()),
             ward_code: nonempty(&self.ward).and_then(|w| w.parse().ok()),
             from_ms: nonempty(&self.from).and_then(text::parse_date),
-            to_ms: nonempty(&self.to).and_then(text::parse_date).map(|d| d + 86_400_000),
+            to_ms: nonempty(&self.to)
+                .and_then(text::parse_date)
+                .map(|d| d + 86_400_000),
             assignee: match nonempty(&self.assignee) {
                 Some("me") => AssigneeFilter::Officer(viewer.officer.id),
                 Some("none") => AssigneeFilter::Unassigned,
@@ -91,23 +99,45 @@ pub async fn unit_label(state: &AppState, code: &str) -> String {
             return u.display_name;
         }
     }
-    UnitCode::parse(code).map_or_else(|| code.to_string(), |u| state.router.unit_name(&u, &state.areas))
+    UnitCode::parse(code).map_or_else(
+        || code.to_string(),
+        |u| state.router.unit_name(&u, &state.areas),
+    )
 }
 
 pub async fn retention_days(state: &AppState, viewer_default: i64) -> i64 {
-    state.store.setting(SETTING_RETENTION_DAYS).await.ok().flatten().and_then(|v| v.parse().ok()).filter(|d: &i64| *d > 0).unwrap_or(viewer_default)
+    state
+        .store
+        .setting(SETTING_RETENTION_DAYS)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .filter(|d: &i64| *d > 0)
+        .unwrap_or(viewer_default)
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<QueueQuery>) -> WebResult<Response> {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<QueueQuery>,
+) -> WebResult<Response> {
     let filter = q.filter(&viewer);
     let after = nonempty(&q.after).and_then(QueueCursor::decode);
-    let result = state.store.queue_page(&viewer.scope, &filter, after, PAGE_SIZE).await?;
+    let result = state
+        .store
+        .queue_page(&viewer.scope, &filter, after, PAGE_SIZE)
+        .await?;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
-    let officers = state.store.list_officers(match &viewer.scope {
-        Scope::All => None,
-        Scope::Unit(u) => Some(u.as_str()),
-    }).await?;
-    let retention_ms = retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
+    let officers = state
+        .store
+        .list_officers(match &viewer.scope {
+            Scope::All => None,
+            Scope::Unit(u) => Some(u.as_str()),
+        })
+        .await?;
+    let retention_ms =
+        retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
     let scope_name = match &viewer.scope {
         Scope::All => None,
         Scope::Unit(u) => Some(unit_label(&state, u).await),
@@ -149,7 +179,11 @@ pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): 
     Ok(shell(&ctx, &title, "queue", Some(new_count), body))
 }
 
-fn filters(ctx: &Ctx<'_>, q: &QueueQuery, officers: &[crate::storage::officers::Officer]) -> Markup {
+fn filters(
+    ctx: &Ctx<'_>,
+    q: &QueueQuery,
+    officers: &[crate::storage::officers::Officer],
+) -> Markup {
     let sel = |v: &Option<String>, x: &str| nonempty(v) == Some(x);
     html! {
         form.filters method="get" action="/queue" {
@@ -197,13 +231,27 @@ fn filters(ctx: &Ctx<'_>, q: &QueueQuery, officers: &[crate::storage::officers::
     }
 }
 
-fn row(ctx: &Ctx<'_>, state: &AppState, t: &TipRecord, now: i64, sla_ms: i64, retention_ms: i64) -> Markup {
+fn row(
+    ctx: &Ctx<'_>,
+    state: &AppState,
+    t: &TipRecord,
+    now: i64,
+    sla_ms: i64,
+    retention_ms: i64,
+) -> Markup {
     let waited = now - t.created_at;
     let overdue = t.first_response_at.is_none() && t.status != "closed" && waited > sla_ms;
-    let purge_soon = t.closed_at.is_some_and(|c| c + retention_ms - PURGE_WARNING_MS <= now);
+    let purge_soon = t
+        .closed_at
+        .is_some_and(|c| c + retention_ms - PURGE_WARNING_MS <= now);
     let area = t
         .ward_code
-        .and_then(|w| state.areas.ward(crate::domain::area::WardCode(w as u32)).map(|w| w.name.clone()))
+        .and_then(|w| {
+            state
+                .areas
+                .ward(crate::domain::area::WardCode(w as u32))
+                .map(|w| w.name.clone())
+        })
         .unwrap_or_else(|| ctx.t("area-ward-unknown"));
     html! {
         tr data-href={ "/tips/" (t.id) } {

@@ -22,11 +22,21 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     res
 }
 
@@ -45,13 +55,22 @@ pub async fn csrf_guard(State(state): State<Arc<AppState>>, req: Request, next: 
         cookies::get(&parts.headers, cookies::LOGIN_CSRF)
     } else {
         match cookies::get(&parts.headers, cookies::SESSION) {
-            Some(token) => state.store.web_session(&super::auth::token_hash(&token)).await.ok().flatten().map(|s| s.csrf_token),
+            Some(token) => state
+                .store
+                .web_session(&super::auth::token_hash(&token))
+                .await
+                .ok()
+                .flatten()
+                .map(|s| s.csrf_token),
             None => None,
         }
     };
     let ok = matches!((&sent, &expected), (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()));
     if !ok {
-        tracing::warn!(path = parts.uri.path(), "form rejected: missing or wrong CSRF token");
+        tracing::warn!(
+            path = parts.uri.path(),
+            "form rejected: missing or wrong CSRF token"
+        );
         let page = bare_page(
             "403",
             "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.",
@@ -59,11 +78,14 @@ pub async fn csrf_guard(State(state): State<Arc<AppState>>, req: Request, next: 
         );
         return (StatusCode::FORBIDDEN, page).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
-    form_urlencoded::parse(body).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -45,15 +45,29 @@ impl Range {
     fn resolve(q: &StatsQuery, viewer: &Viewer, state: &AppState) -> Self {
         let today = text::parse_date(&text::date(now_ms())).unwrap_or(0);
         let to_day = q.to.as_deref().and_then(text::parse_date).unwrap_or(today);
-        let mut from_day = q.from.as_deref().and_then(text::parse_date).unwrap_or(to_day - DEFAULT_WEEKS * WEEK_MS + 86_400_000);
+        let mut from_day = q
+            .from
+            .as_deref()
+            .and_then(text::parse_date)
+            .unwrap_or(to_day - DEFAULT_WEEKS * WEEK_MS + 86_400_000);
         if from_day > to_day || to_day - from_day > MAX_DAYS * 86_400_000 {
             from_day = to_day - DEFAULT_WEEKS * WEEK_MS + 86_400_000;
         }
         let unit = match &viewer.scope {
             Scope::Unit(u) => Some(u.clone()),
-            Scope::All => q.unit.as_deref().and_then(|u| UnitCode::parse_known(u, &state.areas)).map(|u| u.as_str().to_string()),
+            Scope::All => q
+                .unit
+                .as_deref()
+                .and_then(|u| UnitCode::parse_known(u, &state.areas))
+                .map(|u| u.as_str().to_string()),
         };
-        Range { from_ms: from_day, to_ms: to_day + 86_400_000, from: text::date(from_day), to: text::date(to_day), unit }
+        Range {
+            from_ms: from_day,
+            to_ms: to_day + 86_400_000,
+            from: text::date(from_day),
+            to: text::date(to_day),
+            unit,
+        }
     }
 
     fn weeks(&self) -> usize {
@@ -61,12 +75,15 @@ impl Range {
     }
 
     fn week_labels(&self) -> Vec<String> {
-        (0..self.weeks()).map(|w| text::date(self.from_ms + w as i64 * WEEK_MS)[5..].to_string()).collect()
+        (0..self.weeks())
+            .map(|w| text::date(self.from_ms + w as i64 * WEEK_MS)[5..].to_string())
+            .collect()
     }
 
     fn query(&self) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        s.append_pair("from", &self.from).append_pair("to", &self.to);
+        s.append_pair("from", &self.from)
+            .append_pair("to", &self.to);
         if let Some(u) = &self.unit {
             s.append_pair("unit", u);
         }
@@ -76,15 +93,22 @@ impl Range {
 
 /// Counts per category: total, by status, by resolution.
 fn table(counts: &[CategoryCount]) -> BTreeMap<&'static str, [i64; 8]> {
-    let mut t: BTreeMap<&'static str, [i64; 8]> = Category::ALL.iter().map(|c| (c.as_str(), [0; 8])).collect();
+    let mut t: BTreeMap<&'static str, [i64; 8]> =
+        Category::ALL.iter().map(|c| (c.as_str(), [0; 8])).collect();
     for c in counts {
-        let Some(cat) = Category::parse(&c.category) else { continue };
+        let Some(cat) = Category::parse(&c.category) else {
+            continue;
+        };
         let row = t.entry(cat.as_str()).or_default();
         row[0] += c.n;
         if let Some(i) = Status::ALL.iter().position(|s| s.as_str() == c.status) {
             row[1 + i] += c.n;
         }
-        if let Some(i) = c.resolution.as_deref().and_then(|r| Resolution::ALL.iter().position(|x| x.as_str() == r)) {
+        if let Some(i) = c
+            .resolution
+            .as_deref()
+            .and_then(|r| Resolution::ALL.iter().position(|x| x.as_str() == r))
+        {
             row[4 + i] += c.n;
         }
     }
@@ -98,19 +122,42 @@ fn column_keys() -> Vec<String> {
     v
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<StatsQuery>) -> WebResult<Response> {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<StatsQuery>,
+) -> WebResult<Response> {
     let range = Range::resolve(&q, &viewer, &state);
-    let counts = state.store.category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms).await?;
-    let timings = state.store.tip_timings(range.unit.as_deref(), range.from_ms, range.to_ms).await?;
+    let counts = state
+        .store
+        .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .await?;
+    let timings = state
+        .store
+        .tip_timings(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .await?;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
     let t = table(&counts);
     let total: i64 = t.values().map(|r| r[0]).sum();
-    let first = charts::median(timings.iter().filter_map(|x| x.first_response_at.map(|f| f - x.created_at)).collect());
-    let close = charts::median(timings.iter().filter_map(|x| x.closed_at.map(|c| c - x.created_at)).collect());
+    let first = charts::median(
+        timings
+            .iter()
+            .filter_map(|x| x.first_response_at.map(|f| f - x.created_at))
+            .collect(),
+    );
+    let close = charts::median(
+        timings
+            .iter()
+            .filter_map(|x| x.closed_at.map(|c| c - x.created_at))
+            .collect(),
+    );
     let ctx = Ctx::new(&state.i18n, &viewer);
     let query = range.query();
     let title = ctx.t("stats-title");
-    let scope_label = range.unit.clone().unwrap_or_else(|| ctx.t("stats-all-units"));
+    let scope_label = range
+        .unit
+        .clone()
+        .unwrap_or_else(|| ctx.t("stats-all-units"));
     let body = html! {
         div.titlebar {
             h1 { (title) small { " · " (scope_label) } }
@@ -150,7 +197,12 @@ pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): 
     Ok(shell(&ctx, &title, "stats", Some(new_count), body))
 }
 
-pub async fn chart(State(state): State<Arc<AppState>>, viewer: Viewer, Path(name): Path<String>, Query(q): Query<StatsQuery>) -> WebResult<Response> {
+pub async fn chart(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Query(q): Query<StatsQuery>,
+) -> WebResult<Response> {
     let range = Range::resolve(&q, &viewer, &state);
     let ctx = Ctx::new(&state.i18n, &viewer);
     let unit = range.unit.as_deref();
@@ -159,7 +211,10 @@ pub async fn chart(State(state): State<Arc<AppState>>, viewer: Viewer, Path(name
     let empty = ctx.t("chart-empty");
     let svg = match name.as_str() {
         "weekly.svg" => {
-            let rows = state.store.weekly_category_counts(unit, range.from_ms, range.to_ms).await?;
+            let rows = state
+                .store
+                .weekly_category_counts(unit, range.from_ms, range.to_ms)
+                .await?;
             let series: Vec<Series> = Category::ALL
                 .iter()
                 .filter(|c| rows.iter().any(|r| r.1 == c.as_str()))
@@ -170,25 +225,58 @@ pub async fn chart(State(state): State<Arc<AppState>>, viewer: Viewer, Path(name
                             *v = Some(*n as f64);
                         }
                     }
-                    Series { name: ctx.t(&format!("dash-category-{c}")), values }
+                    Series {
+                        name: ctx.t(&format!("dash-category-{c}")),
+                        values,
+                    }
                 })
                 .collect();
-            charts::lines(&ctx.t("chart-weekly"), &labels, &series, &ctx.t("chart-tips"), &empty)
+            charts::lines(
+                &ctx.t("chart-weekly"),
+                &labels,
+                &series,
+                &ctx.t("chart-tips"),
+                &empty,
+            )
         }
         "status.svg" => {
-            let counts = state.store.category_status_counts(unit, range.from_ms, range.to_ms).await?;
+            let counts = state
+                .store
+                .category_status_counts(unit, range.from_ms, range.to_ms)
+                .await?;
             let mut bars: Vec<(String, i64)> = Vec::new();
             for s in [Status::New, Status::Open] {
-                bars.push((ctx.t(&format!("dash-status-{s}")), counts.iter().filter(|c| c.status == s.as_str()).map(|c| c.n).sum()));
+                bars.push((
+                    ctx.t(&format!("dash-status-{s}")),
+                    counts
+                        .iter()
+                        .filter(|c| c.status == s.as_str())
+                        .map(|c| c.n)
+                        .sum(),
+                ));
             }
             for r in Resolution::ALL {
-                let n = counts.iter().filter(|c| c.status == "closed" && c.resolution.as_deref() == Some(r.as_str())).map(|c| c.n).sum();
-                bars.push((format!("{}: {}", ctx.t("dash-status-closed"), ctx.t(&format!("dash-resolution-{r}"))), n));
+                let n = counts
+                    .iter()
+                    .filter(|c| c.status == "closed" && c.resolution.as_deref() == Some(r.as_str()))
+                    .map(|c| c.n)
+                    .sum();
+                bars.push((
+                    format!(
+                        "{}: {}",
+                        ctx.t("dash-status-closed"),
+                        ctx.t(&format!("dash-resolution-{r}"))
+                    ),
+                    n,
+                ));
             }
             charts::bars(&ctx.t("chart-status"), &bars, &empty)
         }
         "response.svg" => {
-            let timings = state.store.tip_timings(unit, range.from_ms, range.to_ms).await?;
+            let timings = state
+                .store
+                .tip_timings(unit, range.from_ms, range.to_ms)
+                .await?;
             let mut first = vec![Vec::new(); weeks];
             let mut close = vec![Vec::new(); weeks];
             for t in &timings {
@@ -200,44 +288,107 @@ pub async fn chart(State(state): State<Arc<AppState>>, viewer: Viewer, Path(name
                     v.push(c - t.created_at);
                 }
             }
-            let hours = |v: Vec<Vec<i64>>| v.into_iter().map(|w| charts::median(w).map(|m| m as f64 / 3_600_000.0)).collect();
-            let series = vec![Series { name: ctx.t("stats-median-first"), values: hours(first) }, Series { name: ctx.t("stats-median-close"), values: hours(close) }];
-            charts::lines(&ctx.t("chart-response"), &labels, &series, &ctx.t("chart-hours"), &empty)
+            let hours = |v: Vec<Vec<i64>>| {
+                v.into_iter()
+                    .map(|w| charts::median(w).map(|m| m as f64 / 3_600_000.0))
+                    .collect()
+            };
+            let series = vec![
+                Series {
+                    name: ctx.t("stats-median-first"),
+                    values: hours(first),
+                },
+                Series {
+                    name: ctx.t("stats-median-close"),
+                    values: hours(close),
+                },
+            ];
+            charts::lines(
+                &ctx.t("chart-response"),
+                &labels,
+                &series,
+                &ctx.t("chart-hours"),
+                &empty,
+            )
         }
         "awareness.svg" => {
             let days = state.store.daily_counts(&range.from, &range.to).await?;
             let mut views = vec![Some(0.0); weeks];
             let mut quizzes = vec![Some(0.0); weeks];
             for d in &days {
-                let Some(ms) = text::parse_date(&d.day) else { continue };
+                let Some(ms) = text::parse_date(&d.day) else {
+                    continue;
+                };
                 let wk = ((ms - range.from_ms) / WEEK_MS) as usize;
-                let target = if d.kind == "article_view" { &mut views } else { &mut quizzes };
+                let target = if d.kind == "article_view" {
+                    &mut views
+                } else {
+                    &mut quizzes
+                };
                 if let Some(Some(v)) = target.get_mut(wk) {
                     *v += d.n as f64;
                 }
             }
-            let series = vec![Series { name: ctx.t("chart-article-views"), values: views }, Series { name: ctx.t("chart-quiz-completions"), values: quizzes }];
-            charts::lines(&ctx.t("chart-awareness"), &labels, &series, &ctx.t("chart-count"), &empty)
+            let series = vec![
+                Series {
+                    name: ctx.t("chart-article-views"),
+                    values: views,
+                },
+                Series {
+                    name: ctx.t("chart-quiz-completions"),
+                    values: quizzes,
+                },
+            ];
+            charts::lines(
+                &ctx.t("chart-awareness"),
+                &labels,
+                &series,
+                &ctx.t("chart-count"),
+                &empty,
+            )
         }
         _ => return Err(WebError::NotFound),
     };
     let mut res = svg.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
     Ok(res)
 }
 
-pub async fn csv(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<StatsQuery>) -> WebResult<Response> {
+pub async fn csv(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<StatsQuery>,
+) -> WebResult<Response> {
     let range = Range::resolve(&q, &viewer, &state);
-    let counts = state.store.category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms).await?;
+    let counts = state
+        .store
+        .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .await?;
     let scope = range.unit.clone().unwrap_or_else(|| "all".into());
     let detail = format!("{scope} {}..{}", range.from, range.to);
-    state.store.audit(&viewer.audit(range.unit.as_deref().unwrap_or(&viewer.officer.unit), None, "export", &detail), now_ms()).await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(
+                range.unit.as_deref().unwrap_or(&viewer.officer.unit),
+                None,
+                "export",
+                &detail,
+            ),
+            now_ms(),
+        )
+        .await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let t = table(&counts);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["category".to_string(), "category_name".to_string()];
     header.extend(column_keys());
-    let write = |w: &mut csv::Writer<Vec<u8>>, rec: Vec<String>| w.write_record(rec).map_err(|_| WebError::BadRequest);
+    let write = |w: &mut csv::Writer<Vec<u8>>, rec: Vec<String>| {
+        w.write_record(rec).map_err(|_| WebError::BadRequest)
+    };
     write(&mut w, header)?;
     let mut totals = [0i64; 8];
     for (cat, row) in &t {
@@ -256,7 +407,10 @@ pub async fn csv(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Q
     let filename = format!("tipline-{scope}-{}-{}.csv", range.from, range.to);
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

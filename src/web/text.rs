@@ -13,18 +13,24 @@ pub fn local(ms: i64) -> Option<DateTime<FixedOffset>> {
 
 /// "2025-07-01 14:05"
 pub fn time(ms: i64) -> String {
-    local(ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    local(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// "2025-07-01"
 pub fn date(ms: i64) -> String {
-    local(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    local(ms)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// Local midnight of a "YYYY-MM-DD" date, in unix ms.
 pub fn parse_date(s: &str) -> Option<i64> {
     let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
-    let dt = vn_offset().from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single()?;
+    let dt = vn_offset()
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+        .single()?;
     Some(dt.timestamp_millis())
 }
 

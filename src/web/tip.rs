@@ -22,28 +22,57 @@ use crate::storage::tip_ledger::TipLedgerStatus;
 
 /// Loads a tip the viewer may see, or 404.
 pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> WebResult<TipRecord> {
-    state.store.scoped_tip(&viewer.scope, id).await?.ok_or(WebError::NotFound)
+    state
+        .store
+        .scoped_tip(&viewer.scope, id)
+        .await?
+        .ok_or(WebError::NotFound)
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Path(id): Path<i64>) -> WebResult<Response> {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
     let tip = load(&state, &viewer, id).await?;
     let now = now_ms();
-    state.store.audit(&viewer.audit(&tip.unit, Some((tip.id, &tip.reference)), "view", ""), now).await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&tip.unit, Some((tip.id, &tip.reference)), "view", ""),
+            now,
+        )
+        .await?;
     let timeline = state.store.tip_timeline(tip.id).await?;
     let attachments = state.store.tip_attachments(tip.id).await?;
     let ledger = state.store.verify_tip_ledger(tip.id).await?;
     let officers = state.store.list_officers(Some(&tip.unit)).await?;
-    let audit = if viewer.can_audit() { state.store.audit_entries(&viewer.scope, Some(tip.id), 50).await? } else { Vec::new() };
+    let audit = if viewer.can_audit() {
+        state
+            .store
+            .audit_entries(&viewer.scope, Some(tip.id), 50)
+            .await?
+    } else {
+        Vec::new()
+    };
     let unit_name = unit_label(&state, &tip.unit).await;
     let informed_name = match &tip.informed_unit {
         Some(u) => Some(unit_label(&state, u).await),
         None => None,
     };
-    let retention_ms = retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
+    let retention_ms =
+        retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
-    let province = state.areas.province(ProvinceCode(tip.province_code as u32)).map(|p| p.name.clone()).unwrap_or_default();
-    let ward = tip.ward_code.and_then(|w| state.areas.ward(WardCode(w as u32))).map(|w| w.name.clone());
+    let province = state
+        .areas
+        .province(ProvinceCode(tip.province_code as u32))
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let ward = tip
+        .ward_code
+        .and_then(|w| state.areas.ward(WardCode(w as u32)))
+        .map(|w| w.name.clone());
     let body = html! {
         div.titlebar {
             h1 { (tip.reference) }
@@ -135,7 +164,11 @@ fn event_value(ctx: &Ctx<'_>, e: &TimelineEvent) -> String {
         "status" => {
             let (s, r) = e.value.split_once(':').unwrap_or((&e.value, ""));
             let s = ctx.t(&format!("dash-status-{s}"));
-            if r.is_empty() { s } else { format!("{s} ({})", ctx.t(&format!("dash-resolution-{r}"))) }
+            if r.is_empty() {
+                s
+            } else {
+                format!("{s} ({})", ctx.t(&format!("dash-resolution-{r}")))
+            }
         }
         "priority" => ctx.t(&format!("dash-priority-{}", e.value)),
         _ => e.value.clone(),
@@ -156,22 +189,48 @@ pub async fn attachment(
     Query(q): Query<AttachmentQuery>,
 ) -> WebResult<Response> {
     let tip = load(&state, &viewer, id).await?;
-    let (content_type, bytes) = state.store.tip_attachment(tip.id, &attachment_id).await?.ok_or(WebError::NotFound)?;
+    let (content_type, bytes) = state
+        .store
+        .tip_attachment(tip.id, &attachment_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let (content_type, ext) = match content_type.as_str() {
         "image/jpeg" => ("image/jpeg", "jpg"),
         "image/png" => ("image/png", "png"),
         _ => ("application/octet-stream", "bin"),
     };
     let inline = q.inline.as_deref() == Some("1") && ext != "bin";
-    state.store.audit(&viewer.audit(&tip.unit, Some((tip.id, &tip.reference)), "attachment", &attachment_id), now_ms()).await?;
-    let safe_id: String = attachment_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
-    let disposition = format!("{}; filename=\"{}-{safe_id}.{ext}\"", if inline { "inline" } else { "attachment" }, tip.reference);
+    state
+        .store
+        .audit(
+            &viewer.audit(
+                &tip.unit,
+                Some((tip.id, &tip.reference)),
+                "attachment",
+                &attachment_id,
+            ),
+            now_ms(),
+        )
+        .await?;
+    let safe_id: String = attachment_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
+    let disposition = format!(
+        "{}; filename=\"{}-{safe_id}.{ext}\"",
+        if inline { "inline" } else { "attachment" },
+        tip.reference
+    );
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(res)
 }

@@ -8,7 +8,12 @@ use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution};
 use crate::storage::dashboard::TipRecord;
 use crate::storage::officers::{Officer, Role};
 
-pub fn actions_panel(ctx: &Ctx<'_>, tip: &TipRecord, officers: &[Officer], viewer: &Viewer) -> Markup {
+pub fn actions_panel(
+    ctx: &Ctx<'_>,
+    tip: &TipRecord,
+    officers: &[Officer],
+    viewer: &Viewer,
+) -> Markup {
     let base = format!("/tips/{}", tip.id);
     let can_assign = matches!(viewer.officer.role, Role::Lead | Role::Admin);
     html! {

@@ -34,7 +34,13 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
             break;
         }
     }
-    report.sessions = state.store.purge_web_sessions(now_ms - settings.idle_minutes * 60_000, now_ms - THROTTLE_WINDOW_MS).await?;
+    report.sessions = state
+        .store
+        .purge_web_sessions(
+            now_ms - settings.idle_minutes * 60_000,
+            now_ms - THROTTLE_WINDOW_MS,
+        )
+        .await?;
     Ok(report)
 }
 
@@ -45,8 +51,12 @@ pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
         tokio::time::sleep(Duration::from_secs(60)).await;
         loop {
             match run_once(&state, now_ms()).await {
-                Ok(r) => tracing::info!(tips = r.tips, sessions = r.sessions, "retention purge done"),
-                Err(e) => tracing::error!(error = %e, "retention purge failed; will retry tomorrow"),
+                Ok(r) => {
+                    tracing::info!(tips = r.tips, sessions = r.sessions, "retention purge done")
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "retention purge failed; will retry tomorrow")
+                }
             }
             tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
         }
