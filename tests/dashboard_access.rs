@@ -8,8 +8,11 @@ use dashboard_support::*;
 use tipline::privacy::ledger::VerifyOutcome;
 use tipline::storage::officers::Role;
 
-/// Every tip route, as (method, path suffix, form fields).
-fn tip_routes(attachment: &str) -> Vec<(&'static str, String, Vec<(&'static str, String)>)> {
+/// A request to try: method, path after `/tips/{id}`, form fields.
+type Route = (&'static str, String, Vec<(&'static str, String)>);
+
+/// Every tip route.
+fn tip_routes(attachment: &str) -> Vec<Route> {
     vec![
         ("GET", String::new(), vec![]),
         ("GET", format!("/attachments/{attachment}"), vec![]),

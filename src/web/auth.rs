@@ -193,11 +193,10 @@ fn login_response(
     if let Ok(v) = cookies::set(cookies::LOGIN_CSRF, &csrf, Some(3600), secure).parse() {
         h.append(SET_COOKIE, v);
     }
-    if remember_lang {
-        if let Ok(v) = cookies::set(cookies::LANG, lang.code(), Some(365 * 86_400), secure).parse()
-        {
-            h.append(SET_COOKIE, v);
-        }
+    if remember_lang
+        && let Ok(v) = cookies::set(cookies::LANG, lang.code(), Some(365 * 86_400), secure).parse()
+    {
+        h.append(SET_COOKIE, v);
     }
     res
 }

@@ -94,10 +94,10 @@ impl QueueQuery {
 
 /// A unit's display name: the admin's, else one generated from the ward list.
 pub async fn unit_label(state: &AppState, code: &str) -> String {
-    if let Ok(Some(u)) = state.store.unit_settings(code).await {
-        if !u.display_name.is_empty() {
-            return u.display_name;
-        }
+    if let Ok(Some(u)) = state.store.unit_settings(code).await
+        && !u.display_name.is_empty()
+    {
+        return u.display_name;
     }
     UnitCode::parse(code).map_or_else(
         || code.to_string(),
