@@ -14,12 +14,11 @@ use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
 use super::layout::{Ctx, shell};
 use super::queue::retention_days;
-use super::{WebError, WebResult, password, text};
+use super::{WebError, WebResult, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
 use crate::storage::StorageError;
-use crate::storage::dashboard::AuditEntry;
 use crate::storage::officers::{NewOfficer, Role};
 use crate::storage::units::{SETTING_REQUIRE_TOTP, SETTING_RETENTION_DAYS, UnitSettings};
 
@@ -36,37 +35,6 @@ pub fn valid_username(u: &str) -> bool {
     (3..=32).contains(&u.len())
         && u.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
-
-pub fn audit_table(ctx: &Ctx<'_>, entries: &[AuditEntry]) -> Markup {
-    html! {
-        @if entries.is_empty() { p.empty { (ctx.t("audit-empty")) } } @else {
-            table.audit {
-                thead { tr { th { (ctx.t("audit-when")) } th { (ctx.t("audit-who")) } th { (ctx.t("audit-unit")) } th { (ctx.t("audit-tip")) } th { (ctx.t("audit-action")) } th { (ctx.t("audit-detail")) } } }
-                tbody {
-                    @for e in entries {
-                        tr {
-                            td.nowrap { (text::time(e.created_at)) } td { (e.username) } td.mono { (e.unit) }
-                            td { @if let (Some(id), Some(r)) = (e.tip_id, &e.tip_reference) { a href={ "/tips/" (id) } { (r) } } }
-                            td { (ctx.t(&format!("audit-action-{}", e.action))) } td { (e.detail) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-pub async fn audit_page(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
-    if !viewer.can_audit() {
-        return Err(WebError::Forbidden);
-    }
-    let entries = state.store.audit_entries(&viewer.scope, None, 300).await?;
-    let ctx = Ctx::new(&state.i18n, &viewer);
-    let title = ctx.t("audit-title");
-    let body =
-        html! { h1 { (title) } p.muted { (ctx.t("audit-intro")) } (audit_table(&ctx, &entries)) };
-    Ok(shell(&ctx, &title, "audit", None, body))
 }
 
 pub async fn page_view(

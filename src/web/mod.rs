@@ -16,6 +16,7 @@ pub mod account;
 pub mod actions;
 pub mod admin;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod charts;
 pub mod cookies;
@@ -24,6 +25,7 @@ pub mod password;
 pub mod queue;
 pub mod security;
 pub mod stats;
+pub mod stats_chart;
 pub mod text;
 pub mod tip;
 pub mod tip_forms;
@@ -85,8 +87,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/tips/{id}/reply", post(actions::reply))
         .route("/stats", get(stats::page))
         .route("/stats/export.csv", get(stats::csv))
-        .route("/stats/chart/{name}", get(stats::chart))
-        .route("/audit", get(admin::audit_page))
+        .route("/stats/chart/{name}", get(stats_chart::chart))
+        .route("/audit", get(audit::audit_page))
         .route("/admin", get(admin::page))
         .route("/admin/officers", post(admin::create_officer))
         .route("/admin/officers/{id}/disable", post(admin::disable_officer))

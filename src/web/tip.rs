@@ -136,7 +136,7 @@ pub async fn page(
         }
         @if viewer.can_audit() {
             h2 { (ctx.t("tip-audit")) }
-            (super::admin::audit_table(&ctx, &audit))
+            (super::audit::audit_table(&ctx, &audit))
         }
     };
     Ok(shell(&ctx, &tip.reference, "queue", Some(new_count), body))
