@@ -254,6 +254,9 @@ async fn an_officer_signs_in_opens_a_new_tip_replies_and_closes_it_in_a_real_bro
             "{}: closed",
             db.label
         );
+        if i == 0 {
+            screenshot(&c, "tip.png").await;
+        }
         let t = s
             .store
             .scoped_tip(&Scope::All, tip.id)
