@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub mod baseline;
 pub mod counters;
 pub mod dashboard;
 pub mod ledger;
