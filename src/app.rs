@@ -130,7 +130,8 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
 fn http_routes(state: Arc<AppState>) -> HttpRouter {
     HttpRouter::new()
         .route("/healthz", get(healthz))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(crate::web::routes(state))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             16 * 1024 * 1024,
         ))
@@ -162,9 +163,14 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let retention = crate::workers::retention::spawn(self.state.clone());
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
+        retention.abort();
         self.state.store.close().await;
         Ok(())
     }

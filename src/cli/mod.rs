@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
 mod content;
+mod officer;
 mod serve;
 
 #[derive(Debug, Parser)]
@@ -59,6 +60,11 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         action: LedgerAction,
+    },
+    /// Dashboard accounts: add, disable, enable, reset-password, list.
+    Officer {
+        #[command(subcommand)]
+        action: officer::OfficerAction,
     },
     /// Print every setting and where it is read from.
     Config,
@@ -133,6 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger {
             action: LedgerAction::Verify,
         } => verify(config).await,
+        Command::Officer { action } => officer::run(config, action).await,
         Command::Content {
             action: ContentAction::Check { dir },
         } => Ok(content::run_check(&config, dir)),

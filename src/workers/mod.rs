@@ -1,0 +1,2 @@
+//! Background jobs that run beside the HTTP server.
+pub mod retention;
