@@ -1,6 +1,7 @@
 //! The daily retention purge: closed tips older than the retention period go,
 //! with their events and photos; their ledger entries stay verifiable through
-//! `purged_tips`. Idle dashboard sessions and old login counters go too.
+//! `purged_tips`. Idle dashboard sessions, old login counters, idle chat
+//! sessions (drafts included) and photos of never-sent drafts go too.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +20,10 @@ const BATCH: i64 = 200;
 pub struct PurgeReport {
     pub tips: u64,
     pub sessions: u64,
+    /// Chat sessions (and their drafts) idle past TIPLINE_SESSION_TTL_DAYS.
+    pub chat_sessions: u64,
+    /// Photos of drafts that were never sent.
+    pub orphan_attachments: u64,
 }
 
 /// One purge as of `now_ms`.
@@ -41,6 +46,9 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
             now_ms - THROTTLE_WINDOW_MS,
         )
         .await?;
+    let ttl = state.config.session_ttl_days.max(1) * DAY_MS;
+    report.chat_sessions = state.store.purge_sessions(now_ms - ttl).await?;
+    report.orphan_attachments = state.store.purge_orphan_attachments(now_ms - ttl).await?;
     Ok(report)
 }
 
@@ -52,7 +60,13 @@ pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
         loop {
             match run_once(&state, now_ms()).await {
                 Ok(r) => {
-                    tracing::info!(tips = r.tips, sessions = r.sessions, "retention purge done")
+                    tracing::info!(
+                        tips = r.tips,
+                        sessions = r.sessions,
+                        chat_sessions = r.chat_sessions,
+                        orphan_attachments = r.orphan_attachments,
+                        "retention purge done"
+                    )
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "retention purge failed; will retry tomorrow")
