@@ -8,6 +8,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::content::{Catalog, HelpSource, LiveCatalog};
 use crate::domain::area::Areas;
 use crate::domain::routing::{Router, RoutingConfig};
 use crate::i18n::I18n;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub i18n: I18n,
     pub areas: Areas,
     pub router: Router,
+    pub content: LiveCatalog,
     pub secret: ServerSecret,
 }
 
@@ -34,24 +36,61 @@ impl AppState {
     pub async fn load(config: Config) -> anyhow::Result<Arc<AppState>> {
         config.ensure_data_dir()?;
         let secret = config.server_secret()?;
-        let i18n = I18n::load(&config.content_dir).map_err(|errs| {
-            let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
-            anyhow::anyhow!("content in {} is invalid:\n{}", config.content_dir.display(), lines.join("\n"))
-        })?;
+        let i18n = I18n::load(&config.content_dir).map_err(|e| invalid_content(&config, &e))?;
+        let help = help_source(&config);
+        let catalog =
+            Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
+        let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
         let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("reading routing file {}", path.display()))?;
-                toml::from_str::<RoutingConfig>(&text).with_context(|| format!("parsing routing file {}", path.display()))?
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading routing file {}", path.display()))?;
+                toml::from_str::<RoutingConfig>(&text)
+                    .with_context(|| format!("parsing routing file {}", path.display()))?
             }
             None => RoutingConfig::default(),
         };
         let router = Router::new(routing, &areas).context("routing file")?;
-        let settings = PoolSettings { max_connections: config.db_max_connections, ..Default::default() };
+        let settings = PoolSettings {
+            max_connections: config.db_max_connections,
+            ..Default::default()
+        };
         let store = Store::connect(&config.database_url, &settings)
             .await
             .with_context(|| format!("opening database {}", redact_url(&config.database_url)))?;
-        Ok(Arc::new(AppState { config, store, i18n, areas, router, secret }))
+        Ok(Arc::new(AppState {
+            config,
+            store,
+            i18n,
+            areas,
+            router,
+            content,
+            secret,
+        }))
+    }
+}
+
+/// One startup error listing every content problem, one per line.
+fn invalid_content<E: std::fmt::Display>(config: &Config, errors: &[E]) -> anyhow::Error {
+    let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+    anyhow::anyhow!(
+        "content in {} is invalid:\n{}",
+        config.content_dir.display(),
+        lines.join("\n")
+    )
+}
+
+/// The help directory: TIPLINE_HELP_FILE, else `<data dir>/help-directory.toml`, else the shipped copy.
+pub fn help_source(config: &Config) -> HelpSource {
+    if let Some(p) = config.get("TIPLINE_HELP_FILE") {
+        return HelpSource::File(p.into());
+    }
+    let local = config.data_dir.join("help-directory.toml");
+    if local.exists() {
+        HelpSource::File(local)
+    } else {
+        HelpSource::Builtin
     }
 }
 
@@ -78,23 +117,38 @@ pub struct Server {
 }
 
 pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
-    let listener = TcpListener::bind(state.config.bind).await.with_context(|| format!("binding {}", state.config.bind))?;
+    let listener = TcpListener::bind(state.config.bind)
+        .await
+        .with_context(|| format!("binding {}", state.config.bind))?;
     let channels = crate::channels::Channels::from_config(&state)?;
     let router = http_routes(state.clone()).merge(channels.routes());
-    Ok(Server { listener, router, state, channels })
+    Ok(Server {
+        listener,
+        router,
+        state,
+        channels,
+    })
 }
 
 fn http_routes(state: Arc<AppState>) -> HttpRouter {
     HttpRouter::new()
         .route("/healthz", get(healthz))
-        .with_state(state)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .with_state(state.clone())
+        .merge(crate::web::routes(state))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            16 * 1024 * 1024,
+        ))
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+) -> (axum::http::StatusCode, &'static str) {
     match state.store.ping().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok\n"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n",
+        ),
     }
 }
 
@@ -110,15 +164,25 @@ impl Server {
     /// Serves until `shutdown` resolves, then drains in-flight requests.
     /// Telegram, Zalo and the unit notifier run alongside and stop with it:
     /// updates in flight are finished before the database closes.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let retention = crate::workers::retention::spawn(self.state.clone());
         self.channels.start().await;
         let cancel = self.channels.cancel_token();
         let shutdown = async move {
             shutdown.await;
             cancel.cancel();
         };
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.channels.stop().await;
+        retention.abort();
         self.state.store.close().await;
         Ok(())
     }

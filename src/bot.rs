@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::storage::StorageError;
 
 /// How often a compare-and-swap conflict (two messages of one user racing) is retried.
-const MAX_ATTEMPTS: usize = 8;
+const MAX_ATTEMPTS: u32 = 32;
 
 /// Who is talking, as the channel knows them. The user id is hashed at once
 /// and never stored or logged.
@@ -28,8 +28,11 @@ pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound)
         match result {
             Ok(replies) => return replies,
             Err(StorageError::Conflict) => {
+                // Jittered backoff so racing messages of one user interleave instead of colliding again.
                 tracing::debug!(attempt, "session changed concurrently; retrying");
-                tokio::task::yield_now().await;
+                let cap_ms = 2u64.pow(attempt.min(6));
+                let wait = rand::Rng::random_range(&mut rand::rng(), 0..=cap_ms);
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             }
             Err(e) => {
                 tracing::error!(error = %e, "storage failed; nothing was saved");
@@ -55,7 +58,10 @@ async fn attempt_once(
             Err(e) => {
                 // An unreadable state must not lock the user out: start over, keep the row version.
                 tracing::warn!(error = %e, "unreadable session state; starting a fresh session");
-                (Session::new(inbound.lang_hint.unwrap_or_default()), s.version)
+                (
+                    Session::new(inbound.lang_hint.unwrap_or_default()),
+                    s.version,
+                )
             }
         },
         None => (Session::new(inbound.lang_hint.unwrap_or_default()), 0),
@@ -65,26 +71,47 @@ async fn attempt_once(
     let accepts = inbound.accepts_attachments;
     let mut out = run_engine(app, speaker, &mut session, inbound);
     // Lookups are reads the engine asked for; answer them and let it continue.
-    while let Some(pos) = out.effects.iter().position(|e| matches!(e, Effect::LookupReceipt { .. })) {
-        let Effect::LookupReceipt { receipt_hash } = out.effects.remove(pos) else { unreachable!() };
+    while let Some(pos) = out
+        .effects
+        .iter()
+        .position(|e| matches!(e, Effect::LookupReceipt { .. }))
+    {
+        let Effect::LookupReceipt { receipt_hash } = out.effects.remove(pos) else {
+            unreachable!()
+        };
         let found = app.store.tip_by_receipt(&receipt_hash).await?;
-        let follow = Inbound { input: Input::LookupResult(found), now_ms: now, lang_hint: None, accepts_attachments: accepts };
+        let follow = Inbound {
+            input: Input::LookupResult(found),
+            now_ms: now,
+            lang_hint: None,
+            accepts_attachments: accepts,
+        };
         let more = run_engine(app, speaker, &mut session, follow);
         out.replies.extend(more.replies);
         out.effects.extend(more.effects);
     }
     *lang = session.lang;
-    let state = serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    app.store.apply_step(key, version, &state, &out.effects, now).await?;
+    let state =
+        serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    app.store
+        .apply_step(key, version, &state, &out.effects, now)
+        .await?;
     Ok(out.replies)
 }
 
-fn run_engine(app: &AppState, speaker: Speaker<'_>, session: &mut Session, inbound: Inbound) -> Outcome {
+fn run_engine(
+    app: &AppState,
+    speaker: Speaker<'_>,
+    session: &mut Session,
+    inbound: Inbound,
+) -> Outcome {
     let mut rng = rand::rng();
+    let content = app.content.snapshot();
     let mut ctx = Ctx {
         i18n: &app.i18n,
         areas: &app.areas,
         router: &app.router,
+        content: &content,
         rng: &mut rng,
         channel: speaker.channel,
     };

@@ -10,29 +10,114 @@ use crate::privacy::keyed::ServerSecret;
 
 /// Every setting, its environment name, and what it does (printed by `tipline config`).
 pub const SETTINGS: &[(&str, &str)] = &[
-    ("TIPLINE_DATA_DIR", "Data directory: SQLite database, server secret, attachments (default ./data)"),
-    ("DATABASE_URL", "sqlite://path or postgres://user@host/db (default sqlite://<data dir>/tipline.db)"),
-    ("TIPLINE_BIND", "HTTP address for /healthz, the dashboard and webhooks (default 127.0.0.1:8080)"),
-    ("TIPLINE_PUBLIC_URL", "Public base URL of the dashboard, used in unit notifications (default http://<bind>)"),
-    ("TIPLINE_SECRET", "Server secret as hex (32+ bytes); default: generated into <data dir>/secret.key"),
-    ("TIPLINE_CONTENT_DIR", "Directory with locales/<lang> UI strings, articles and quizzes (default ./locales)"),
-    ("TIPLINE_ROUTING_FILE", "Optional routing overrides (default <data dir>/routing.toml when present)"),
-    ("TIPLINE_DB_MAX_CONNECTIONS", "Database pool size (default 8)"),
-    ("TIPLINE_SESSION_TTL_DAYS", "Days an idle chat session (and its draft) is kept (default 30)"),
-    ("TELEGRAM_BOT_TOKEN", "Telegram bot token from @BotFather; enables Telegram (long polling unless TELEGRAM_WEBHOOK_URL is set)"),
-    ("TELOXIDE_API_URL", "Telegram Bot API base URL, e.g. a local Bot API server (default https://api.telegram.org)"),
-    ("TELEGRAM_WEBHOOK_URL", "Public HTTPS URL that reaches <bind>/telegram/webhook; switches Telegram to webhook mode"),
-    ("TELEGRAM_WEBHOOK_SECRET", "Webhook secret token (1-256 of A-Z a-z 0-9 _ -), required with TELEGRAM_WEBHOOK_URL; same on every replica"),
-    ("TIPLINE_UNIT_GROUPS", "Units' Telegram groups for tip notices, e.g. CA-26068=-1001234567890,PC04-75=-1009876543210"),
-    ("TIPLINE_UNIT_NOTICE_LANG", "Language of unit notices: vi or en (default vi)"),
-    ("ZALO_APP_ID", "Zalo app id; with ZALO_OA_SECRET_KEY enables Zalo OA at <bind>/zalo/webhook"),
-    ("ZALO_OA_SECRET_KEY", "Zalo OA secret key, verifies webhook signatures"),
-    ("ZALO_APP_SECRET", "Zalo app secret key, used to refresh the OA access token"),
-    ("ZALO_ACCESS_TOKEN", "Initial OA access token (optional when a refresh token is given)"),
-    ("ZALO_REFRESH_TOKEN", "Initial OA refresh token; rotated pairs are then kept in the database"),
-    ("ZALO_API_BASE_URL", "Zalo OA API base URL (default https://openapi.zalo.me)"),
-    ("ZALO_OAUTH_BASE_URL", "Zalo OAuth base URL (default https://oauth.zaloapp.com)"),
-    ("RUST_LOG", "Log filter, e.g. info or tipline=debug (default info)"),
+    (
+        "TIPLINE_DATA_DIR",
+        "Data directory: SQLite database, server secret, attachments (default ./data)",
+    ),
+    (
+        "DATABASE_URL",
+        "sqlite://path or postgres://user@host/db (default sqlite://<data dir>/tipline.db)",
+    ),
+    (
+        "TIPLINE_BIND",
+        "HTTP address for /healthz, the dashboard and webhooks (default 127.0.0.1:8080)",
+    ),
+    (
+        "TIPLINE_PUBLIC_URL",
+        "Public base URL of the dashboard, used in unit notifications (default http://<bind>)",
+    ),
+    (
+        "TIPLINE_SECRET",
+        "Server secret as hex (32+ bytes); default: generated into <data dir>/secret.key",
+    ),
+    (
+        "TIPLINE_CONTENT_DIR",
+        "Directory with locales/<lang> UI strings, articles and quizzes (default ./locales)",
+    ),
+    (
+        "TIPLINE_ROUTING_FILE",
+        "Optional routing overrides (default <data dir>/routing.toml when present)",
+    ),
+    (
+        "TIPLINE_DB_MAX_CONNECTIONS",
+        "Database pool size (default 8)",
+    ),
+    (
+        "TIPLINE_SESSION_TTL_DAYS",
+        "Days an idle chat session (and its draft) is kept (default 30)",
+    ),
+    (
+        "TIPLINE_SLA_HOURS",
+        "Dashboard: hours a new tip may wait for a first response before it is flagged (default 24)",
+    ),
+    (
+        "TIPLINE_RETENTION_DAYS",
+        "Days closed tips are kept before the daily purge, until an admin sets it (default 365)",
+    ),
+    (
+        "TIPLINE_DASHBOARD_IDLE_MINUTES",
+        "Dashboard: idle minutes before an officer session expires (default 30)",
+    ),
+    (
+        "TIPLINE_TRUST_PROXY",
+        "Dashboard: take the client address from X-Forwarded-For (only behind your own proxy; default false)",
+    ),
+    (
+        "TELEGRAM_BOT_TOKEN",
+        "Telegram bot token from @BotFather; enables Telegram (long polling unless TELEGRAM_WEBHOOK_URL is set)",
+    ),
+    (
+        "TELOXIDE_API_URL",
+        "Telegram Bot API base URL, e.g. a local Bot API server (default https://api.telegram.org)",
+    ),
+    (
+        "TELEGRAM_WEBHOOK_URL",
+        "Public HTTPS URL that reaches <bind>/telegram/webhook; switches Telegram to webhook mode",
+    ),
+    (
+        "TELEGRAM_WEBHOOK_SECRET",
+        "Webhook secret token (1-256 of A-Z a-z 0-9 _ -), required with TELEGRAM_WEBHOOK_URL; same on every replica",
+    ),
+    (
+        "TIPLINE_UNIT_GROUPS",
+        "Units' Telegram groups for tip notices, e.g. CA-26068=-1001234567890,PC04-75=-1009876543210",
+    ),
+    (
+        "TIPLINE_UNIT_NOTICE_LANG",
+        "Language of unit notices: vi or en (default vi)",
+    ),
+    (
+        "ZALO_APP_ID",
+        "Zalo app id; with ZALO_OA_SECRET_KEY enables Zalo OA at <bind>/zalo/webhook",
+    ),
+    (
+        "ZALO_OA_SECRET_KEY",
+        "Zalo OA secret key, verifies webhook signatures",
+    ),
+    (
+        "ZALO_APP_SECRET",
+        "Zalo app secret key, used to refresh the OA access token",
+    ),
+    (
+        "ZALO_ACCESS_TOKEN",
+        "Initial OA access token (optional when a refresh token is given)",
+    ),
+    (
+        "ZALO_REFRESH_TOKEN",
+        "Initial OA refresh token; rotated pairs are then kept in the database",
+    ),
+    (
+        "ZALO_API_BASE_URL",
+        "Zalo OA API base URL (default https://openapi.zalo.me)",
+    ),
+    (
+        "ZALO_OAUTH_BASE_URL",
+        "Zalo OAuth base URL (default https://oauth.zaloapp.com)",
+    ),
+    (
+        "RUST_LOG",
+        "Log filter, e.g. info or tipline=debug (default info)",
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -62,9 +147,16 @@ impl Config {
     pub fn load(cli: &CliOverrides) -> anyhow::Result<Config> {
         let file = read_file(cli.config_file.as_deref())?;
         let get = |name: &str| -> Option<String> {
-            std::env::var(name).ok().filter(|v| !v.is_empty()).or_else(|| file.get(name).cloned())
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or_else(|| file.get(name).cloned())
         };
-        let data_dir = cli.data_dir.clone().or_else(|| get("TIPLINE_DATA_DIR").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("data"));
+        let data_dir = cli
+            .data_dir
+            .clone()
+            .or_else(|| get("TIPLINE_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("data"));
         let database_url = cli
             .database_url
             .clone()
@@ -74,17 +166,34 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:8080".into())
             .parse()
             .context("TIPLINE_BIND must be host:port, e.g. 127.0.0.1:8080")?;
-        let public_url = get("TIPLINE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_string();
-        let content_dir = get("TIPLINE_CONTENT_DIR").map(PathBuf::from).unwrap_or_else(default_content_dir);
+        let public_url = get("TIPLINE_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        let content_dir = get("TIPLINE_CONTENT_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_content_dir);
         let routing_file = get("TIPLINE_ROUTING_FILE").map(PathBuf::from).or_else(|| {
             let p = data_dir.join("routing.toml");
             p.exists().then_some(p)
         });
-        let db_max_connections = parse_num(get("TIPLINE_DB_MAX_CONNECTIONS"), 8, "TIPLINE_DB_MAX_CONNECTIONS")?;
-        let session_ttl_days = parse_num(get("TIPLINE_SESSION_TTL_DAYS"), 30, "TIPLINE_SESSION_TTL_DAYS")?;
+        let db_max_connections = parse_num(
+            get("TIPLINE_DB_MAX_CONNECTIONS"),
+            8,
+            "TIPLINE_DB_MAX_CONNECTIONS",
+        )?;
+        let session_ttl_days = parse_num(
+            get("TIPLINE_SESSION_TTL_DAYS"),
+            30,
+            "TIPLINE_SESSION_TTL_DAYS",
+        )?;
         let mut extra = file.clone();
         for (k, v) in std::env::vars() {
-            if k.starts_with("TELEGRAM_") || k.starts_with("ZALO_") || k.starts_with("TELOXIDE_") || k.starts_with("TIPLINE_") {
+            if k.starts_with("TELEGRAM_")
+                || k.starts_with("ZALO_")
+                || k.starts_with("TELOXIDE_")
+                || k.starts_with("TIPLINE_")
+            {
                 extra.insert(k, v);
             }
         }
@@ -104,19 +213,26 @@ impl Config {
 
     /// A setting for a channel adapter or worker, from env or file.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.extra.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.extra
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The server secret: from the environment, else `<data dir>/secret.key`,
     /// created on first run with mode 0600.
     pub fn server_secret(&self) -> anyhow::Result<ServerSecret> {
         if let Some(hex) = &self.secret_hex {
-            return ServerSecret::from_hex(hex).context("TIPLINE_SECRET must be at least 64 hex characters (32 bytes)");
+            return ServerSecret::from_hex(hex)
+                .context("TIPLINE_SECRET must be at least 64 hex characters (32 bytes)");
         }
         let path = self.data_dir.join("secret.key");
         if path.exists() {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-            return ServerSecret::from_hex(&text).with_context(|| format!("{} is not a valid secret (64+ hex chars)", path.display()));
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            return ServerSecret::from_hex(&text).with_context(|| {
+                format!("{} is not a valid secret (64+ hex chars)", path.display())
+            });
         }
         let secret = ServerSecret::generate();
         write_private(&path, secret.to_hex().as_bytes())?;
@@ -125,21 +241,29 @@ impl Config {
 
     pub fn ensure_data_dir(&self) -> anyhow::Result<bool> {
         let created = !self.data_dir.exists();
-        std::fs::create_dir_all(&self.data_dir).with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
         Ok(created)
     }
 }
 
 fn parse_num<T: std::str::FromStr>(v: Option<String>, default: T, name: &str) -> anyhow::Result<T> {
     match v {
-        Some(s) => s.trim().parse().map_err(|_| anyhow::anyhow!("{name} must be a number, got {s:?}")),
+        Some(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a number, got {s:?}")),
         None => Ok(default),
     }
 }
 
 fn default_content_dir() -> PathBuf {
     let local = PathBuf::from("locales");
-    if local.is_dir() { local } else { PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/locales")) }
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"))
+    }
 }
 
 /// Reads `tipline.toml` (flat `KEY = "value"` pairs, keys as the env names).
@@ -154,15 +278,20 @@ fn read_file(explicit: Option<&Path>) -> anyhow::Result<BTreeMap<String, String>
             p
         }
     };
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading config file {}", path.display()))?;
-    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading config file {}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let mut out = BTreeMap::new();
     for (k, v) in table {
         let value = match v {
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
-            other => bail!("{}: setting {k} must be a string, number or boolean, got {other}", path.display()),
+            other => bail!(
+                "{}: setting {k} must be a string, number or boolean, got {other}",
+                path.display()
+            ),
         };
         out.insert(k.to_ascii_uppercase(), value);
     }
@@ -179,7 +308,9 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())

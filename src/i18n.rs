@@ -8,7 +8,9 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -46,13 +48,32 @@ impl std::fmt::Display for Lang {
 #[derive(Debug, thiserror::Error)]
 pub enum I18nError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: Fluent syntax error: {message}")]
-    Syntax { path: PathBuf, line: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{path}:{line}: message `{key}` is defined twice")]
-    Duplicate { path: PathBuf, line: usize, key: String },
-    #[error("{path}:{line}: message `{key}` exists in `{has}` but is missing from locale `{missing}`")]
-    Missing { path: PathBuf, line: usize, key: String, has: Lang, missing: Lang },
+    Duplicate {
+        path: PathBuf,
+        line: usize,
+        key: String,
+    },
+    #[error(
+        "{path}:{line}: message `{key}` exists in `{has}` but is missing from locale `{missing}`"
+    )]
+    Missing {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        has: Lang,
+        missing: Lang,
+    },
     #[error("locale directory {0} has no .ftl files")]
     Empty(PathBuf),
 }
@@ -88,12 +109,22 @@ impl I18n {
                 for (key, (path, line)) in &sites[&has] {
                     if !sites[&missing].contains_key(key) {
                         let (path, line) = (path.clone(), *line);
-                        errors.push(I18nError::Missing { path, line, key: key.clone(), has, missing });
+                        errors.push(I18nError::Missing {
+                            path,
+                            line,
+                            key: key.clone(),
+                            has,
+                            missing,
+                        });
                     }
                 }
             }
         }
-        if errors.is_empty() { Ok(I18n { bundles }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(I18n { bundles })
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
@@ -125,15 +156,25 @@ impl I18n {
     }
 }
 
-fn load_lang(dir: &Path, lang: Lang, errors: &mut Vec<I18nError>) -> (FluentBundle<FluentResource>, KeySites) {
+fn load_lang(
+    dir: &Path,
+    lang: Lang,
+    errors: &mut Vec<I18nError>,
+) -> (FluentBundle<FluentResource>, KeySites) {
     let langid: unic_langid::LanguageIdentifier = lang.code().parse().expect("static language id");
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     bundle.set_use_isolating(false);
     let mut keys = KeySites::new();
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect(),
         Err(source) => {
-            errors.push(I18nError::Read { path: dir.to_path_buf(), source });
+            errors.push(I18nError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
             return (bundle, keys);
         }
     };
@@ -154,7 +195,11 @@ fn load_lang(dir: &Path, lang: Lang, errors: &mut Vec<I18nError>) -> (FluentBund
             Ok(r) => r,
             Err((r, errs)) => {
                 for e in errs {
-                    errors.push(I18nError::Syntax { path: path.clone(), line: line_of(e.pos.start), message: e.to_string() });
+                    errors.push(I18nError::Syntax {
+                        path: path.clone(),
+                        line: line_of(e.pos.start),
+                        message: e.to_string(),
+                    });
                 }
                 r
             }
@@ -162,9 +207,18 @@ fn load_lang(dir: &Path, lang: Lang, errors: &mut Vec<I18nError>) -> (FluentBund
         for entry in resource.entries() {
             if let fluent_syntax::ast::Entry::Message(m) = entry {
                 let key = m.id.name.to_string();
-                let line = source.lines().position(|l| l.starts_with(&format!("{key} =")) || l.starts_with(&format!("{key}="))).map_or(0, |i| i + 1);
+                let line = source
+                    .lines()
+                    .position(|l| {
+                        l.starts_with(&format!("{key} =")) || l.starts_with(&format!("{key}="))
+                    })
+                    .map_or(0, |i| i + 1);
                 if keys.insert(key.clone(), (path.clone(), line)).is_some() {
-                    errors.push(I18nError::Duplicate { path: path.clone(), line, key });
+                    errors.push(I18nError::Duplicate {
+                        path: path.clone(),
+                        line,
+                        key,
+                    });
                 }
             }
         }

@@ -27,13 +27,19 @@ pub async fn run(app: Arc<AppState>, user_id: String, lang: Option<Lang>) -> any
             }
         }
     });
-    let speaker = Speaker { channel: "console", user_id: &user_id };
+    let speaker = Speaker {
+        channel: "console",
+        user_id: &user_id,
+    };
     let mut stdout = std::io::stdout();
     if interactive {
         prompt(&mut stdout)?;
     }
     while let Some(line) = rx.recv().await {
-        let inbound = Inbound { lang_hint: lang, ..Inbound::text(line, bot::now_ms()) };
+        let inbound = Inbound {
+            lang_hint: lang,
+            ..Inbound::text(line, bot::now_ms())
+        };
         let replies = bot::handle(&app, speaker, inbound).await;
         print_replies(&mut stdout, &replies)?;
         if interactive {

@@ -61,7 +61,12 @@ mod tests {
 
     #[test]
     fn no_part_exceeds_the_limit_and_nothing_is_lost() {
-        let text = format!("{}\n\n{}\n{}", "ế ".repeat(3000), "x".repeat(9000), "short line");
+        let text = format!(
+            "{}\n\n{}\n{}",
+            "ế ".repeat(3000),
+            "x".repeat(9000),
+            "short line"
+        );
         let parts = split_message(&text, 4000);
         assert!(parts.iter().all(|p| p.chars().count() <= 4000));
         let joined: String = parts.concat();
@@ -71,6 +76,9 @@ mod tests {
 
     #[test]
     fn short_text_is_one_part() {
-        assert_eq!(split_message("xin chào", 4000), vec!["xin chào".to_string()]);
+        assert_eq!(
+            split_message("xin chào", 4000),
+            vec!["xin chào".to_string()]
+        );
     }
 }

@@ -9,10 +9,16 @@ use crate::config::{CliOverrides, Config, SETTINGS};
 use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
+mod content;
+mod officer;
 mod serve;
 
 #[derive(Debug, Parser)]
-#[command(name = "tipline", version, about = "Drug-awareness chatbot and anonymous tip line")]
+#[command(
+    name = "tipline",
+    version,
+    about = "Drug-awareness chatbot and anonymous tip line"
+)]
 pub struct Cli {
     /// Data directory (database, server secret).
     #[arg(long, global = true, env = "TIPLINE_DATA_DIR")]
@@ -55,8 +61,45 @@ pub enum Command {
         #[command(subcommand)]
         action: LedgerAction,
     },
+    /// Dashboard accounts: add, disable, enable, reset-password, list.
+    Officer {
+        #[command(subcommand)]
+        action: officer::OfficerAction,
+    },
     /// Print every setting and where it is read from.
     Config,
+    /// Awareness content (articles, quizzes, help directory).
+    Content {
+        #[command(subcommand)]
+        action: ContentAction,
+    },
+    /// Quiz results, aggregated per class code (no personal data).
+    Quiz {
+        #[command(subcommand)]
+        action: QuizAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentAction {
+    /// Validate every locale; prints file:line for each problem. A running
+    /// server reloads valid edits by itself within seconds.
+    Check {
+        /// Content directory (default: TIPLINE_CONTENT_DIR or ./locales).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizAction {
+    /// Attempts, average score and per-question correctness.
+    Stats {
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,12 +113,20 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let overrides = CliOverrides { data_dir: cli.data_dir, database_url: cli.database_url, config_file: cli.config };
+    let overrides = CliOverrides {
+        data_dir: cli.data_dir,
+        database_url: cli.database_url,
+        config_file: cli.config,
+    };
     let config = Config::load(&overrides)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await,
@@ -85,12 +136,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Queue { unit, json, limit } => queue(config, &unit, json, limit).await,
-        Command::Ledger { action: LedgerAction::Verify } => verify(config).await,
+        Command::Ledger {
+            action: LedgerAction::Verify,
+        } => verify(config).await,
+        Command::Officer { action } => officer::run(config, action).await,
+        Command::Content {
+            action: ContentAction::Check { dir },
+        } => Ok(content::run_check(&config, dir)),
+        Command::Quiz {
+            action: QuizAction::Stats { class, json },
+        } => content::quiz_stats(config, class, json).await,
         Command::Config => {
             for (name, help) in SETTINGS {
                 println!("{name:28} {help}");
             }
-            println!("\nResolved: data dir {}, database {}, bind {}", config.data_dir.display(), app::redact_url(&config.database_url), config.bind);
+            println!(
+                "\nResolved: data dir {}, database {}, bind {}",
+                config.data_dir.display(),
+                app::redact_url(&config.database_url),
+                config.bind
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -99,10 +164,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn queue(config: Config, unit: &str, json: bool, limit: i64) -> anyhow::Result<ExitCode> {
     let state = AppState::load(config).await?;
     let Some(code) = crate::domain::routing::UnitCode::parse_known(unit, &state.areas) else {
-        eprintln!("error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75).");
+        eprintln!(
+            "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
+        );
         return Ok(ExitCode::from(2));
     };
-    let tips = state.store.queue(code.as_str(), limit.clamp(1, 10_000)).await?;
+    let tips = state
+        .store
+        .queue(code.as_str(), limit.clamp(1, 10_000))
+        .await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&tips)?);
     } else if tips.is_empty() {
@@ -111,7 +181,15 @@ async fn queue(config: Config, unit: &str, json: bool, limit: i64) -> anyhow::Re
         for t in &tips {
             let first_line = t.description.lines().next().unwrap_or("");
             let preview = crate::domain::text::truncate_chars(first_line, 60);
-            println!("{}  {:8} {:7} {:17} {}  {}", t.reference, t.status, t.priority, t.category, &t.created_at[..16.min(t.created_at.len())], preview);
+            println!(
+                "{}  {:8} {:7} {:17} {}  {}",
+                t.reference,
+                t.status,
+                t.priority,
+                t.category,
+                &t.created_at[..16.min(t.created_at.len())],
+                preview
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -124,7 +202,11 @@ async fn verify(config: Config) -> anyhow::Result<ExitCode> {
             println!("ledger OK: {entries} entries checked");
             Ok(ExitCode::SUCCESS)
         }
-        VerifyOutcome::Broken { seq, subject, problem } => {
+        VerifyOutcome::Broken {
+            seq,
+            subject,
+            problem,
+        } => {
             println!("ledger BROKEN at entry #{seq} ({subject}): {problem}");
             Ok(ExitCode::FAILURE)
         }

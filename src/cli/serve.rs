@@ -11,7 +11,10 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     let addr = format!("http://{}:{}", state.config.bind.ip(), server.port());
     tracing::info!(%addr, database = %app::redact_url(&state.config.database_url), "Tipline is listening");
     if first_run {
-        eprintln!("First run: created {} (database and server secret).", state.config.data_dir.display());
+        eprintln!(
+            "First run: created {} (database and server secret).",
+            state.config.data_dir.display()
+        );
     }
     eprintln!(
         "\nTipline is running at {addr} (health: {addr}/healthz).\n\
@@ -22,6 +25,14 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
          - Connect Telegram or Zalo:    see README.md (TELEGRAM_BOT_TOKEN, ZALO_APP_ID...)\n\
          Press Ctrl-C to stop.\n"
     );
+    if state.store.count_active_admins().await? == 0 {
+        eprintln!(
+            "No dashboard admin exists yet. Create one (the password is asked for, never passed as an argument):\n  \
+             tipline officer add --unit CA-26068 --username admin --role admin\n\
+             then sign in at {addr}/login\n"
+        );
+    }
+    tokio::spawn(crate::content::watch::run(state.clone()));
     server.run_until(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

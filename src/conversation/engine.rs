@@ -1,7 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{followup, menu, report};
+use super::{followup, helpdesk, learn, menu, quiz, report};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -14,22 +14,31 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outcome {
     let mut out = Outcome::default();
     let now = inbound.now_ms;
-    if session.step == Step::New {
-        if let Some(lang) = inbound.lang_hint {
-            session.lang = lang;
-        }
+    if session.step == Step::New
+        && let Some(lang) = inbound.lang_hint
+    {
+        session.lang = lang;
     }
     session.updated_at = now;
 
     let input = match inbound.input {
-        Input::Text(t) if t.len() > MAX_INPUT_BYTES => Input::Text(t[..t.floor_char_boundary(MAX_INPUT_BYTES)].to_string()),
+        Input::Text(t) if t.len() > MAX_INPUT_BYTES => {
+            Input::Text(t[..t.floor_char_boundary(MAX_INPUT_BYTES)].to_string())
+        }
         other => other,
     };
 
     if let Input::Text(text) = &input {
         let text = clean_user_text(text);
         if let Some((cmd, arg)) = parse_command(&text) {
-            command(session, &cmd, arg, &inbound_ctx(now, inbound.accepts_attachments), ctx, &mut out);
+            command(
+                session,
+                &cmd,
+                arg,
+                &inbound_ctx(now, inbound.accepts_attachments),
+                ctx,
+                &mut out,
+            );
             return out;
         }
     }
@@ -52,6 +61,13 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
         Step::StatusAwaitReceipt | Step::StatusView { .. } | Step::StatusAwaitMessage { .. } => {
             followup::on_input(session, input, &ic, ctx, &mut out)
         }
+        Step::Topics | Step::TopicArticles { .. } | Step::Reading { .. } | Step::SearchResults => {
+            learn::on_input(session, input, &ic, ctx, &mut out)
+        }
+        Step::QuizIntro { .. } | Step::QuizClassCode | Step::Quiz(_) | Step::QuizDone { .. } => {
+            quiz::on_input(session, input, ctx, &mut out)
+        }
+        Step::HelpProvince => helpdesk::on_input(session, input, ctx, &mut out),
     }
     remember_options(session, &out.replies);
     out
@@ -64,10 +80,20 @@ pub struct InboundCtx {
 }
 
 fn inbound_ctx(now_ms: i64, accepts_attachments: bool) -> InboundCtx {
-    InboundCtx { now_ms, accepts_attachments }
+    InboundCtx {
+        now_ms,
+        accepts_attachments,
+    }
 }
 
-fn command(session: &mut Session, cmd: &str, arg: &str, ic: &InboundCtx, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+fn command(
+    session: &mut Session,
+    cmd: &str,
+    arg: &str,
+    ic: &InboundCtx,
+    ctx: &mut Ctx<'_>,
+    out: &mut Outcome,
+) {
     match cmd {
         "start" => menu::ask_language(session, ctx, out),
         "menu" => menu::show(session, ctx, out),
@@ -77,8 +103,12 @@ fn command(session: &mut Session, cmd: &str, arg: &str, ic: &InboundCtx, ctx: &m
         "lang" | "language" => menu::ask_language(session, ctx, out),
         "privacy" => menu::privacy(session, ctx, out),
         "help" => menu::help(session, ctx, out),
+        "learn" | "topics" => learn::topics(session, ctx, out),
+        "quiz" => quiz::start(session, arg, ctx, out),
+        "hotline" | "sos" => helpdesk::show(session, ctx, out),
         _ => {
-            out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));
+            out.replies
+                .push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));
             menu::show(session, ctx, out);
         }
     }
@@ -98,14 +128,34 @@ fn parse_command(text: &str) -> Option<(String, &str)> {
 
 fn resolve_option(session: &Session, text: &str) -> Option<String> {
     let t = text.trim();
-    if let Ok(n) = t.trim_start_matches('[').trim_end_matches(']').parse::<usize>() {
+    if let Ok(n) = t
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<usize>()
+    {
         return session.options.get(n.checked_sub(1)?).map(|c| c.id.clone());
     }
     let folded = fold(t);
     if folded.is_empty() {
         return None;
     }
-    session.options.iter().find(|c| fold(&c.label) == folded).map(|c| c.id.clone())
+    if let Some(c) = session.options.iter().find(|c| fold(&c.label) == folded) {
+        return Some(c.id.clone());
+    }
+    // "more" for "▶️ More (2/3)", "phuong bien hoa" for "Phường Biên Hòa, Đồng Nai":
+    // a unique option starting with the typed words also counts.
+    if folded.len() < 3 {
+        return None;
+    }
+    let prefix = format!("{folded} ");
+    let mut hits = session.options.iter().filter(|c| {
+        let label = fold(&c.label);
+        label == folded || label.starts_with(&prefix)
+    });
+    match (hits.next(), hits.next()) {
+        (Some(c), None) => Some(c.id.clone()),
+        _ => None,
+    }
 }
 
 fn remember_options(session: &mut Session, replies: &[Reply]) {
@@ -122,7 +172,10 @@ mod tests {
 
     #[test]
     fn commands_parse_with_bot_suffix_and_argument() {
-        assert_eq!(parse_command("/status@TiplineBot  7KQ2 M9XD"), Some(("status".into(), "7KQ2 M9XD")));
+        assert_eq!(
+            parse_command("/status@TiplineBot  7KQ2 M9XD"),
+            Some(("status".into(), "7KQ2 M9XD"))
+        );
         assert_eq!(parse_command("/START"), Some(("start".into(), "")));
         assert_eq!(parse_command("/"), None);
         assert_eq!(parse_command("/ hello"), None);

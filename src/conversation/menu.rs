@@ -2,18 +2,25 @@
 use super::engine::InboundCtx;
 use super::state::{Session, Step};
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
-use super::{followup, report};
+use super::{followup, helpdesk, learn, quiz, report};
 use crate::i18n::Lang;
 
 pub fn welcome(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "welcome")));
+    out.replies
+        .push(Reply::text(ctx.i18n.tr(session.lang, "welcome")));
     show(session, ctx, out);
 }
 
 pub fn ask_language(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     session.step = Step::ChooseLanguage;
-    let options = vec![Choice::new("lang:vi", "Tiếng Việt"), Choice::new("lang:en", "English")];
-    out.replies.push(Reply::with_options(ctx.i18n.tr(session.lang, "choose-language"), options));
+    let options = vec![
+        Choice::new("lang:vi", "Tiếng Việt"),
+        Choice::new("lang:en", "English"),
+    ];
+    out.replies.push(Reply::with_options(
+        ctx.i18n.tr(session.lang, "choose-language"),
+        options,
+    ));
 }
 
 pub fn on_language(session: &mut Session, input: &Input, ctx: &mut Ctx<'_>, out: &mut Outcome) {
@@ -25,7 +32,8 @@ pub fn on_language(session: &mut Session, input: &Input, ctx: &mut Ctx<'_>, out:
     match lang {
         Some(lang) => {
             session.lang = lang;
-            out.replies.push(Reply::text(ctx.i18n.tr(lang, "language-set")));
+            out.replies
+                .push(Reply::text(ctx.i18n.tr(lang, "language-set")));
             welcome(session, ctx, out);
         }
         None => ask_language(session, ctx, out),
@@ -43,41 +51,61 @@ pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
         options.push(Choice::new("menu:report", t("menu-report")));
     }
     options.push(Choice::new("menu:status", t("menu-status")));
+    options.push(Choice::new("menu:learn", t("menu-learn")));
+    options.push(Choice::new("menu:quiz", t("menu-quiz")));
+    options.push(Choice::new("menu:helpdesk", t("menu-helpdesk")));
     options.push(Choice::new("menu:privacy", t("menu-privacy")));
-    options.push(Choice::new("menu:help", t("menu-help")));
     options.push(Choice::new("menu:lang", t("menu-language")));
-    out.replies.push(Reply::with_options(t("menu-prompt"), options));
+    out.replies
+        .push(Reply::with_options(t("menu-prompt"), options));
 }
 
-pub fn on_menu(session: &mut Session, input: &Input, ic: &InboundCtx, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+pub fn on_menu(
+    session: &mut Session,
+    input: &Input,
+    ic: &InboundCtx,
+    ctx: &mut Ctx<'_>,
+    out: &mut Outcome,
+) {
     match input {
         Input::Choice(id) => match id.as_str() {
             "menu:report" => report::start_or_resume(session, ic, ctx, out),
             "menu:status" => followup::start(session, "", ic, ctx, out),
             "menu:privacy" => privacy(session, ctx, out),
             "menu:help" => help(session, ctx, out),
+            "menu:learn" => learn::topics(session, ctx, out),
+            "menu:quiz" => quiz::start(session, "", ctx, out),
+            "menu:helpdesk" => helpdesk::show(session, ctx, out),
             "menu:lang" => ask_language(session, ctx, out),
             _ => not_understood(session, ctx, out),
         },
         Input::Location { .. } | Input::Attachment(_) | Input::RejectedAttachment { .. } => {
-            out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "menu-attachment-outside-report")));
+            out.replies.push(Reply::text(
+                ctx.i18n.tr(session.lang, "menu-attachment-outside-report"),
+            ));
             show(session, ctx, out);
         }
+        // Words typed at the menu are a search for articles ("tem giay", "vape").
+        Input::Text(text) if !text.trim().is_empty() => learn::search(session, text, ctx, out),
         _ => not_understood(session, ctx, out),
     }
 }
 
 pub fn not_understood(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "menu-not-understood")));
+    out.replies.push(Reply::text(
+        ctx.i18n.tr(session.lang, "menu-not-understood"),
+    ));
     show(session, ctx, out);
 }
 
 pub fn privacy(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "privacy-text")));
+    out.replies
+        .push(Reply::text(ctx.i18n.tr(session.lang, "privacy-text")));
     show(session, ctx, out);
 }
 
 pub fn help(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    out.replies.push(Reply::text(ctx.i18n.tr(session.lang, "help-text")));
+    out.replies
+        .push(Reply::text(ctx.i18n.tr(session.lang, "help-text")));
     show(session, ctx, out);
 }

@@ -3,11 +3,17 @@
 //! Channels translate to and from these types; storage persists the state and applies effects.
 mod engine;
 mod followup;
+mod helpdesk;
+mod learn;
 mod menu;
+mod quiz;
 mod report;
 mod state;
 mod types;
 
 pub use engine::step;
-pub use state::{ReportStep, Session, Step};
-pub use types::{Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView};
+pub use quiz::{QUIZ_LENGTH, parse_class};
+pub use state::{QuizItem, QuizRun, ReportStep, Session, Step};
+pub use types::{
+    Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView,
+};

@@ -32,12 +32,55 @@ pub enum Step {
     New,
     ChooseLanguage,
     Menu,
-    Report { step: ReportStep },
+    Report {
+        step: ReportStep,
+    },
     StatusAwaitReceipt,
     /// Looking at a tip found by receipt. The tip id lives here only while the
     /// reporter is on this screen, and is dropped as soon as they leave it.
-    StatusView { tip_id: i64, reference: String },
-    StatusAwaitMessage { tip_id: i64, reference: String },
+    StatusView {
+        tip_id: i64,
+        reference: String,
+    },
+    StatusAwaitMessage {
+        tip_id: i64,
+        reference: String,
+    },
+    Topics,
+    TopicArticles {
+        topic: String,
+    },
+    Reading {
+        article: String,
+        page: usize,
+    },
+    SearchResults,
+    QuizIntro {
+        class: Option<String>,
+    },
+    QuizClassCode,
+    Quiz(QuizRun),
+    QuizDone {
+        class: Option<String>,
+    },
+    HelpProvince,
+}
+
+/// A quiz in progress: the drawn questions with their shuffled option order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizRun {
+    pub items: Vec<QuizItem>,
+    pub index: usize,
+    pub score: u32,
+    pub class: Option<String>,
+    pub results: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizItem {
+    pub id: String,
+    /// Original option indices in the order shown.
+    pub order: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +112,10 @@ pub struct Draft {
 
 impl Session {
     pub fn new(lang: Lang) -> Self {
-        Session { lang, ..Default::default() }
+        Session {
+            lang,
+            ..Default::default()
+        }
     }
 
     /// Wrong receipts within the last hour; older ones are forgotten.

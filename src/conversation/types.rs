@@ -1,9 +1,12 @@
 //! The engine's inputs and outputs.
 use serde::{Deserialize, Serialize};
 
+use crate::content::Catalog;
 use crate::domain::area::{Areas, ProvinceCode, WardCode};
 use crate::domain::routing::{Router, RoutingDecision};
-use crate::domain::tip::{AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen};
+use crate::domain::tip::{
+    AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen,
+};
 use crate::i18n::{I18n, Lang};
 
 /// One thing the user did.
@@ -13,11 +16,16 @@ pub enum Input {
     Text(String),
     /// A button press, carrying the [`Choice::id`] the engine offered.
     Choice(String),
-    Location { lat: f64, lon: f64 },
+    Location {
+        lat: f64,
+        lon: f64,
+    },
     /// A photo or file the channel fetched and cleaned.
     Attachment(AttachmentRef),
     /// A file the channel could not accept; `reason` is a Fluent key.
-    RejectedAttachment { reason: &'static str },
+    RejectedAttachment {
+        reason: &'static str,
+    },
     /// The answer to an [`Effect::LookupReceipt`] the engine asked for.
     LookupResult(Option<TipStatusView>),
 }
@@ -35,7 +43,12 @@ pub struct Inbound {
 
 impl Inbound {
     pub fn text(text: impl Into<String>, now_ms: i64) -> Self {
-        Inbound { input: Input::Text(text.into()), now_ms, lang_hint: None, accepts_attachments: false }
+        Inbound {
+            input: Input::Text(text.into()),
+            now_ms,
+            lang_hint: None,
+            accepts_attachments: false,
+        }
     }
 }
 
@@ -48,7 +61,10 @@ pub struct Choice {
 
 impl Choice {
     pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
-        Choice { id: id.into(), label: label.into() }
+        Choice {
+            id: id.into(),
+            label: label.into(),
+        }
     }
 }
 
@@ -61,11 +77,17 @@ pub struct Reply {
 
 impl Reply {
     pub fn text(text: impl Into<String>) -> Self {
-        Reply { text: text.into(), options: Vec::new() }
+        Reply {
+            text: text.into(),
+            options: Vec::new(),
+        }
     }
 
     pub fn with_options(text: impl Into<String>, options: Vec<Choice>) -> Self {
-        Reply { text: text.into(), options }
+        Reply {
+            text: text.into(),
+            options,
+        }
     }
 }
 
@@ -75,8 +97,25 @@ impl Reply {
 pub enum Effect {
     SubmitTip(Box<NewTip>),
     /// A read the engine needs; the runtime answers with [`Input::LookupResult`].
-    LookupReceipt { receipt_hash: String },
-    AddFollowUp { tip_id: i64, body: String },
+    LookupReceipt {
+        receipt_hash: String,
+    },
+    AddFollowUp {
+        tip_id: i64,
+        body: String,
+    },
+    /// Anonymous counters: no link to the user, only day, language and article.
+    CountArticleView {
+        article: String,
+        lang: Lang,
+    },
+    QuizCompleted {
+        lang: Lang,
+        class: Option<String>,
+        score: u32,
+        total: u32,
+        answers: Vec<(String, bool)>,
+    },
 }
 
 /// A tip ready to be stored.
@@ -121,6 +160,7 @@ pub struct Ctx<'a> {
     pub i18n: &'a I18n,
     pub areas: &'a Areas,
     pub router: &'a Router,
+    pub content: &'a Catalog,
     /// CSPRNG for receipts and references.
     pub rng: &'a mut dyn rand::CryptoRng,
     /// The channel name stored with a tip ("telegram", "zalo", "console").

@@ -83,7 +83,10 @@ impl Areas {
         for (i, row) in rdr.deserialize::<Row>().enumerate() {
             let row = row?;
             if row.ward_name.trim().is_empty() {
-                return Err(AreaError::Parse { line: i + 2, message: "empty ward name".into() });
+                return Err(AreaError::Parse {
+                    line: i + 2,
+                    message: "empty ward name".into(),
+                });
             }
             let pcode = ProvinceCode(row.province_code);
             areas.provinces.entry(pcode).or_insert_with(|| Province {
@@ -94,7 +97,12 @@ impl Areas {
             let folded_core = strip_prefix(&fold(&row.ward_name), &WARD_PREFIXES).to_string();
             areas.wards.insert(
                 WardCode(row.ward_code),
-                Ward { code: WardCode(row.ward_code), name: row.ward_name, province: pcode, folded_core },
+                Ward {
+                    code: WardCode(row.ward_code),
+                    name: row.ward_name,
+                    province: pcode,
+                    folded_core,
+                },
             );
         }
         Ok(areas)
@@ -146,10 +154,16 @@ impl Areas {
         // Ties keep a stable, human order: wards before whole provinces, then by name.
         scored.sort_by(|a, b| {
             a.0.cmp(&b.0)
-                .then_with(|| matches!(a.1, AreaHit::Province(_)).cmp(&matches!(b.1, AreaHit::Province(_))))
+                .then_with(|| {
+                    matches!(a.1, AreaHit::Province(_)).cmp(&matches!(b.1, AreaHit::Province(_)))
+                })
                 .then_with(|| a.2.cmp(b.2))
         });
-        scored.into_iter().take(limit).map(|(_, hit, _)| hit).collect()
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, hit, _)| hit)
+            .collect()
     }
 }
 
@@ -161,7 +175,10 @@ fn score(name: &str, q: &str, tokens: &[&str]) -> Option<u8> {
         Some(1)
     } else if tokens.iter().all(|t| name.split(' ').any(|w| w == *t)) {
         Some(2)
-    } else if tokens.iter().all(|t| name.split(' ').any(|w| w.starts_with(t))) {
+    } else if tokens
+        .iter()
+        .all(|t| name.split(' ').any(|w| w.starts_with(t)))
+    {
         Some(3)
     } else {
         None
@@ -170,7 +187,10 @@ fn score(name: &str, q: &str, tokens: &[&str]) -> Option<u8> {
 
 /// "Thành phố Hà Nội" -> "Hà Nội", "Tỉnh Đồng Nai" -> "Đồng Nai" for compact labels.
 pub fn short_province(name: &str) -> &str {
-    ["Thành phố ", "Tỉnh "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name)
+    ["Thành phố ", "Tỉnh "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -190,15 +210,24 @@ mod tests {
     fn bien_hoa_without_diacritics_finds_the_ward_first() {
         let a = areas();
         assert_eq!(a.search("bien hoa", 5)[0], AreaHit::Ward(WardCode(26068)));
-        assert_eq!(a.search("PHƯỜNG BIÊN HÒA", 5)[0], AreaHit::Ward(WardCode(26068)));
-        assert_eq!(a.ward_label(WardCode(26068)).unwrap(), "Phường Biên Hòa, Đồng Nai");
+        assert_eq!(
+            a.search("PHƯỜNG BIÊN HÒA", 5)[0],
+            AreaHit::Ward(WardCode(26068))
+        );
+        assert_eq!(
+            a.ward_label(WardCode(26068)).unwrap(),
+            "Phường Biên Hòa, Đồng Nai"
+        );
     }
 
     #[test]
     fn province_names_are_found_too() {
         let a = areas();
         assert_eq!(a.search("ha noi", 5)[0], AreaHit::Province(ProvinceCode(1)));
-        assert!(a.search("dong nai", 5).contains(&AreaHit::Province(ProvinceCode(75))));
+        assert!(
+            a.search("dong nai", 5)
+                .contains(&AreaHit::Province(ProvinceCode(75)))
+        );
     }
 
     #[test]

@@ -70,14 +70,21 @@ mod tests {
         let shown = r.display();
         assert_eq!(shown.len(), 24);
         assert_eq!(shown.split('-').count(), 5);
-        assert!(shown.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
+        assert!(
+            shown
+                .chars()
+                .all(|c| c == '-' || ALPHABET.contains(&(c as u8)))
+        );
     }
 
     #[test]
     fn parsing_ignores_case_spaces_and_hyphens() {
         let r = Receipt::parse("7KQ2-M9XD-4RTA-PW3N-H6ZC").unwrap();
         assert_eq!(Receipt::parse("7kq2 m9xd 4rta pw3n h6zc").unwrap(), r);
-        assert_eq!(Receipt::parse("7KQ2M9XD4RTAPW3NH6ZC").unwrap().hash(), r.hash());
+        assert_eq!(
+            Receipt::parse("7KQ2M9XD4RTAPW3NH6ZC").unwrap().hash(),
+            r.hash()
+        );
     }
 
     #[test]

@@ -118,7 +118,9 @@ pub struct Router {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RoutingError {
-    #[error("routing rule {index}: unit {unit:?} is not a known unit code (CA-<ward> or PC04-<province>)")]
+    #[error(
+        "routing rule {index}: unit {unit:?} is not a known unit code (CA-<ward> or PC04-<province>)"
+    )]
     UnknownUnit { index: usize, unit: String },
     #[error("routing rule {index}: ward {ward} is not in the admin units list")]
     UnknownWard { index: usize, ward: u32 },
@@ -133,31 +135,47 @@ impl Router {
     pub fn new(config: RoutingConfig, areas: &Areas) -> Result<Self, RoutingError> {
         let mut rules = Vec::new();
         for (index, rule) in config.rules.into_iter().enumerate() {
-            let unit = UnitCode::parse_known(&rule.unit, areas)
-                .ok_or_else(|| RoutingError::UnknownUnit { index, unit: rule.unit.clone() })?;
+            let unit = UnitCode::parse_known(&rule.unit, areas).ok_or_else(|| {
+                RoutingError::UnknownUnit {
+                    index,
+                    unit: rule.unit.clone(),
+                }
+            })?;
             if let Some(ward) = rule.ward.filter(|w| areas.ward(WardCode(*w)).is_none()) {
                 return Err(RoutingError::UnknownWard { index, ward });
             }
-            if let Some(province) = rule.province.filter(|p| areas.province(ProvinceCode(*p)).is_none()) {
+            if let Some(province) = rule
+                .province
+                .filter(|p| areas.province(ProvinceCode(*p)).is_none())
+            {
                 return Err(RoutingError::UnknownProvince { index, province });
             }
             rules.push((rule, unit));
         }
         let mut names = HashMap::new();
         for (code, name) in config.units {
-            let unit = UnitCode::parse_known(&code, areas).ok_or(RoutingError::UnknownNamedUnit(code))?;
+            let unit =
+                UnitCode::parse_known(&code, areas).ok_or(RoutingError::UnknownNamedUnit(code))?;
             names.insert(unit, name);
         }
         Ok(Router { rules, names })
     }
 
-    pub fn route(&self, category: Category, province: ProvinceCode, ward: Option<WardCode>) -> RoutingDecision {
+    pub fn route(
+        &self,
+        category: Category,
+        province: ProvinceCode,
+        ward: Option<WardCode>,
+    ) -> RoutingDecision {
         for (i, (rule, unit)) in self.rules.iter().enumerate() {
             let matches = rule.category.is_none_or(|c| c == category)
                 && rule.province.is_none_or(|p| p == province.0)
                 && rule.ward.is_none_or(|w| Some(WardCode(w)) == ward);
             if matches {
-                let informed = ward.filter(|_| rule.inform_ward).map(UnitCode::ward).filter(|w| w != unit);
+                let informed = ward
+                    .filter(|_| rule.inform_ward)
+                    .map(UnitCode::ward)
+                    .filter(|w| w != unit);
                 return RoutingDecision {
                     unit: unit.clone(),
                     informed,
@@ -203,7 +221,11 @@ impl LowercaseFirst for String {
 
 /// The defaults from the national plan: street-level matters go to the ward police,
 /// supply-chain crimes to the provincial drug police with the ward kept informed.
-pub fn default_route(category: Category, province: ProvinceCode, ward: Option<WardCode>) -> RoutingDecision {
+pub fn default_route(
+    category: Category,
+    province: ProvinceCode,
+    ward: Option<WardCode>,
+) -> RoutingDecision {
     let province_unit = UnitCode::province_drug_police(province);
     let Some(ward) = ward else {
         return RoutingDecision {
@@ -245,7 +267,11 @@ mod tests {
 
     #[test]
     fn a_lab_goes_to_provincial_drug_police_and_the_ward_is_informed() {
-        let d = default_route(Category::Production, ProvinceCode(75), Some(WardCode(26068)));
+        let d = default_route(
+            Category::Production,
+            ProvinceCode(75),
+            Some(WardCode(26068)),
+        );
         assert_eq!(d.unit.as_str(), "PC04-75");
         assert_eq!(d.informed.unwrap().as_str(), "CA-26068");
     }
@@ -266,14 +292,23 @@ mod tests {
         let d = r.route(Category::Dealing, ProvinceCode(75), Some(WardCode(26068)));
         assert_eq!(d.unit.as_str(), "PC04-75");
         assert_eq!(d.informed.unwrap().as_str(), "CA-26068");
-        assert_eq!(r.unit_name(&UnitCode::parse("pc04-75").unwrap(), &areas()), "PC04 Đồng Nai");
-        assert_eq!(r.unit_name(&UnitCode::parse("CA-26068").unwrap(), &areas()), "Công an phường Biên Hòa");
+        assert_eq!(
+            r.unit_name(&UnitCode::parse("pc04-75").unwrap(), &areas()),
+            "PC04 Đồng Nai"
+        );
+        assert_eq!(
+            r.unit_name(&UnitCode::parse("CA-26068").unwrap(), &areas()),
+            "Công an phường Biên Hòa"
+        );
     }
 
     #[test]
     fn rules_naming_unknown_units_fail_at_startup() {
         let cfg: RoutingConfig = toml::from_str("[[rule]]\nunit = \"CA-99999\"\n").unwrap();
-        assert!(matches!(Router::new(cfg, &areas()), Err(RoutingError::UnknownUnit { .. })));
+        assert!(matches!(
+            Router::new(cfg, &areas()),
+            Err(RoutingError::UnknownUnit { .. })
+        ));
     }
 
     #[test]

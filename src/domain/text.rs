@@ -2,8 +2,13 @@
 
 /// Folds text for matching: strips diacritics (đ -> d), lowercases, keeps only
 /// letters and digits, and collapses everything else into single spaces.
+/// Emoji and symbols are dropped before transliteration, so "✅ Gửi" folds to "gui".
 pub fn fold(input: &str) -> String {
-    let ascii = deunicode::deunicode(input);
+    let letters: String = input
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let ascii = deunicode::deunicode(&letters);
     let mut out = String::with_capacity(ascii.len());
     let mut space = true;
     for c in ascii.chars() {
@@ -60,11 +65,15 @@ mod tests {
         assert_eq!(fold("Phường Biên Hòa"), "phuong bien hoa");
         assert_eq!(fold("ĐỒNG NAI"), "dong nai");
         assert_eq!(fold("  tem--giấy!! "), "tem giay");
+        assert_eq!(fold("✅ Gửi tin báo"), "gui tin bao");
     }
 
     #[test]
     fn clean_user_text_drops_zero_width_and_bidi_controls() {
-        assert_eq!(clean_user_text("a\u{200B}b\u{202E}c\u{0007}\n d "), "abc\n d");
+        assert_eq!(
+            clean_user_text("a\u{200B}b\u{202E}c\u{0007}\n d "),
+            "abc\n d"
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ impl Category {
     pub fn default_priority(self) -> Priority {
         match self {
             Category::PersonInDanger => Priority::Urgent,
-            Category::Production | Category::Trafficking | Category::DisguisedSale => Priority::High,
+            Category::Production | Category::Trafficking | Category::DisguisedSale => {
+                Priority::High
+            }
             _ => Priority::Normal,
         }
     }
@@ -96,7 +98,10 @@ pub struct GeoPoint {
 
 impl GeoPoint {
     pub fn parse(lat: f64, lon: f64) -> Option<Self> {
-        let ok = lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
+        let ok = lat.is_finite()
+            && lon.is_finite()
+            && (-90.0..=90.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon);
         ok.then_some(GeoPoint { lat, lon })
     }
 }
@@ -138,7 +143,12 @@ pub struct TipState {
 
 impl TipState {
     pub fn reported(unit: &str, priority: Priority) -> Self {
-        TipState { unit: unit.to_string(), status: Status::New, resolution: None, priority }
+        TipState {
+            unit: unit.to_string(),
+            status: Status::New,
+            resolution: None,
+            priority,
+        }
     }
 
     /// Applies one event. Status values are "open", "new" or "closed:<resolution>".
@@ -157,7 +167,11 @@ impl TipState {
                     self.priority = p;
                 }
             }
-            EventKind::Assign | EventKind::Labels | EventKind::Note | EventKind::Reply | EventKind::FollowUp => {}
+            EventKind::Assign
+            | EventKind::Labels
+            | EventKind::Note
+            | EventKind::Reply
+            | EventKind::FollowUp => {}
         }
     }
 }
@@ -176,7 +190,10 @@ mod tests {
 
     #[test]
     fn a_person_in_danger_is_urgent() {
-        assert_eq!(Category::PersonInDanger.default_priority(), Priority::Urgent);
+        assert_eq!(
+            Category::PersonInDanger.default_priority(),
+            Priority::Urgent
+        );
         assert_eq!(Category::Dealing.default_priority(), Priority::Normal);
     }
 

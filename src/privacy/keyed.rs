@@ -50,7 +50,14 @@ impl ServerSecret {
 
     /// A key for abuse counters that changes every day, so counters from two days cannot be joined.
     pub fn daily_key(&self, purpose: &str, subject: &str, day: i64) -> String {
-        self.mac(&[b"daily:", purpose.as_bytes(), b":", day.to_string().as_bytes(), b":", subject.as_bytes()])
+        self.mac(&[
+            b"daily:",
+            purpose.as_bytes(),
+            b":",
+            day.to_string().as_bytes(),
+            b":",
+            subject.as_bytes(),
+        ])
     }
 
     /// Derives a purpose-specific sub-key (cookie signing, CSRF, webhook secrets).
@@ -78,8 +85,14 @@ mod tests {
         let a = ServerSecret::from_bytes(vec![1; 32]).unwrap();
         let b = ServerSecret::from_bytes(vec![2; 32]).unwrap();
         assert_ne!(a.session_key("telegram", "42"), a.session_key("zalo", "42"));
-        assert_ne!(a.session_key("telegram", "42"), b.session_key("telegram", "42"));
-        assert_eq!(a.session_key("telegram", "42"), a.session_key("telegram", "42"));
+        assert_ne!(
+            a.session_key("telegram", "42"),
+            b.session_key("telegram", "42")
+        );
+        assert_eq!(
+            a.session_key("telegram", "42"),
+            a.session_key("telegram", "42")
+        );
         assert!(!a.session_key("telegram", "424242").0.contains("424242"));
     }
 

@@ -86,8 +86,14 @@ pub fn chain_hash(prev_hash: &str, seq: i64, content_hash: &str) -> String {
 /// Where a verification stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifyOutcome {
-    Intact { entries: u64 },
-    Broken { seq: i64, subject: String, problem: String },
+    Intact {
+        entries: u64,
+    },
+    Broken {
+        seq: i64,
+        subject: String,
+        problem: String,
+    },
 }
 
 #[cfg(test)]
@@ -118,15 +124,26 @@ mod tests {
 
     #[test]
     fn changing_any_field_changes_the_hash() {
-        let a = chain_hash(GENESIS, 1, &content_hash(&canonical(EntryKind::Tip, &facts("bán ma túy"))));
-        let b = chain_hash(GENESIS, 1, &content_hash(&canonical(EntryKind::Tip, &facts("bán ma tuý"))));
+        let a = chain_hash(
+            GENESIS,
+            1,
+            &content_hash(&canonical(EntryKind::Tip, &facts("bán ma túy"))),
+        );
+        let b = chain_hash(
+            GENESIS,
+            1,
+            &content_hash(&canonical(EntryKind::Tip, &facts("bán ma tuý"))),
+        );
         assert_ne!(a, b);
     }
 
     #[test]
     fn the_previous_hash_and_position_are_part_of_the_chain() {
         let c = content_hash(&canonical(EntryKind::Tip, &facts("x")));
-        assert_ne!(chain_hash(GENESIS, 1, &c), chain_hash(&"1".repeat(64), 1, &c));
+        assert_ne!(
+            chain_hash(GENESIS, 1, &c),
+            chain_hash(&"1".repeat(64), 1, &c)
+        );
         assert_ne!(chain_hash(GENESIS, 1, &c), chain_hash(GENESIS, 2, &c));
     }
 }

@@ -28,7 +28,9 @@ pub enum StripError {
 /// Returns the file with all metadata removed, and the SHA-256 of the stored bytes.
 pub fn strip(bytes: &[u8]) -> Result<CleanAttachment, StripError> {
     if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(StripError::TooLarge { max: MAX_ATTACHMENT_BYTES });
+        return Err(StripError::TooLarge {
+            max: MAX_ATTACHMENT_BYTES,
+        });
     }
     let format = image::guess_format(bytes).map_err(|_| StripError::Unsupported)?;
     let (out_format, content_type) = match format {
@@ -36,18 +38,28 @@ pub fn strip(bytes: &[u8]) -> Result<CleanAttachment, StripError> {
         image::ImageFormat::Png => (image::ImageFormat::Png, "image/png"),
         _ => return Err(StripError::Unsupported),
     };
-    let mut img = image::load_from_memory_with_format(bytes, format).map_err(|_| StripError::Corrupt)?;
+    let mut img =
+        image::load_from_memory_with_format(bytes, format).map_err(|_| StripError::Corrupt)?;
     if img.width() > MAX_DIMENSION || img.height() > MAX_DIMENSION {
-        img = img.resize(MAX_DIMENSION, MAX_DIMENSION, image::imageops::FilterType::Triangle);
+        img = img.resize(
+            MAX_DIMENSION,
+            MAX_DIMENSION,
+            image::imageops::FilterType::Triangle,
+        );
     }
     if out_format == image::ImageFormat::Jpeg {
         img = image::DynamicImage::ImageRgb8(img.to_rgb8());
     }
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, out_format).map_err(|_| StripError::Corrupt)?;
+    img.write_to(&mut out, out_format)
+        .map_err(|_| StripError::Corrupt)?;
     let bytes = out.into_inner();
     let sha256 = hex::encode(Sha256::digest(&bytes));
-    Ok(CleanAttachment { bytes, content_type, sha256 })
+    Ok(CleanAttachment {
+        bytes,
+        content_type,
+        sha256,
+    })
 }
 
 /// True when the bytes carry an EXIF block (JPEG APP1 "Exif" or PNG eXIf chunk).
@@ -64,7 +76,9 @@ mod tests {
     pub fn jpeg_with_exif() -> Vec<u8> {
         let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]));
         let mut jpeg = std::io::Cursor::new(Vec::new());
-        image::DynamicImage::ImageRgb8(img).write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap();
         let jpeg = jpeg.into_inner();
         let payload = b"Exif\0\0MM\0*GPSLatitude 10.95 GPSLongitude 106.82";
         let mut out = jpeg[..2].to_vec();
@@ -88,7 +102,13 @@ mod tests {
 
     #[test]
     fn non_images_are_refused_clearly() {
-        assert_eq!(strip(b"%PDF-1.4 hello").unwrap_err(), StripError::Unsupported);
-        assert_eq!(strip(&[0xFF, 0xD8, 0xFF, 0x00]).unwrap_err(), StripError::Corrupt);
+        assert_eq!(
+            strip(b"%PDF-1.4 hello").unwrap_err(),
+            StripError::Unsupported
+        );
+        assert_eq!(
+            strip(&[0xFF, 0xD8, 0xFF, 0x00]).unwrap_err(),
+            StripError::Corrupt
+        );
     }
 }

@@ -4,7 +4,9 @@ use sqlx::Row;
 
 use super::{Result, Store};
 use crate::domain::tip::{EventKind, Priority, TipState};
-use crate::privacy::ledger::{EntryKind, EventFacts, GENESIS, TipFacts, VerifyOutcome, canonical, chain_hash, content_hash};
+use crate::privacy::ledger::{
+    EntryKind, EventFacts, GENESIS, TipFacts, VerifyOutcome, canonical, chain_hash, content_hash,
+};
 
 /// Appends one entry inside the caller's transaction. The head row is updated
 /// first, which takes the write lock and orders concurrent appenders.
@@ -32,7 +34,10 @@ pub(crate) async fn append_in(
         .bind(now_ms)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE ledger_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE ledger_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(hash)
 }
 
@@ -60,7 +65,11 @@ pub(crate) fn tip_content_hash(row: &sqlx::any::AnyRow, attachment_hashes: &[Str
     content_hash(&canonical(EntryKind::Tip, &facts))
 }
 
-pub(crate) fn event_content_hash(event_id: i64, tip_reference: &str, row: &sqlx::any::AnyRow) -> String {
+pub(crate) fn event_content_hash(
+    event_id: i64,
+    tip_reference: &str,
+    row: &sqlx::any::AnyRow,
+) -> String {
     let facts = EventFacts {
         event_id,
         tip_reference,
@@ -108,33 +117,68 @@ impl Store {
                 let tip_id: i64 = e.get("tip_id");
                 let stored_content: String = e.get("content_hash");
                 let stored_hash: String = e.get("hash");
-                let broken = |problem: &str, subject: String| Ok(VerifyOutcome::Broken { seq, subject, problem: problem.to_string() });
+                let broken = |problem: &str, subject: String| {
+                    Ok(VerifyOutcome::Broken {
+                        seq,
+                        subject,
+                        problem: problem.to_string(),
+                    })
+                };
                 if seq != last_seq + 1 {
-                    return broken("sequence gap: an entry was removed", format!("entry #{}", last_seq + 1));
+                    return broken(
+                        "sequence gap: an entry was removed",
+                        format!("entry #{}", last_seq + 1),
+                    );
                 }
                 let (label, content) = match kind.as_str() {
                     "tip" => match self.tip_content(subject).await? {
-                        TipContent::Present { reference, hash, unit, priority } => {
-                            expected.insert(subject, (reference.clone(), TipState::reported(&unit, priority)));
+                        TipContent::Present {
+                            reference,
+                            hash,
+                            unit,
+                            priority,
+                        } => {
+                            expected.insert(
+                                subject,
+                                (reference.clone(), TipState::reported(&unit, priority)),
+                            );
                             (format!("tip {reference}"), hash)
                         }
-                        TipContent::Purged(reference) => (format!("tip {reference} (purged)"), stored_content.clone()),
-                        TipContent::Missing => return broken("tip row is missing", format!("tip id {subject}")),
+                        TipContent::Purged(reference) => {
+                            (format!("tip {reference} (purged)"), stored_content.clone())
+                        }
+                        TipContent::Missing => {
+                            return broken("tip row is missing", format!("tip id {subject}"));
+                        }
                     },
                     "event" => match self.event_content(subject).await? {
                         Some((tip_id, reference, hash, kind, value)) => {
-                            if let (Some((_, state)), Some(k)) = (expected.get_mut(&tip_id), EventKind::parse(&kind)) {
+                            if let (Some((_, state)), Some(k)) =
+                                (expected.get_mut(&tip_id), EventKind::parse(&kind))
+                            {
                                 state.apply(k, &value);
                             }
                             (format!("event {subject} of tip {reference}"), hash)
                         }
-                        None if self.is_purged(tip_id).await? => (format!("event {subject} (purged)"), stored_content.clone()),
-                        None => return broken("event row is missing", format!("event id {subject}")),
+                        None if self.is_purged(tip_id).await? => {
+                            (format!("event {subject} (purged)"), stored_content.clone())
+                        }
+                        None => {
+                            return broken("event row is missing", format!("event id {subject}"));
+                        }
                     },
-                    other => return broken(&format!("unknown entry kind {other:?}"), format!("entry #{seq}")),
+                    other => {
+                        return broken(
+                            &format!("unknown entry kind {other:?}"),
+                            format!("entry #{seq}"),
+                        );
+                    }
                 };
                 if content != stored_content {
-                    return broken("content does not match its ledger entry (the record was changed)", label);
+                    return broken(
+                        "content does not match its ledger entry (the record was changed)",
+                        label,
+                    );
                 }
                 if chain_hash(&prev, seq, &content) != stored_hash {
                     return broken("chain hash mismatch (the ledger was changed)", label);
@@ -144,20 +188,28 @@ impl Store {
                 checked += 1;
             }
         }
-        let head = sqlx::query("SELECT seq, hash FROM ledger_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let head = sqlx::query("SELECT seq, hash FROM ledger_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         if head.get::<i64, _>("seq") != last_seq || head.get::<String, _>("hash") != prev {
-            return Ok(VerifyOutcome::Broken { seq: last_seq + 1, subject: "ledger head".into(), problem: "entries after the last one were removed".into() });
+            return Ok(VerifyOutcome::Broken {
+                seq: last_seq + 1,
+                subject: "ledger head".into(),
+                problem: "entries after the last one were removed".into(),
+            });
         }
         for (tip_id, (reference, state)) in expected {
-            if let Some(actual) = self.tip_state(tip_id).await? {
-                if actual != state {
-                    let seq = self.ledger_seq_of_tip(tip_id).await?;
-                    return Ok(VerifyOutcome::Broken {
-                        seq,
-                        subject: format!("tip {reference}"),
-                        problem: format!("current state {actual:?} differs from its ledgered events {state:?}"),
-                    });
-                }
+            if let Some(actual) = self.tip_state(tip_id).await?
+                && actual != state
+            {
+                let seq = self.ledger_seq_of_tip(tip_id).await?;
+                return Ok(VerifyOutcome::Broken {
+                    seq,
+                    subject: format!("tip {reference}"),
+                    problem: format!(
+                        "current state {actual:?} differs from its ledgered events {state:?}"
+                    ),
+                });
             }
         }
         Ok(VerifyOutcome::Intact { entries: checked })
@@ -165,10 +217,15 @@ impl Store {
 
     async fn tip_content(&self, tip_id: i64) -> Result<TipContent> {
         let sql = format!("SELECT {TIP_COLUMNS} FROM tips WHERE id = $1");
-        match sqlx::query(&sql).bind(tip_id).fetch_optional(&self.pool).await? {
+        match sqlx::query(&sql)
+            .bind(tip_id)
+            .fetch_optional(&self.pool)
+            .await?
+        {
             Some(row) => {
                 let hashes = self.attachment_hashes(tip_id).await?;
-                let priority = Priority::parse(&row.get::<String, _>("reported_priority")).unwrap_or(Priority::Normal);
+                let priority = Priority::parse(&row.get::<String, _>("reported_priority"))
+                    .unwrap_or(Priority::Normal);
                 Ok(TipContent::Present {
                     reference: row.get("reference"),
                     hash: tip_content_hash(&row, &hashes),
@@ -177,13 +234,21 @@ impl Store {
                 })
             }
             None => {
-                let purged = sqlx::query("SELECT reference FROM purged_tips WHERE tip_id = $1").bind(tip_id).fetch_optional(&self.pool).await?;
-                Ok(purged.map_or(TipContent::Missing, |r| TipContent::Purged(r.get("reference"))))
+                let purged = sqlx::query("SELECT reference FROM purged_tips WHERE tip_id = $1")
+                    .bind(tip_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(purged.map_or(TipContent::Missing, |r| {
+                    TipContent::Purged(r.get("reference"))
+                }))
             }
         }
     }
 
-    async fn event_content(&self, event_id: i64) -> Result<Option<(i64, String, String, String, String)>> {
+    async fn event_content(
+        &self,
+        event_id: i64,
+    ) -> Result<Option<(i64, String, String, String, String)>> {
         let row = sqlx::query(
             "SELECT e.tip_id, t.reference, e.kind, e.actor, e.value, e.body, e.created_at FROM tip_events e JOIN tips t ON t.id = e.tip_id WHERE e.id = $1",
         )
@@ -193,35 +258,61 @@ impl Store {
         Ok(row.map(|r| {
             let reference: String = r.get("reference");
             let hash = event_content_hash(event_id, &reference, &r);
-            (r.get("tip_id"), reference, hash, r.get("kind"), r.get("value"))
+            (
+                r.get("tip_id"),
+                reference,
+                hash,
+                r.get("kind"),
+                r.get("value"),
+            )
         }))
     }
 
     /// Events are purged with their tip; the tip's purge record vouches for them.
     async fn is_purged(&self, tip_id: i64) -> Result<bool> {
-        let row = sqlx::query("SELECT tip_id FROM purged_tips WHERE tip_id = $1").bind(tip_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT tip_id FROM purged_tips WHERE tip_id = $1")
+            .bind(tip_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.is_some())
     }
 
     async fn tip_state(&self, tip_id: i64) -> Result<Option<TipState>> {
-        let row = sqlx::query("SELECT unit, status, resolution, priority FROM tips WHERE id = $1").bind(tip_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT unit, status, resolution, priority FROM tips WHERE id = $1")
+            .bind(tip_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| {
-            let mut s = TipState::reported(&r.get::<String, _>("unit"), Priority::parse(&r.get::<String, _>("priority")).unwrap_or(Priority::Low));
+            let mut s = TipState::reported(
+                &r.get::<String, _>("unit"),
+                Priority::parse(&r.get::<String, _>("priority")).unwrap_or(Priority::Low),
+            );
             let status: String = r.get("status");
             let resolution: Option<String> = r.get("resolution");
-            s.apply(EventKind::Status, &format!("{status}:{}", resolution.unwrap_or_default()));
+            s.apply(
+                EventKind::Status,
+                &format!("{status}:{}", resolution.unwrap_or_default()),
+            );
             s
         }))
     }
 
     async fn ledger_seq_of_tip(&self, tip_id: i64) -> Result<i64> {
-        let row = sqlx::query("SELECT seq FROM ledger WHERE kind = 'tip' AND subject_id = $1").bind(tip_id).fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT seq FROM ledger WHERE kind = 'tip' AND subject_id = $1")
+            .bind(tip_id)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.get("seq"))
     }
 }
 
 enum TipContent {
-    Present { reference: String, hash: String, unit: String, priority: Priority },
+    Present {
+        reference: String,
+        hash: String,
+        unit: String,
+        priority: Priority,
+    },
     Purged(String),
     Missing,
 }

@@ -6,10 +6,20 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub mod baseline;
 pub mod channels;
+pub mod counters;
+pub mod dashboard;
 pub mod ledger;
+pub mod officers;
+pub mod queue;
+pub mod retention;
 pub mod sessions;
+pub mod stats;
+pub mod tip_actions;
+pub mod tip_ledger;
 pub mod tips;
+pub mod units;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -53,7 +63,10 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        PoolSettings { max_connections: 8, acquire_timeout: Duration::from_secs(5) }
+        PoolSettings {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -101,7 +114,11 @@ impl Store {
     async fn migrate(&self) -> Result<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }

@@ -17,13 +17,19 @@ impl Store {
             .bind(key.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| StoredSession { state: r.get("state"), version: r.get("version") }))
+        Ok(row.map(|r| StoredSession {
+            state: r.get("state"),
+            version: r.get("version"),
+        }))
     }
 
     /// Drops sessions idle since before `cutoff_ms`: drafts and throttles expire.
     pub async fn purge_sessions(&self, cutoff_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM sessions WHERE updated_at < $1").bind(cutoff_ms).execute(&self.pool).await?;
+        let r = sqlx::query("DELETE FROM sessions WHERE updated_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?;
         Ok(r.rows_affected())
     }
 }
@@ -54,5 +60,9 @@ pub(crate) async fn save_in(
             .await?
             .rows_affected()
     };
-    if affected == 1 { Ok(()) } else { Err(StorageError::Conflict) }
+    if affected == 1 {
+        Ok(())
+    } else {
+        Err(StorageError::Conflict)
+    }
 }

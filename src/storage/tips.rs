@@ -4,7 +4,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
-use super::{Result, StorageError, Store, sessions};
+use super::{Result, StorageError, Store, counters, sessions};
 use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
 use crate::privacy::keyed::SessionKey;
@@ -46,7 +46,9 @@ pub(crate) fn queued_from_row(r: &sqlx::any::AnyRow) -> QueuedTip {
         status: r.get("status"),
         resolution: r.get("resolution"),
         priority: r.get("priority"),
-        created_at: chrono::DateTime::from_timestamp_millis(created_at_ms).map(|d| d.to_rfc3339()).unwrap_or_default(),
+        created_at: chrono::DateTime::from_timestamp_millis(created_at_ms)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default(),
         created_at_ms,
         when_seen: r.get("when_seen"),
         routing_reason: r.get("routing_reason"),
@@ -71,7 +73,14 @@ pub struct NewAttachment<'a> {
 impl Store {
     /// Saves a conversation step atomically: the session (compare-and-swap on
     /// its version) and every durable effect commit together or not at all.
-    pub async fn apply_step(&self, key: &SessionKey, expected_version: i64, state: &str, effects: &[Effect], now_ms: i64) -> Result<()> {
+    pub async fn apply_step(
+        &self,
+        key: &SessionKey,
+        expected_version: i64,
+        state: &str,
+        effects: &[Effect],
+        now_ms: i64,
+    ) -> Result<()> {
         let _gate = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         sessions::save_in(&mut tx, key, expected_version, state, now_ms).await?;
@@ -83,9 +92,34 @@ impl Store {
                     super::channels::enqueue_tip_notices_in(&mut tx, tip_id, tip).await?;
                 }
                 Effect::AddFollowUp { tip_id, body } => {
-                    add_event_in(&mut tx, *tip_id, EventKind::FollowUp, "reporter", "", body, now_ms).await?;
+                    add_event_in(
+                        &mut tx,
+                        *tip_id,
+                        EventKind::FollowUp,
+                        "reporter",
+                        "",
+                        body,
+                        now_ms,
+                    )
+                    .await?;
                 }
                 Effect::LookupReceipt { .. } => {}
+                Effect::CountArticleView { article, lang } => {
+                    counters::bump_in(&mut tx, now_ms, "article_view", lang.code(), article)
+                        .await?;
+                }
+                Effect::QuizCompleted {
+                    lang,
+                    class,
+                    score,
+                    total,
+                    answers,
+                } => {
+                    let class = class.as_deref().unwrap_or("");
+                    counters::bump_in(&mut tx, now_ms, "quiz_completed", lang.code(), class)
+                        .await?;
+                    counters::record_quiz_in(&mut tx, class, *score, *total, answers).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -111,12 +145,30 @@ impl Store {
         let sql = format!(
             "SELECT {QUEUE_COLUMNS} FROM tips WHERE unit = $1 OR informed_unit = $2 ORDER BY created_at DESC, id DESC LIMIT $3"
         );
-        let rows = sqlx::query(&sql).bind(unit).bind(unit).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(unit)
+            .bind(unit)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(queued_from_row).collect())
     }
 
+    /// Deletes photos uploaded for drafts that were never sent.
+    pub async fn purge_orphan_attachments(&self, cutoff_ms: i64) -> Result<u64> {
+        let _gate = self.write_guard().await;
+        let r = sqlx::query("DELETE FROM attachments WHERE tip_id IS NULL AND created_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     pub async fn count_tips(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM tips").fetch_one(&self.pool).await?.get("n"))
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM tips")
+            .fetch_one(&self.pool)
+            .await?
+            .get("n"))
     }
 
     /// What the holder of a receipt may see: status and the reporter-visible messages.
@@ -140,8 +192,12 @@ impl Store {
         Ok(Some(TipStatusView {
             tip_id,
             reference: row.get("reference"),
-            status: Status::parse(&status).ok_or_else(|| StorageError::Corrupt(format!("tip status {status:?}")))?,
-            resolution: row.get::<Option<String>, _>("resolution").as_deref().and_then(Resolution::parse),
+            status: Status::parse(&status)
+                .ok_or_else(|| StorageError::Corrupt(format!("tip status {status:?}")))?,
+            resolution: row
+                .get::<Option<String>, _>("resolution")
+                .as_deref()
+                .and_then(Resolution::parse),
             created_at: row.get("created_at"),
             messages,
         }))
@@ -149,7 +205,11 @@ impl Store {
 }
 
 /// Inserts a tip, links its attachments, and appends its ledger entry.
-pub(crate) async fn insert_tip_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip: &NewTip, _actor: &str) -> Result<i64> {
+pub(crate) async fn insert_tip_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip: &NewTip,
+    _actor: &str,
+) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO tips (reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
          reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at, unit, status, resolution, \
@@ -195,16 +255,21 @@ pub(crate) async fn insert_tip_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, tip
         .bind(tip_id)
         .fetch_one(&mut **tx)
         .await?;
-    let hashes: Vec<String> = sqlx::query("SELECT sha256 FROM attachments WHERE tip_id = $1 ORDER BY sha256")
-        .bind(tip_id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.get("sha256"))
-        .collect();
+    let hashes: Vec<String> =
+        sqlx::query("SELECT sha256 FROM attachments WHERE tip_id = $1 ORDER BY sha256")
+            .bind(tip_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| r.get("sha256"))
+            .collect();
     let content = tip_content_hash(&stored, &hashes);
     let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, tip.created_at).await?;
-    sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2").bind(&hash).bind(tip_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(tip_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(tip_id)
 }
 
@@ -235,6 +300,10 @@ pub(crate) async fn add_event_in(
     let reference: String = stored.get("reference");
     let content = event_content_hash(event_id, &reference, &stored);
     append_in(tx, EntryKind::Event, event_id, tip_id, &content, now_ms).await?;
-    sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2").bind(now_ms).bind(tip_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2")
+        .bind(now_ms)
+        .bind(tip_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(event_id)
 }

@@ -19,17 +19,35 @@ impl TestDb {
     pub fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("tipline.db").display());
-        TestDb { url, label: "sqlite", dir, pg_admin: None }
+        TestDb {
+            url,
+            label: "sqlite",
+            dir,
+            pg_admin: None,
+        }
     }
 
     pub async fn postgres(admin_url: &str) -> TestDb {
         use sqlx::Connection;
         let name = format!("tipline_test_{:016x}", rand::random::<u64>());
-        let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to TIPLINE_TEST_POSTGRES_URL");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+        let mut conn = sqlx::PgConnection::connect(admin_url)
+            .await
+            .expect("connect to TIPLINE_TEST_POSTGRES_URL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
         let url = format!("{base}/{name}");
-        TestDb { url, label: "postgres", dir: tempfile::tempdir().expect("tempdir"), pg_admin: Some((admin_url.to_string(), name)) }
+        TestDb {
+            url,
+            label: "postgres",
+            dir: tempfile::tempdir().expect("tempdir"),
+            pg_admin: Some((admin_url.to_string(), name)),
+        }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -59,11 +77,17 @@ impl Drop for TestDb {
         if let Some((admin, name)) = self.pg_admin.take() {
             // Drop runs outside async; use a private runtime on a plain thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async {
                     use sqlx::Connection;
                     if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut c)
+                                .await;
                     }
                 });
             })
@@ -83,10 +107,12 @@ fn empty_config_file() -> PathBuf {
 /// SQLite always; PostgreSQL too when TIPLINE_TEST_POSTGRES_URL is set.
 pub async fn all_dbs() -> Vec<TestDb> {
     let mut dbs = vec![TestDb::sqlite()];
-    if let Ok(url) = std::env::var("TIPLINE_TEST_POSTGRES_URL") {
-        if !url.is_empty() {
-            dbs.push(TestDb::postgres(&url).await);
-        }
+    if let Ok(url) = std::env::var("TIPLINE_TEST_POSTGRES_URL")
+        && !url.is_empty()
+    {
+        dbs.push(TestDb::postgres(&url).await);
     }
     dbs
 }
+
+pub mod chat;

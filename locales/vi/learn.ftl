@@ -1,0 +1,49 @@
+### Tìm hiểu, câu đố, trợ giúp
+
+menu-learn = 📚 Tìm hiểu về ma túy
+menu-quiz = 🎓 Câu đố kiến thức
+menu-helpdesk = 🆘 Trợ giúp, đường dây nóng
+
+learn-pick-topic = Bạn muốn tìm hiểu chủ đề nào? (Bạn cũng có thể gõ từ khóa, ví dụ: tem giấy, nước vui, vape.)
+learn-topics-button = 📚 Các chủ đề
+learn-pick-article = { $topic } – chọn bài viết:
+learn-more = ▶️ Xem tiếp ({ $page }/{ $pages })
+learn-report-shortcut = 🛡 Báo tin ẩn danh
+learn-footer = Nguồn:
+    { $sources }
+    Cập nhật lần cuối: { $reviewed }
+learn-results = Các bài viết phù hợp:
+learn-no-results = Không tìm thấy bài viết nào phù hợp. Bạn chọn một chủ đề bên dưới nhé.
+topic-substances = 💊 Các loại ma túy
+topic-disguised = 🍬 Ma túy trá hình
+topic-families = 👪 Dành cho cha mẹ, thầy cô
+topic-emergencies = 🚑 Cấp cứu, xử trí khẩn cấp
+topic-law = ⚖️ Pháp luật
+topic-help = 🤝 Tìm sự giúp đỡ
+topic-privacy = 🔒 Tin báo được bảo vệ thế nào
+
+quiz-intro = 🎓 Câu đố phòng, chống ma túy: { $count } câu hỏi ngẫu nhiên. Sau mỗi câu bạn sẽ biết đúng sai và lời giải thích.
+    Nếu thầy cô cho mã lớp, hãy chọn “Nhập mã lớp” trước khi bắt đầu.
+quiz-start = ▶️ Bắt đầu
+quiz-enter-class = 🏫 Nhập mã lớp
+quiz-ask-class = Bạn nhập mã lớp thầy cô đã cho (ví dụ: 10A1).
+quiz-bad-class = Mã lớp chỉ gồm chữ cái không dấu, chữ số, dấu - hoặc _, tối đa 20 ký tự (ví dụ: 10A1).
+quiz-class-set = Mã lớp: { $class }. Kết quả chỉ được tổng hợp theo lớp, không ghi tên hay tài khoản của bạn.
+quiz-question = Câu { $n }/{ $total }: { $text }
+quiz-right = ✅ Chính xác!
+quiz-wrong = ❌ Chưa đúng. Đáp án đúng: { $answer }
+quiz-feedback = { $verdict }
+    ℹ️ { $explanation }
+    Nguồn: { $source }
+quiz-pick-an-option = Bạn chọn một đáp án bên dưới (bấm nút hoặc gõ số thứ tự).
+quiz-score = Bạn trả lời đúng { $score }/{ $total } câu. Xem lại các bài viết để hiểu thêm nhé!
+quiz-score-great = 🎉 Xuất sắc! Bạn trả lời đúng { $score }/{ $total } câu.
+quiz-again = 🔁 Làm lại
+
+helpdesk-intro = 🆘 Khi cần giúp đỡ
+    Nếu có nguy hiểm ngay lúc này, hãy gọi 113 hoặc 115.
+helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các điểm tư vấn, cai nghiện tại địa phương:
+helpdesk-local = Các điểm hỗ trợ tại { $province }:
+helpdesk-none = Hiện chưa có điểm tư vấn, cai nghiện nào đã được xác minh cho { $province } trong danh bạ. Bạn có thể liên hệ Công an xã, phường hoặc trạm y tế nơi cư trú để được hướng dẫn; khi khẩn cấp gọi 113 hoặc 115.
+helpdesk-kind-rehab = cai nghiện
+helpdesk-kind-counselling = tư vấn

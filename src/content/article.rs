@@ -1,0 +1,260 @@
+//! Articles: Markdown-like text with TOML front matter between `+++` lines.
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{ContentError, line_at};
+
+/// Longest chat message we send for an article page: fits Zalo (2000) and
+/// Telegram (4096) with room for the header and footer, and reads well on a phone.
+pub const PAGE_MAX_CHARS: usize = 1500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    Substances,
+    Disguised,
+    Families,
+    Emergencies,
+    Law,
+    Help,
+    Privacy,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 7] = [
+        Topic::Substances,
+        Topic::Disguised,
+        Topic::Families,
+        Topic::Emergencies,
+        Topic::Law,
+        Topic::Help,
+        Topic::Privacy,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Topic::Substances => "substances",
+            Topic::Disguised => "disguised",
+            Topic::Families => "families",
+            Topic::Emergencies => "emergencies",
+            Topic::Law => "law",
+            Topic::Help => "help",
+            Topic::Privacy => "privacy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.id() == s)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: String,
+    title: String,
+    topic: Topic,
+    summary: String,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
+    last_reviewed: String,
+    #[serde(default)]
+    sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub topic: Topic,
+    pub summary: String,
+    pub keywords: Vec<String>,
+    pub related: Vec<String>,
+    pub last_reviewed: String,
+    pub sources: Vec<Source>,
+    /// The body split into chat-sized pages.
+    pub pages: Vec<String>,
+    pub file: PathBuf,
+    /// Folded search text, built once at load.
+    pub(crate) search: super::search::SearchText,
+}
+
+pub fn load_dir(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Article> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect(),
+        Err(e) => {
+            errors.push(ContentError {
+                file: dir.to_path_buf(),
+                line: 0,
+                message: format!("cannot read articles: {e}"),
+            });
+            return Vec::new();
+        }
+    };
+    files.sort();
+    files.iter().filter_map(|f| parse_file(f, errors)).collect()
+}
+
+fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
+    let err = |line: usize, message: String| ContentError {
+        file: file.to_path_buf(),
+        line,
+        message,
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(err(0, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let mut parts = text.splitn(3, "+++\n");
+    let (Some(""), Some(front), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
+        errors.push(err(
+            1,
+            "expected front matter between two `+++` lines at the top".into(),
+        ));
+        return None;
+    };
+    let meta: FrontMatter = match toml::from_str(front) {
+        Ok(m) => m,
+        Err(e) => {
+            let line = e.span().map_or(2, |s| line_at(front, s.start) + 1);
+            errors.push(err(line, format!("front matter: {}", e.message())));
+            return None;
+        }
+    };
+    let body_line = line_at(&text, text.len() - body.len());
+    let before = errors.len();
+    if meta.sources.is_empty() {
+        errors.push(err(2, format!("article {:?} has no [[sources]]", meta.id)));
+    }
+    for s in &meta.sources {
+        if s.title.trim().is_empty() || s.date.trim().is_empty() {
+            errors.push(err(
+                2,
+                format!(
+                    "article {:?}: every source needs a title and a date",
+                    meta.id
+                ),
+            ));
+        }
+    }
+    if chrono::NaiveDate::parse_from_str(&meta.last_reviewed, "%Y-%m-%d").is_err() {
+        errors.push(err(
+            2,
+            format!(
+                "article {:?}: last_reviewed must be a date like 2026-11-22",
+                meta.id
+            ),
+        ));
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem != meta.id {
+        errors.push(err(
+            2,
+            format!(
+                "article id {:?} does not match the file name {stem:?}",
+                meta.id
+            ),
+        ));
+    }
+    let pages = paginate(body, body_line, &mut |line, m| errors.push(err(line, m)));
+    if errors.len() > before {
+        return None;
+    }
+    let search = super::search::SearchText::new(&meta.title, &meta.keywords, &meta.summary, body);
+    Some(Article {
+        id: meta.id,
+        title: meta.title,
+        topic: meta.topic,
+        summary: meta.summary,
+        keywords: meta.keywords,
+        related: meta.related,
+        last_reviewed: meta.last_reviewed,
+        sources: meta.sources,
+        pages,
+        file: file.to_path_buf(),
+        search,
+    })
+}
+
+/// Packs paragraphs into pages of at most [`PAGE_MAX_CHARS`]; a paragraph that
+/// alone is too long is an error (split it in the file), reported at its line.
+fn paginate(body: &str, first_line: usize, report: &mut dyn FnMut(usize, String)) -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut page = String::new();
+    let mut line = first_line;
+    for para in body.split("\n\n") {
+        let para_line = line;
+        line += para.matches('\n').count() + 2;
+        let para = para.trim();
+        if para.is_empty() {
+            continue;
+        }
+        let len = para.chars().count();
+        if len > PAGE_MAX_CHARS {
+            report(
+                para_line,
+                format!(
+                    "paragraph of {len} characters exceeds the message limit of {PAGE_MAX_CHARS}"
+                ),
+            );
+            continue;
+        }
+        if !page.is_empty() && page.chars().count() + 2 + len > PAGE_MAX_CHARS {
+            pages.push(std::mem::take(&mut page));
+        }
+        if !page.is_empty() {
+            page.push_str("\n\n");
+        }
+        page.push_str(para);
+    }
+    if !page.is_empty() {
+        pages.push(page);
+    }
+    if pages.is_empty() {
+        report(first_line, "the article body is empty".into());
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_bodies_split_into_pages_under_the_limit() {
+        let body = (0..10)
+            .map(|i| format!("{i} {}", "word ".repeat(80)))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut errs = Vec::new();
+        let pages = paginate(&body, 1, &mut |l, m| errs.push((l, m)));
+        assert!(errs.is_empty());
+        assert!(pages.len() > 2);
+        assert!(pages.iter().all(|p| p.chars().count() <= PAGE_MAX_CHARS));
+    }
+
+    #[test]
+    fn an_oversized_paragraph_is_reported_at_its_line() {
+        let body = format!("short\n\n{}", "x".repeat(PAGE_MAX_CHARS + 1));
+        let mut errs = Vec::new();
+        paginate(&body, 10, &mut |l, m| errs.push((l, m)));
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].0, 12);
+    }
+}

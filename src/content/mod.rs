@@ -1,0 +1,138 @@
+//! Awareness content as data: articles, quiz banks and the help directory,
+//! loaded from the content directory, validated with precise file:line errors,
+//! and swapped atomically when operators edit the files.
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+pub mod article;
+pub mod check;
+pub mod help;
+pub mod quiz;
+pub mod search;
+pub mod watch;
+
+pub use article::{Article, Source, Topic};
+pub use help::{HelpDirectory, LocalPoint, NationalNumber};
+pub use quiz::Question;
+
+use crate::i18n::Lang;
+
+/// One problem in the content, located precisely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ContentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Everything the awareness flows read, for both languages.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub vi: LangContent,
+    pub en: LangContent,
+    pub help: HelpDirectory,
+}
+
+#[derive(Debug, Default)]
+pub struct LangContent {
+    pub articles: Vec<Article>,
+    pub quiz: Vec<Question>,
+}
+
+impl Catalog {
+    pub fn lang(&self, lang: Lang) -> &LangContent {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn article(&self, lang: Lang, id: &str) -> Option<&Article> {
+        self.lang(lang).articles.iter().find(|a| a.id == id)
+    }
+
+    pub fn question(&self, lang: Lang, id: &str) -> Option<&Question> {
+        self.lang(lang).quiz.iter().find(|q| q.id == id)
+    }
+
+    /// Loads and cross-checks both languages; all problems are returned together.
+    pub fn load(content_dir: &Path, help_file: &HelpSource) -> Result<Catalog, Vec<ContentError>> {
+        let mut errors = Vec::new();
+        let vi = load_lang(content_dir, Lang::Vi, &mut errors);
+        let en = load_lang(content_dir, Lang::En, &mut errors);
+        let help = match help::load(help_file) {
+            Ok(h) => h,
+            Err(e) => {
+                errors.push(e);
+                HelpDirectory::default()
+            }
+        };
+        let catalog = Catalog { vi, en, help };
+        check::cross_check(&catalog, content_dir, &mut errors);
+        if errors.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn load_lang(dir: &Path, lang: Lang, errors: &mut Vec<ContentError>) -> LangContent {
+    let lang_dir = dir.join(lang.code());
+    let articles = article::load_dir(&lang_dir.join("articles"), errors);
+    let quiz = quiz::load(&lang_dir.join("quiz.toml"), errors);
+    LangContent { articles, quiz }
+}
+
+/// Where the help directory comes from: an operator's file, or the copy shipped in the binary.
+#[derive(Debug, Clone)]
+pub enum HelpSource {
+    File(PathBuf),
+    Builtin,
+}
+
+pub const BUILTIN_HELP_DIRECTORY: &str = include_str!("../../data/help-directory.toml");
+
+/// The live catalog: readers take a cheap snapshot; a reload swaps it whole,
+/// so a conversation never sees half-old, half-new content.
+#[derive(Debug)]
+pub struct LiveCatalog {
+    current: RwLock<Arc<Catalog>>,
+    pub content_dir: PathBuf,
+    pub help_source: HelpSource,
+}
+
+impl LiveCatalog {
+    pub fn new(catalog: Catalog, content_dir: PathBuf, help_source: HelpSource) -> Self {
+        LiveCatalog {
+            current: RwLock::new(Arc::new(catalog)),
+            content_dir,
+            help_source,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Catalog> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Reloads from disk; on any error the old content stays and the errors are returned.
+    pub fn reload(&self) -> Result<(), Vec<ContentError>> {
+        let fresh = Catalog::load(&self.content_dir, &self.help_source)?;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        Ok(())
+    }
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

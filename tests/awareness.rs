@@ -1,0 +1,192 @@
+//! Awareness content through the engine: topics, paged articles, search,
+//! quizzes with class codes, the help directory, and anonymous counters.
+mod common;
+
+use common::all_dbs;
+use common::chat::Chatter;
+use tipline::content::Catalog;
+use tipline::i18n::Lang;
+
+#[tokio::test]
+async fn the_lsd_article_reads_to_the_end_with_more_and_names_its_sources() {
+    for db in all_dbs().await {
+        let app = db.app().await;
+        for (lang, topic, more, sources) in [
+            (Lang::En, "Drugs and their harms", "More", "Sources:"),
+            (Lang::Vi, "Các loại ma túy", "Xem tiếp", "Nguồn:"),
+        ] {
+            let mut c = Chatter::new(&app, &format!("reader-{lang}"));
+            c.lang = Some(lang);
+            let list = c.say_all(&["/menu", "3", topic]).await;
+            let label = list
+                .lines()
+                .find(|l| l.starts_with('[') && l.to_lowercase().contains("tem giấy"))
+                .expect("LSD article listed")
+                .to_string();
+            let n = label
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap()
+                .to_string();
+            let mut page = c.say(&n).await;
+            let mut pages = 1;
+            while !page.contains(sources) {
+                assert!(
+                    page.contains(more),
+                    "{}: page without more or sources: {page}",
+                    db.label
+                );
+                page = c.say(more).await;
+                pages += 1;
+                assert!(pages < 10, "too many pages");
+            }
+            assert!(page.contains("2016"), "sources carry dates: {page}");
+            assert!(page.contains("2026-11-22"), "last reviewed date: {page}");
+            assert!(page.contains("🛡"), "ends with a report shortcut: {page}");
+            assert!(page.contains("➡️"), "ends with related articles: {page}");
+        }
+        assert!(
+            app.store
+                .counter_total("article_view", Some("lsd-blotters"))
+                .await
+                .unwrap()
+                >= 2
+        );
+    }
+}
+
+#[tokio::test]
+async fn typing_words_finds_articles_ignoring_diacritics_best_first() {
+    let db = common::TestDb::sqlite();
+    let app = db.app().await;
+    let c = Chatter::new(&app, "searcher");
+    c.say("/menu").await;
+    for (query, expect) in [
+        ("tem giay", "tem giấy"),
+        ("nuoc vui", "Nước vui"),
+        ("vape", "E-cigarettes"),
+        ("BONG CUOI", "N2O"),
+    ] {
+        let out = c.say(query).await;
+        let first = out
+            .lines()
+            .find(|l| l.starts_with("[1]"))
+            .unwrap_or_default();
+        assert!(first.contains(expect), "{query:?} -> {out}");
+        c.say("/menu").await;
+    }
+    let out = c.say("xyzzy plugh").await;
+    assert!(
+        out.contains("No article matched") && out.contains("Drugs and their harms"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn a_class_quiz_has_ten_questions_explanations_a_score_and_class_stats() {
+    for db in all_dbs().await {
+        let app = db.app().await;
+        for lang in [Lang::En, Lang::Vi] {
+            let mut c = Chatter::new(&app, &format!("student-{lang}"));
+            c.lang = Some(lang);
+            let first = c.say("/quiz 10a1").await;
+            assert!(first.contains("10A1"), "{first}");
+            let mut explanations = 0;
+            let mut last = String::new();
+            for _ in 0..10 {
+                last = c.say("2").await;
+                explanations += last.matches("ℹ️").count();
+            }
+            assert_eq!(explanations, 10, "{}: every answer is explained", db.label);
+            let score = if lang == Lang::En {
+                "out of 10 right"
+            } else {
+                "/10 câu"
+            };
+            assert!(last.contains(score), "{last}");
+            assert!(
+                c.say("1").await.contains(if lang == Lang::En {
+                    "Question 1/10"
+                } else {
+                    "Câu 1/10"
+                }),
+                "try again"
+            );
+        }
+        let stats = app.store.quiz_stats(Some("10A1")).await.unwrap();
+        assert_eq!(stats.len(), 1);
+        assert_eq!(stats[0].attempts, 2, "{}", db.label);
+        let answered: i64 = stats[0].questions.iter().map(|q| q.answered).sum();
+        assert_eq!(answered, 20);
+        assert!(stats[0].average_score >= 0.0 && stats[0].average_score <= 10.0);
+        assert_eq!(
+            app.store
+                .counter_total("quiz_completed", Some("10A1"))
+                .await
+                .unwrap(),
+            2
+        );
+    }
+}
+
+#[tokio::test]
+async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
+    let db = common::TestDb::sqlite();
+    std::fs::write(
+        db.data_dir().join("help-directory.toml"),
+        format!(
+            "{}\n[[local]]\nprovince_code = 75\nkind = \"counselling\"\nname_vi = \"Điểm tư vấn thử\"\nname_en = \"Test counselling point\"\naddress = \"1 Test St\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\n",
+            tipline::content::BUILTIN_HELP_DIRECTORY
+        ),
+    )
+    .unwrap();
+    let app = db.app().await;
+    let c = Chatter::new(&app, "needs-help");
+    let out = c.say_all(&["/menu", "Get help, hotlines"]).await;
+    assert!(
+        out.contains("113") && out.contains("115") && out.contains("0769.04.04.04"),
+        "{out}"
+    );
+    let out = c.say("Đồng Nai").await;
+    assert!(
+        out.contains("Test counselling point") && out.contains("0251 000 000"),
+        "{out}"
+    );
+    let out = c.say_all(&["/sos", "Hà Nội"]).await;
+    assert!(out.contains("No verified counselling"), "{out}");
+}
+
+#[test]
+fn no_article_page_exceeds_the_zalo_or_telegram_limit() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"));
+    let c = Catalog::load(dir, &tipline::content::HelpSource::Builtin)
+        .expect("shipped content is valid");
+    for lang in Lang::ALL {
+        for a in &c.lang(lang).articles {
+            // Title on the first page, the sources footer on the last: as the engine renders them.
+            let footer: usize = a
+                .sources
+                .iter()
+                .map(|s| s.title.chars().count() + s.date.len() + 8)
+                .sum::<usize>()
+                + 80;
+            let title = a.title.chars().count() + 6;
+            for (i, p) in a.pages.iter().enumerate() {
+                let extra = if i == 0 { title } else { 0 }
+                    + if i + 1 == a.pages.len() { footer } else { 0 };
+                assert!(
+                    p.chars().count() + extra <= tipline::channels::split::ZALO_MAX_CHARS,
+                    "{} page {i} too long",
+                    a.id
+                );
+            }
+            assert!(
+                !a.sources.is_empty() && !a.last_reviewed.is_empty(),
+                "{}",
+                a.id
+            );
+        }
+        assert!(c.lang(lang).quiz.len() >= 30);
+    }
+}

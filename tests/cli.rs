@@ -1,0 +1,218 @@
+//! The `tipline` binary as an operator and a citizen use it: piped chat, queue,
+//! ledger verify, privacy of the database files, and resuming after a kill.
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tipline");
+const USER_ID: &str = "console-user-8472913";
+
+fn tipline(data_dir: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .env(
+            "TIPLINE_CONTENT_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/locales"),
+        );
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+fn chat(data_dir: &Path, lang: &str, script: &str) -> String {
+    let mut child = tipline(data_dir)
+        .args(["chat", "--user", USER_ID, "--lang", lang])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn tipline chat");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "chat failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const DEALING: &str = "/report\n1\nbien hoa\nPhường Biên Hòa, Đồng Nai\n1\nTwo men sell meth from a grey car parked behind the market every night.\n1\n";
+
+#[test]
+fn a_piped_english_chat_reports_dealing_that_shows_in_the_ward_queue_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = chat(dir.path(), "en", DEALING);
+    assert!(
+        out.contains("[1] Drug dealing"),
+        "options print as [N] label: {out}"
+    );
+    assert!(out.contains("Receipt code:"), "{out}");
+    let q = tipline(dir.path())
+        .args(["queue", "--unit", "CA-26068", "--json"])
+        .output()
+        .unwrap();
+    assert!(q.status.success());
+    let tips: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
+    let tip = &tips[0];
+    for field in [
+        "ref",
+        "category",
+        "province_code",
+        "ward_code",
+        "unit",
+        "status",
+        "priority",
+        "created_at",
+        "description",
+    ] {
+        assert!(!tip[field].is_null(), "missing {field} in {tip}");
+    }
+    assert_eq!(tip["unit"], "CA-26068");
+    assert_eq!(tip["province_code"], 75);
+    assert_eq!(tip["category"], "dealing");
+
+    let lab = chat(
+        dir.path(),
+        "en",
+        "/report\n4\nbien hoa\n1\n2\nA house with blacked-out windows and a chemical smell, people carry barrels at night.\n1\n",
+    );
+    assert!(lab.contains("Receipt code:"), "{lab}");
+    let q = tipline(dir.path())
+        .args(["queue", "--unit", "PC04-75", "--json"])
+        .output()
+        .unwrap();
+    let tips: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
+    assert_eq!(tips.as_array().unwrap().len(), 1);
+    assert_eq!(tips[0]["category"], "production");
+
+    let v = tipline(dir.path())
+        .args(["ledger", "verify"])
+        .output()
+        .unwrap();
+    assert!(v.status.success());
+    assert!(String::from_utf8_lossy(&v.stdout).contains("2 entries checked"));
+}
+
+#[test]
+fn unknown_unit_codes_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = tipline(dir.path())
+        .args(["queue", "--unit", "CA-99999"])
+        .output()
+        .unwrap();
+    assert!(!q.status.success());
+    assert!(String::from_utf8_lossy(&q.stderr).contains("not a unit code"));
+}
+
+#[test]
+fn ledger_verify_exits_nonzero_and_names_the_tip_after_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    chat(dir.path(), "en", DEALING);
+    let db = dir.path().join("tipline.db");
+    let conn = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE tips SET description='edited'\"); c.commit()"])
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(conn.success());
+    let v = tipline(dir.path())
+        .args(["ledger", "verify"])
+        .output()
+        .unwrap();
+    assert!(!v.status.success());
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        text.contains("BROKEN at entry #1") && text.contains("tip TL-"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_database_files_hold_no_trace_of_the_user_id() {
+    let dir = tempfile::tempdir().unwrap();
+    chat(dir.path(), "en", DEALING);
+    // Killed mid-draft, so the WAL is left behind un-checkpointed for the grep.
+    chat_until_killed(dir.path(), "/report\n1\nbien hoa\n1\n", "Step 3/5");
+    let forms = [
+        USER_ID.to_string(),
+        USER_ID.to_uppercase(),
+        hex_of(USER_ID),
+        format!("console:{USER_ID}"),
+        "8472913".to_string(),
+    ];
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("tipline.db")
+        {
+            let bytes = std::fs::read(&path).unwrap();
+            for f in &forms {
+                assert!(
+                    !contains(&bytes, f.as_bytes()),
+                    "{} contains {f:?}",
+                    path.display()
+                );
+                let utf16: Vec<u8> = f.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+                assert!(!contains(&bytes, &utf16));
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 2,
+        "expected the database and its WAL, found {checked} files"
+    );
+}
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_draft_interrupted_by_killing_the_process_resumes_at_the_same_step() {
+    let dir = tempfile::tempdir().unwrap();
+    chat_until_killed(dir.path(), "/report\n1\nbien hoa\n1\n", "Step 3/5");
+    let out = chat(dir.path(), "en", "/report\n");
+    assert!(
+        out.contains("report in progress") && out.contains("Step 3/5"),
+        "{out}"
+    );
+}
+
+/// Feeds `script`, waits until `marker` is printed (so it was committed), then SIGKILLs.
+fn chat_until_killed(data_dir: &Path, script: &str, marker: &str) {
+    use std::io::Read;
+    let mut child = tipline(data_dir)
+        .args(["chat", "--user", USER_ID, "--lang", "en"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(script.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains(marker) {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "chat ended early: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
