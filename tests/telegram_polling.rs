@@ -9,10 +9,15 @@ use support::fake_telegram::{BOT_USERNAME, FakeTelegram};
 use support::telegram_chat::{Chat, Transport};
 use support::tipline_app::{PUBLIC_URL, RunningApp};
 use tipline::privacy::metadata::has_exif;
+use tipline::storage::dashboard::Scope;
+use tipline::storage::officers::{NewOfficer, Role};
+use tipline::storage::tip_actions::TipAction;
+use tipline::storage::units::UnitSettings;
 use tipline::storage::{PoolSettings, Store};
 
 const TOKEN: &str = "123456:TEST-token";
 const UNIT_GROUP: i64 = -100123;
+const OTHER_GROUP: i64 = -100456;
 const DESCRIPTION_EN: &str = "A man sells small packets of meth outside the karaoke bar on Nguyen Ai Quoc street every evening.";
 const DESCRIPTION_VI: &str =
     "Có người bán ma túy đá trước quán karaoke trên đường Nguyễn Ái Quốc vào mỗi buổi tối.";
@@ -188,6 +193,7 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
 
         // The unit group hears about both tips: reference, category, place, priority, link; no description.
         for reference in [&ref_en, &ref_vi] {
+            let tip_id = queue.iter().find(|t| &t.reference == reference).unwrap().id;
             let notice = fake
                 .wait_until("the unit group's notice", |f| {
                     f.sent_to(UNIT_GROUP)
@@ -197,9 +203,7 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
                 .await;
             assert!(
                 notice.text.contains("Phường Biên Hòa")
-                    && notice
-                        .text
-                        .contains(&format!("{PUBLIC_URL}/tips/{reference}")),
+                    && notice.text.contains(&format!("{PUBLIC_URL}/tips/{tip_id}")),
                 "{}",
                 notice.text
             );
@@ -215,6 +219,64 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
                 notice.text
             );
         }
+
+        // A transfer on the dashboard notifies the receiving unit, in the
+        // group an admin set for it there.
+        let admin_id = app
+            .state
+            .store
+            .create_officer(
+                NewOfficer {
+                    unit: "PC04-75",
+                    username: "admin",
+                    role: Role::Admin,
+                    password_hash: "x",
+                },
+                0,
+            )
+            .await
+            .unwrap();
+        let admin = app
+            .state
+            .store
+            .officer_by_username("admin")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(admin.id, admin_id);
+        let settings = UnitSettings {
+            code: "PC04-75".into(),
+            display_name: String::new(),
+            telegram_chat_id: Some(OTHER_GROUP.to_string()),
+        };
+        app.state
+            .store
+            .upsert_unit_settings(&settings, 0)
+            .await
+            .unwrap();
+        let en_id = queue.iter().find(|t| t.reference == ref_en).unwrap().id;
+        let transfer = TipAction::Transfer {
+            unit: "PC04-75".into(),
+            reason: "lab suspected".into(),
+        };
+        app.state
+            .store
+            .apply_tip_action(&Scope::All, &admin, en_id, &transfer, 1)
+            .await
+            .unwrap();
+        let notice = fake
+            .wait_until("the transfer notice", |f| {
+                f.sent_to(OTHER_GROUP)
+                    .into_iter()
+                    .find(|m| m.text.contains(&ref_en))
+            })
+            .await;
+        assert!(
+            notice.text.contains("đã được chuyển cho PC04"),
+            "{}",
+            notice.text
+        );
+        assert!(!notice.text.contains("lab suspected") && !notice.text.contains("Nguyen Ai Quoc"));
 
         // Groups: a report attempt gets a pointer to the private chat; nothing is stored.
         let before = app.state.store.sessions_fingerprint().await.unwrap();
@@ -254,7 +316,7 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
         );
         // Both notices were recorded as sent (the notifier finishes its batch before stopping).
         let outcomes = store.unit_notice_counts().await.unwrap();
-        assert_eq!(outcomes, [("sent".to_string(), 2)], "{}", db.label);
+        assert_eq!(outcomes, [("sent".to_string(), 3)], "{}", db.label);
         store.close().await;
     }
 }

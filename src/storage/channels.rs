@@ -328,6 +328,47 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the dashboard's transfer notices (migration 0003) into this
+    /// outbox, so they get the same lease, retries and rendering. Each row is
+    /// marked delivered and enqueued in one transaction; the conditional
+    /// UPDATE lets exactly one replica adopt a row.
+    pub async fn adopt_transfer_notices(&self, now_ms: i64, limit: i64) -> Result<usize> {
+        let pending = sqlx::query(
+            "SELECT id, unit, tip_id, kind FROM transfer_notices WHERE delivered_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let mut adopted = 0;
+        for r in &pending {
+            let id: i64 = r.get("id");
+            let taken = sqlx::query(
+                "UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
+            )
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if taken == 1 {
+                let kind = match r.get::<String, _>("kind").as_str() {
+                    "transfer" => NoticeKind::Transferred,
+                    _ => NoticeKind::Routed,
+                };
+                let unit: String = r.get("unit");
+                enqueue_unit_notice_in(&mut tx, r.get("tip_id"), &unit, kind, now_ms).await?;
+                adopted += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(adopted)
+    }
+
     /// (outcome, count) of finished notices, and pending ones as "pending": for tests and health.
     pub async fn unit_notice_counts(&self) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query("SELECT COALESCE(outcome, 'pending') AS o, COUNT(*) AS n FROM unit_notifications GROUP BY COALESCE(outcome, 'pending') ORDER BY 1")

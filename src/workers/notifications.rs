@@ -5,6 +5,8 @@
 //!
 //! Notices come from the outbox written with the tip (storage::channels),
 //! so a crash between commit and send delays a notice but never loses it.
+//! Transfers made on the dashboard arrive through its `transfer_notices`
+//! table and are adopted into the same outbox.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,10 +41,9 @@ pub struct Notifier {
     holder: String,
 }
 
-/// Which Telegram group each unit uses, from TIPLINE_UNIT_GROUPS
-/// ("CA-26068=-100123,PC04-75=-100456"). When the dashboard's `units` table
-/// (migration 0003) carries the group, [`UnitGroups::lookup`] is the one
-/// place to read it from there instead of, or before, this map.
+/// Which Telegram group each unit uses: the group an admin set on the
+/// dashboard (`units.telegram_chat_id`), else TIPLINE_UNIT_GROUPS
+/// ("CA-26068=-100123,PC04-75=-100456") from the config.
 #[derive(Debug, Default, Clone)]
 pub struct UnitGroups(HashMap<String, i64>);
 
@@ -72,8 +73,16 @@ impl UnitGroups {
         Ok(UnitGroups(map))
     }
 
-    pub async fn lookup(&self, _app: &AppState, unit: &str) -> Option<i64> {
-        self.0.get(unit).copied()
+    pub async fn lookup(&self, app: &AppState, unit: &str) -> Option<i64> {
+        let from_dashboard = match app.store.unit_settings(unit).await {
+            Ok(Some(u)) => u.telegram_chat_id.and_then(|c| c.trim().parse().ok()),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read unit settings; using the configured groups");
+                None
+            }
+        };
+        from_dashboard.or_else(|| self.0.get(unit).copied())
     }
 }
 
@@ -120,6 +129,9 @@ impl Notifier {
     /// Sends the notices due now; returns how many were handled.
     pub async fn run_once(&self) -> usize {
         let now = bot::now_ms();
+        if let Err(e) = self.app.store.adopt_transfer_notices(now, BATCH).await {
+            tracing::warn!(error = %e, "could not read the dashboard's transfer notices");
+        }
         let claimed = match self
             .app
             .store
@@ -188,7 +200,8 @@ impl Notifier {
             .map(|u| self.app.router.unit_name(&u, areas))
             .unwrap_or_else(|| n.unit.clone());
         let kind = NoticeKind::parse(&n.kind).unwrap_or(NoticeKind::Routed);
-        let link = format!("{}/tips/{}", self.app.config.public_url, facts.reference);
+        // The dashboard's tip page (login required) is addressed by the numeric id.
+        let link = format!("{}/tips/{}", self.app.config.public_url, n.tip_id);
         let args = [
             ("reference", FluentValue::from(facts.reference.clone())),
             ("unit", FluentValue::from(unit)),
