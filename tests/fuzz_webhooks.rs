@@ -22,7 +22,10 @@ const APP_ID: &str = "fuzz-app";
 const OA_SECRET: &str = "fuzz-oa-secret";
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
 }
 
 /// Leaves of JSON that parsers trip on: wrong types, huge numbers, odd text.
@@ -31,7 +34,9 @@ fn leaf() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
         "\\PC{0,300}".prop_map(Value::String),
         Just(json!("x".repeat(70_000))),
         Just(json!([])),
@@ -41,7 +46,11 @@ fn leaf() -> impl Strategy<Value = Value> {
 
 /// A plausible Telegram update with some fields replaced by junk.
 fn telegram_update() -> impl Strategy<Value = Value> {
-    let text = prop_oneof!["\\PC{0,200}", Just("/status 0000-0000-0000-0000-0000".to_string()), Just("/report".to_string())];
+    let text = prop_oneof![
+        "\\PC{0,200}",
+        Just("/status 0000-0000-0000-0000-0000".to_string()),
+        Just("/report".to_string())
+    ];
     (text, prop::collection::vec((0usize..8, leaf()), 0..4), 1i64..5_000_000, any::<bool>()).prop_map(|(text, junk, chat, callback)| {
         let mut u = if callback {
             json!({ "update_id": 1, "callback_query": { "id": "q", "from": user_json(chat, "vi"), "chat_instance": "1", "data": text,
@@ -68,7 +77,17 @@ fn telegram_update() -> impl Strategy<Value = Value> {
 }
 
 fn zalo_event() -> impl Strategy<Value = Value> {
-    let name = prop::sample::select(vec!["user_send_text", "user_send_location", "user_send_image", "user_send_file", "follow", "unfollow", "user_send_sticker", "", "oa_send_text"]);
+    let name = prop::sample::select(vec![
+        "user_send_text",
+        "user_send_location",
+        "user_send_image",
+        "user_send_file",
+        "follow",
+        "unfollow",
+        "user_send_sticker",
+        "",
+        "oa_send_text",
+    ]);
     (name, leaf(), leaf(), "\\PC{0,40}", any::<bool>()).prop_map(|(name, a, b, sender, coords)| {
         let attachments = if coords {
             json!([{ "type": "location", "payload": { "coordinates": { "latitude": a, "longitude": b } } }])
@@ -96,7 +115,10 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
     let settings = vec![
         ("TELEGRAM_BOT_TOKEN", "123456:FUZZ".to_string()),
         ("TELOXIDE_API_URL", tg.base_url.clone()),
-        ("TELEGRAM_WEBHOOK_URL", "https://tipline.test/telegram/webhook".to_string()),
+        (
+            "TELEGRAM_WEBHOOK_URL",
+            "https://tipline.test/telegram/webhook".to_string(),
+        ),
         ("TELEGRAM_WEBHOOK_SECRET", SECRET.to_string()),
         ("ZALO_APP_ID", APP_ID.to_string()),
         ("ZALO_OA_SECRET_KEY", OA_SECRET.to_string()),
@@ -108,20 +130,47 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
     let app = RunningApp::start(&db, &settings).await;
     let http = reqwest::Client::new();
     let handle = tokio::runtime::Handle::current();
-    let config = Config { cases: cases(), failure_persistence: None, ..Config::default() };
+    let config = Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    };
 
     let (tg_url, z_url) = (app.url("/telegram/webhook"), app.url("/zalo/webhook"));
     tokio::task::block_in_place(|| {
         let mut runner = TestRunner::new(config.clone());
         runner
-            .run(&(telegram_update(), any::<bool>(), prop::collection::vec(any::<u8>(), 0..200)), |(update, raw, bytes)| {
-                let body = if raw { bytes } else { serde_json::to_vec(&update).unwrap() };
-                let status = handle.block_on(async {
-                    http.post(&tg_url).header("X-Telegram-Bot-Api-Secret-Token", SECRET).header("content-type", "application/json").body(body).send().await.unwrap().status().as_u16()
-                });
-                prop_assert!(status == 200 || status == 400, "telegram answered {}", status);
-                Ok(())
-            })
+            .run(
+                &(
+                    telegram_update(),
+                    any::<bool>(),
+                    prop::collection::vec(any::<u8>(), 0..200),
+                ),
+                |(update, raw, bytes)| {
+                    let body = if raw {
+                        bytes
+                    } else {
+                        serde_json::to_vec(&update).unwrap()
+                    };
+                    let status = handle.block_on(async {
+                        http.post(&tg_url)
+                            .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                            .header("content-type", "application/json")
+                            .body(body)
+                            .send()
+                            .await
+                            .unwrap()
+                            .status()
+                            .as_u16()
+                    });
+                    prop_assert!(
+                        status == 200 || status == 400,
+                        "telegram answered {}",
+                        status
+                    );
+                    Ok(())
+                },
+            )
             .unwrap();
 
         let mut runner = TestRunner::new(config);
@@ -137,7 +186,15 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
                     _ => signature(APP_ID, raw.as_bytes(), &ts.to_string(), OA_SECRET),
                 };
                 let status = handle.block_on(async {
-                    http.post(&z_url).header("X-ZEvent-Signature", sig).header("content-type", "application/json").body(raw).send().await.unwrap().status().as_u16()
+                    http.post(&z_url)
+                        .header("X-ZEvent-Signature", sig)
+                        .header("content-type", "application/json")
+                        .body(raw)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
                 });
                 match mode {
                     1 | 2 => prop_assert_eq!(status, 401),
@@ -150,9 +207,24 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
 
     // Background work triggered by the fuzz must finish without panicking, and a real user is still served.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let chat = support::telegram_chat::Chat::new(&tg, 424_242, "en", support::telegram_chat::Transport::Webhook { url: tg_url.clone(), secret: SECRET.into() });
+    let chat = support::telegram_chat::Chat::new(
+        &tg,
+        424_242,
+        "en",
+        support::telegram_chat::Transport::Webhook {
+            url: tg_url.clone(),
+            secret: SECRET.into(),
+        },
+    );
     chat.say("/help", "/report").await;
-    assert_eq!(reqwest::get(app.url("/healthz")).await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::get(app.url("/healthz")).await.unwrap().status(),
+        200
+    );
     app.stop().await;
-    assert_eq!(panics.load(Ordering::SeqCst), 0, "a payload made Tipline panic (see the output above)");
+    assert_eq!(
+        panics.load(Ordering::SeqCst),
+        0,
+        "a payload made Tipline panic (see the output above)"
+    );
 }
