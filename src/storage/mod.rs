@@ -6,7 +6,9 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub mod campaigns;
 pub mod counters;
+pub mod deliveries;
 pub mod ledger;
 pub mod sessions;
 pub mod tips;
