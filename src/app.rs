@@ -165,9 +165,12 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let broadcasts = crate::workers::broadcast::spawn(&self.state)?;
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
+        // Sends in flight finish and are recorded before the database closes.
+        broadcasts.stop().await;
         self.state.store.close().await;
         Ok(())
     }

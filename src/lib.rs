@@ -11,3 +11,4 @@ pub mod domain;
 pub mod i18n;
 pub mod privacy;
 pub mod storage;
+pub mod workers;

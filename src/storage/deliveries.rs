@@ -22,6 +22,8 @@ pub struct Candidate {
     /// The chat address, read from `subscriptions` at send time.
     pub address: String,
     pub lang: Lang,
+    /// Claims so far (before this one).
+    pub attempts: i64,
 }
 
 /// How a claimed delivery ended.
@@ -190,7 +192,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Candidate>> {
         let rows = sqlx::query(
-            "SELECT d.id, d.campaign_id, s.address, s.lang FROM deliveries d \
+            "SELECT d.id, d.campaign_id, d.attempts, s.address, s.lang FROM deliveries d \
              JOIN subscriptions s ON s.id = d.subscription_id \
              JOIN campaigns c ON c.id = d.campaign_id \
              WHERE d.channel = $1 AND d.state = 'pending' AND d.not_before <= $2 AND c.state = 'running' \
@@ -208,6 +210,7 @@ impl Store {
                 campaign_id: r.get("campaign_id"),
                 address: r.get("address"),
                 lang: Lang::parse(&r.get::<String, _>("lang")).unwrap_or_default(),
+                attempts: r.get("attempts"),
             })
             .collect())
     }

@@ -1,0 +1,417 @@
+//! The pacer: one loop per bot that claims, sends and finishes deliveries.
+//!
+//! Every message goes through the same cycle. In one transaction, the
+//! results of finished sends are recorded and the next row is claimed
+//! (`sending`), conditional on this pacer still holding the lease; only then
+//! is the HTTP request made. A crash therefore leaves at most `in_flight`
+//! rows in `sending`, and the next pacer marks those `unknown` instead of
+//! resending them. A graceful stop waits for sends in flight first and
+//! leaves none.
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::pace::{Pace, Readiness};
+use super::{Deliver, DeliveryResult};
+use crate::bot::now_ms;
+use crate::domain::campaign::render;
+use crate::i18n::Lang;
+use crate::storage::Store;
+use crate::storage::deliveries::{Candidate, Finish};
+
+#[derive(Debug, Clone)]
+pub struct PacerConfig {
+    /// Messages per second for this bot, all chats together.
+    pub rate_per_sec: u32,
+    /// Minimum time between two messages to one chat.
+    pub per_chat_gap: Duration,
+    /// Requests open at once. Needed to reach the rate over a slow link;
+    /// also the most rows one crash can leave `unknown`.
+    pub in_flight: usize,
+    pub lease_ttl: Duration,
+    /// How often an idle pacer looks for due campaigns.
+    pub idle_poll: Duration,
+    /// Deliveries read per query.
+    pub batch: i64,
+    /// Claims of one delivery before a "not sent" error is final.
+    pub max_attempts: i64,
+}
+
+impl Default for PacerConfig {
+    fn default() -> Self {
+        PacerConfig {
+            rate_per_sec: 25,
+            per_chat_gap: Duration::from_secs(1),
+            in_flight: 4,
+            lease_ttl: Duration::from_secs(15),
+            idle_poll: Duration::from_secs(2),
+            batch: 500,
+            max_attempts: 5,
+        }
+    }
+}
+
+/// Asks a running pacer to stop after its sends in flight.
+#[derive(Clone, Debug)]
+pub struct StopHandle(Arc<watch::Sender<bool>>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+type Outcome = (u64, Candidate, DeliveryResult, Instant);
+
+pub struct Pacer<D: Deliver> {
+    store: Store,
+    deliver: Arc<D>,
+    footers: [String; 2],
+    config: PacerConfig,
+    /// Unique per pacer instance, so a restarted process never mistakes the
+    /// rows its predecessor left in `sending` for its own.
+    holder: String,
+    stop_tx: Arc<watch::Sender<bool>>,
+    stop_rx: watch::Receiver<bool>,
+}
+
+/// Mutable state of one run.
+struct Run {
+    pace: Pace,
+    todo: VecDeque<Candidate>,
+    done: Vec<(i64, Finish)>,
+    sends: JoinSet<Outcome>,
+    texts: HashMap<(i64, Lang), Option<Arc<str>>>,
+    holding: bool,
+    renew_at: Instant,
+    failure_streak: u32,
+}
+
+impl<D: Deliver> Pacer<D> {
+    pub fn new(store: Store, deliver: Arc<D>, footers: [String; 2], config: PacerConfig) -> Self {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let holder = format!(
+            "{}-{}-{:08x}",
+            deliver.channel(),
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        Pacer {
+            store,
+            deliver,
+            footers,
+            config,
+            holder,
+            stop_tx: Arc::new(stop_tx),
+            stop_rx,
+        }
+    }
+
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle(self.stop_tx.clone())
+    }
+
+    fn channel(&self) -> &'static str {
+        self.deliver.channel()
+    }
+
+    fn stopping(&self) -> bool {
+        *self.stop_rx.borrow()
+    }
+
+    /// Runs until stopped. Storage errors are logged and retried: a pacer
+    /// that cannot record results stops sending until it can.
+    #[tracing::instrument(skip_all, fields(channel = self.channel()))]
+    pub async fn run(mut self) -> anyhow::Result<()> {
+        let mut run = Run {
+            pace: Pace::new(self.config.rate_per_sec, self.config.per_chat_gap),
+            todo: VecDeque::new(),
+            done: Vec::new(),
+            sends: JoinSet::new(),
+            texts: HashMap::new(),
+            holding: false,
+            renew_at: Instant::now(),
+            failure_streak: 0,
+        };
+        tracing::info!(
+            rate = self.config.rate_per_sec,
+            in_flight = self.config.in_flight,
+            "broadcast pacer started"
+        );
+        while !self.stopping() {
+            if let Err(e) = self.step(&mut run).await {
+                tracing::error!(error = %e, "broadcast pacer: storage error; retrying shortly");
+                self.idle(&mut run, Duration::from_secs(1)).await;
+            }
+        }
+        // Graceful stop: let sends in flight finish and record them.
+        while let Some(r) = run.sends.join_next().await {
+            if let Ok(outcome) = r {
+                self.record(&mut run, outcome);
+            }
+        }
+        let done = std::mem::take(&mut run.done);
+        self.store
+            .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
+            .await?;
+        if run.holding {
+            let cooldown = self.config.per_chat_gap.as_millis() as i64;
+            self.store
+                .release_pacer_lease(self.channel(), &self.holder, now_ms(), cooldown)
+                .await?;
+        }
+        tracing::info!("broadcast pacer stopped");
+        Ok(())
+    }
+
+    async fn step(&mut self, run: &mut Run) -> crate::storage::Result<()> {
+        if !run.holding || Instant::now() >= run.renew_at {
+            let ttl = self.config.lease_ttl.as_millis() as i64;
+            let got = self
+                .store
+                .acquire_pacer_lease(self.channel(), &self.holder, now_ms(), ttl)
+                .await?;
+            if !got {
+                if run.holding {
+                    tracing::warn!("broadcast lease lost to another pacer; standing by");
+                    self.drain(run).await?;
+                }
+                run.holding = false;
+                {
+                    self.idle(run, self.config.lease_ttl / 3).await;
+                    return Ok(());
+                }
+            }
+            if !run.holding {
+                tracing::info!("broadcast lease acquired");
+            }
+            run.holding = true;
+            run.renew_at = Instant::now() + self.config.lease_ttl / 3;
+        }
+        if run.todo.is_empty() {
+            let done = std::mem::take(&mut run.done);
+            self.store
+                .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
+                .await?;
+            self.store.start_due_campaigns(now_ms()).await?;
+            run.todo = self
+                .store
+                .next_deliveries(self.channel(), now_ms(), self.config.batch)
+                .await?
+                .into();
+            if run.todo.is_empty() {
+                if run.sends.is_empty() {
+                    self.store.finish_campaigns(now_ms()).await?;
+                    run.pace.prune(Instant::now());
+                }
+                let wait = self
+                    .config
+                    .idle_poll
+                    .min(run.renew_at.saturating_duration_since(Instant::now()));
+                {
+                    self.idle(run, wait).await;
+                    return Ok(());
+                }
+            }
+        }
+        if run.sends.len() >= self.config.in_flight.max(1) {
+            {
+                self.await_one(run).await;
+                return Ok(());
+            }
+        }
+        let Some(next) = run.todo.front() else {
+            return Ok(());
+        };
+        match run.pace.readiness(&next.address, Instant::now()) {
+            Readiness::Now => {}
+            Readiness::At(t) => {
+                let t = t.min(run.renew_at);
+                {
+                    self.idle_until(run, t).await;
+                    return Ok(());
+                }
+            }
+            Readiness::AwaitCompletion if !run.sends.is_empty() => {
+                self.await_one(run).await;
+                return Ok(());
+            }
+            // Nothing in flight to wait for; cannot happen, but never spin.
+            Readiness::AwaitCompletion => {
+                self.idle(run, Duration::from_millis(10)).await;
+                return Ok(());
+            }
+        }
+        let candidate = run.todo.pop_front().expect("front exists");
+        let Some(text) = self
+            .text(run, candidate.campaign_id, candidate.lang)
+            .await?
+        else {
+            return Ok(()); // campaign vanished; its rows will never be claimed
+        };
+        let done = std::mem::take(&mut run.done);
+        let claimed = match self
+            .store
+            .finish_and_claim(
+                self.channel(),
+                &self.holder,
+                &done,
+                Some(candidate.id),
+                now_ms(),
+            )
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                run.done = done;
+                run.todo.push_front(candidate);
+                return Err(e);
+            }
+        };
+        if !claimed {
+            // Paused, cancelled, taken by an unsubscribe, or our lease lapsed:
+            // re-read the queue and re-check the lease before going on.
+            run.todo.clear();
+            run.renew_at = Instant::now();
+            return Ok(());
+        }
+        let seq = run.pace.start(&candidate.address, Instant::now());
+        let deliver = self.deliver.clone();
+        run.sends.spawn(async move {
+            let result = deliver.send(&candidate.address, &text).await;
+            (seq, candidate, result, Instant::now())
+        });
+        Ok(())
+    }
+
+    /// The rendered text of a campaign in one language, cached per run.
+    async fn text(
+        &self,
+        run: &mut Run,
+        campaign_id: i64,
+        lang: Lang,
+    ) -> crate::storage::Result<Option<Arc<str>>> {
+        if let Some(t) = run.texts.get(&(campaign_id, lang)) {
+            return Ok(t.clone());
+        }
+        let footer = match lang {
+            Lang::Vi => &self.footers[0],
+            Lang::En => &self.footers[1],
+        };
+        let text = self
+            .store
+            .campaign(campaign_id)
+            .await?
+            .map(|c| Arc::from(render(c.text(lang), footer)));
+        run.texts.insert((campaign_id, lang), text.clone());
+        Ok(text)
+    }
+
+    /// Classifies a send's result for storage and adjusts the pace.
+    fn record(&self, run: &mut Run, (seq, c, result, at): Outcome) {
+        run.pace.complete(seq, &c.address, at);
+        let finish = match result {
+            DeliveryResult::Sent => {
+                run.failure_streak = 0;
+                Finish::Sent
+            }
+            DeliveryResult::RetryAfter(wait) => {
+                tracing::warn!(
+                    retry_after_s = wait.as_secs_f64(),
+                    "flood control (429): pausing the whole pacer"
+                );
+                run.pace.pause_until(at + wait);
+                Finish::Retry {
+                    not_before: 0,
+                    error: "rate limited (429)".into(),
+                }
+            }
+            DeliveryResult::Removed(why) => {
+                run.failure_streak = 0;
+                tracing::debug!(reason = %why, "recipient gone; subscription removed");
+                Finish::Removed
+            }
+            DeliveryResult::Undeliverable(why) => {
+                run.failure_streak = 0;
+                tracing::info!(reason = %why, "campaign message undeliverable; not retried");
+                Finish::Undeliverable(why)
+            }
+            DeliveryResult::Failed(why) => {
+                tracing::warn!(reason = %why, "campaign message failed");
+                Finish::Failed(why)
+            }
+            DeliveryResult::NotSent(why) => {
+                self.back_off(run, at, &why);
+                // `attempts` was read before this claim, which added one.
+                if c.attempts + 1 >= self.config.max_attempts {
+                    Finish::Failed(why)
+                } else {
+                    let wait = 1000i64 << c.attempts.clamp(0, 6);
+                    Finish::Retry {
+                        not_before: now_ms() + wait,
+                        error: why,
+                    }
+                }
+            }
+            DeliveryResult::Ambiguous(why) => {
+                self.back_off(run, at, &why);
+                Finish::Unknown(why)
+            }
+        };
+        run.done.push((c.id, finish));
+    }
+
+    /// Consecutive transport failures mean the platform (or our link) is in
+    /// trouble: slow down instead of burning through the list.
+    fn back_off(&self, run: &mut Run, at: Instant, why: &str) {
+        run.failure_streak += 1;
+        if run.failure_streak >= 3 {
+            let secs = (1u64 << (run.failure_streak - 3).min(6)).min(60);
+            tracing::warn!(reason = %why, streak = run.failure_streak, pause_s = secs, "send failures in a row: pausing the pacer");
+            run.pace.pause_until(at + Duration::from_secs(secs));
+        }
+    }
+
+    async fn await_one(&self, run: &mut Run) {
+        if let Some(Ok(outcome)) = run.sends.join_next().await {
+            self.record(run, outcome);
+        }
+    }
+
+    async fn idle(&self, run: &mut Run, wait: Duration) {
+        self.idle_until(run, Instant::now() + wait).await
+    }
+
+    /// Sleeps until `until`, a completion, or a stop request.
+    async fn idle_until(&self, run: &mut Run, until: Instant) {
+        let mut stop = self.stop_rx.clone();
+        tokio::select! {
+            _ = tokio::time::sleep_until(until) => {}
+            r = run.sends.join_next(), if !run.sends.is_empty() => {
+                if let Some(Ok(outcome)) = r {
+                    self.record(run, outcome);
+                }
+            }
+            _ = stop.wait_for(|s| *s) => {}
+        }
+    }
+
+    /// Finishes what is in flight and records it (lease lost).
+    async fn drain(&self, run: &mut Run) -> crate::storage::Result<()> {
+        while let Some(r) = run.sends.join_next().await {
+            if let Ok(outcome) = r {
+                self.record(run, outcome);
+            }
+        }
+        run.todo.clear();
+        let done = std::mem::take(&mut run.done);
+        self.store
+            .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
+            .await?;
+        Ok(())
+    }
+}

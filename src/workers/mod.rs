@@ -1,0 +1,2 @@
+//! Background jobs that run beside the server.
+pub mod broadcast;
