@@ -221,6 +221,20 @@ impl Store {
         Ok(())
     }
 
+    /// Many subscriptions in one transaction (imports, tests, the benchmark).
+    pub async fn add_subscriptions(
+        &self,
+        subs: &[(Address<'_>, Lang, Option<ProvinceCode>)],
+    ) -> Result<()> {
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        for (to, lang, province) in subs {
+            subscribe_in(&mut tx, *to, *lang, *province).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn is_subscribed(&self, channel: &str, address: &str) -> Result<bool> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM subscriptions WHERE channel = $1 AND address = $2",

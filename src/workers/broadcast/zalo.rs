@@ -45,6 +45,8 @@ pub struct ZaloDeliver<T: AccessToken = FixedToken> {
     http: reqwest::Client,
     api_base: String,
     token: Arc<T>,
+    /// How long to stop after Zalo's "quota exceeded", which gives no retry_after.
+    quota_pause: Duration,
 }
 
 impl ZaloDeliver<FixedToken> {
@@ -72,7 +74,13 @@ impl<T: AccessToken> ZaloDeliver<T> {
             http,
             api_base: api_base.trim_end_matches('/').to_string(),
             token: Arc::new(token),
+            quota_pause: Duration::from_secs(60),
         })
+    }
+
+    pub fn with_quota_pause(mut self, pause: Duration) -> Self {
+        self.quota_pause = pause;
+        self
     }
 }
 
@@ -92,6 +100,7 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
         let token = self.token.clone();
         let url = format!("{}/v3.0/oa/message/cs", self.api_base);
         let body = json!({ "recipient": { "user_id": address }, "message": { "text": text } });
+        let quota_pause = self.quota_pause;
         async move {
             let Some(token) = token.get().await else {
                 return DeliveryResult::NotSent("no Zalo access token".into());
@@ -106,7 +115,7 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
                 Ok(resp) => {
                     let status = resp.status();
                     let answer = resp.json::<Answer>().await.ok();
-                    classify(status, answer.map(|a| a.error))
+                    classify(status, answer.map(|a| a.error), quota_pause)
                 }
                 Err(e) if e.is_connect() => {
                     DeliveryResult::NotSent("cannot connect to the Zalo API".into())
@@ -120,9 +129,13 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
 /// Zalo's answer, sorted the same way as the chat adapter's replies. The
 /// codes come from Zalo's OA API error table; their exact meaning is not
 /// fully documented, so every refusal is final rather than retried.
-pub fn classify(status: reqwest::StatusCode, error: Option<i64>) -> DeliveryResult {
+pub fn classify(
+    status: reqwest::StatusCode,
+    error: Option<i64>,
+    quota_pause: Duration,
+) -> DeliveryResult {
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-        return DeliveryResult::RetryAfter(Duration::from_secs(60));
+        return DeliveryResult::RetryAfter(quota_pause);
     }
     if status.is_server_error() {
         return DeliveryResult::Ambiguous(format!("Zalo HTTP {}", status.as_u16()));
@@ -133,8 +146,8 @@ pub fn classify(status: reqwest::StatusCode, error: Option<i64>) -> DeliveryResu
         Some(code @ (-213 | -201 | -230)) => {
             DeliveryResult::Undeliverable(format!("outside the OA messaging window (Zalo {code})"))
         }
-        // Request quota exceeded: Zalo gives no retry_after; wait a minute.
-        Some(-32) => DeliveryResult::RetryAfter(Duration::from_secs(60)),
+        // Request quota exceeded: Zalo gives no retry_after.
+        Some(-32) => DeliveryResult::RetryAfter(quota_pause),
         // Token refused: nothing was sent; the adapter refreshes the token.
         Some(code @ (-216 | -124 | -220)) => {
             DeliveryResult::NotSent(format!("Zalo access token refused ({code})"))
@@ -152,24 +165,26 @@ pub fn classify(status: reqwest::StatusCode, error: Option<i64>) -> DeliveryResu
 mod tests {
     use super::*;
 
+    const MINUTE: Duration = Duration::from_secs(60);
+
     #[test]
     fn zalo_refusals_are_final_and_never_resent() {
         let ok = reqwest::StatusCode::OK;
-        assert_eq!(classify(ok, Some(0)), DeliveryResult::Sent);
+        assert_eq!(classify(ok, Some(0), MINUTE), DeliveryResult::Sent);
         assert!(matches!(
-            classify(ok, Some(-230)),
+            classify(ok, Some(-230), MINUTE),
             DeliveryResult::Undeliverable(_)
         ));
         assert!(matches!(
-            classify(ok, Some(-216)),
+            classify(ok, Some(-216), MINUTE),
             DeliveryResult::NotSent(_)
         ));
         assert!(matches!(
-            classify(ok, Some(-32)),
+            classify(ok, Some(-32), MINUTE),
             DeliveryResult::RetryAfter(_)
         ));
         assert!(matches!(
-            classify(reqwest::StatusCode::BAD_GATEWAY, None),
+            classify(reqwest::StatusCode::BAD_GATEWAY, None, MINUTE),
             DeliveryResult::Ambiguous(_)
         ));
     }
