@@ -36,23 +36,10 @@ impl AppState {
     pub async fn load(config: Config) -> anyhow::Result<Arc<AppState>> {
         config.ensure_data_dir()?;
         let secret = config.server_secret()?;
-        let i18n = I18n::load(&config.content_dir).map_err(|errs| {
-            let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
-            anyhow::anyhow!(
-                "content in {} is invalid:\n{}",
-                config.content_dir.display(),
-                lines.join("\n")
-            )
-        })?;
+        let i18n = I18n::load(&config.content_dir).map_err(|e| invalid_content(&config, &e))?;
         let help = help_source(&config);
-        let catalog = Catalog::load(&config.content_dir, &help).map_err(|errs| {
-            let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
-            anyhow::anyhow!(
-                "content in {} is invalid:\n{}",
-                config.content_dir.display(),
-                lines.join("\n")
-            )
-        })?;
+        let catalog =
+            Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
         let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
         let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
         let routing = match &config.routing_file {
@@ -82,6 +69,16 @@ impl AppState {
             secret,
         }))
     }
+}
+
+/// One startup error listing every content problem, one per line.
+fn invalid_content<E: std::fmt::Display>(config: &Config, errors: &[E]) -> anyhow::Error {
+    let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+    anyhow::anyhow!(
+        "content in {} is invalid:\n{}",
+        config.content_dir.display(),
+        lines.join("\n")
+    )
 }
 
 /// The help directory: TIPLINE_HELP_FILE, else `<data dir>/help-directory.toml`, else the shipped copy.
@@ -133,7 +130,8 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
 fn http_routes(state: Arc<AppState>) -> HttpRouter {
     HttpRouter::new()
         .route("/healthz", get(healthz))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(crate::web::routes(state))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             16 * 1024 * 1024,
         ))
@@ -165,10 +163,15 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let retention = crate::workers::retention::spawn(self.state.clone());
         let broadcasts = crate::workers::broadcast::spawn(&self.state)?;
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
+        retention.abort();
         // Sends in flight finish and are recorded before the database closes.
         broadcasts.stop().await;
         self.state.store.close().await;

@@ -47,6 +47,22 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Days an idle chat session (and its draft) is kept (default 30)",
     ),
     (
+        "TIPLINE_SLA_HOURS",
+        "Dashboard: hours a new tip may wait for a first response before it is flagged (default 24)",
+    ),
+    (
+        "TIPLINE_RETENTION_DAYS",
+        "Days closed tips are kept before the daily purge, until an admin sets it (default 365)",
+    ),
+    (
+        "TIPLINE_DASHBOARD_IDLE_MINUTES",
+        "Dashboard: idle minutes before an officer session expires (default 30)",
+    ),
+    (
+        "TIPLINE_TRUST_PROXY",
+        "Dashboard: take the client address from X-Forwarded-For (only behind your own proxy; default false)",
+    ),
+    (
         "TIPLINE_BROADCAST_RATE",
         "Campaign messages per second per Telegram bot, all chats together (default 25; Telegram allows about 30)",
     ),

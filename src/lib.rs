@@ -11,4 +11,5 @@ pub mod domain;
 pub mod i18n;
 pub mod privacy;
 pub mod storage;
+pub mod web;
 pub mod workers;

@@ -11,6 +11,7 @@ use crate::privacy::ledger::VerifyOutcome;
 
 mod broadcast;
 mod content;
+mod officer;
 mod serve;
 
 #[derive(Debug, Parser)]
@@ -60,6 +61,11 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         action: LedgerAction,
+    },
+    /// Dashboard accounts: add, disable, enable, reset-password, list.
+    Officer {
+        #[command(subcommand)]
+        action: officer::OfficerAction,
     },
     /// Campaign broadcasts: create, follow, pause, resume, cancel, presets.
     Broadcast {
@@ -139,6 +145,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger {
             action: LedgerAction::Verify,
         } => verify(config).await,
+        Command::Officer { action } => officer::run(config, action).await,
         Command::Content {
             action: ContentAction::Check { dir },
         } => Ok(content::run_check(&config, dir)),

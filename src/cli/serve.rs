@@ -25,6 +25,13 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
          - Connect Telegram or Zalo:    see README.md (TELEGRAM_BOT_TOKEN, ZALO_APP_ID...)\n\
          Press Ctrl-C to stop.\n"
     );
+    if state.store.count_active_admins().await? == 0 {
+        eprintln!(
+            "No dashboard admin exists yet. Create one (the password is asked for, never passed as an argument):\n  \
+             tipline officer add --unit CA-26068 --username admin --role admin\n\
+             then sign in at {addr}/login\n"
+        );
+    }
     tokio::spawn(crate::content::watch::run(state.clone()));
     server.run_until(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)

@@ -252,6 +252,14 @@ fn reprompt(
     prompt(session, step, ic, ctx, out)
 }
 
+/// The part of a pressed option's id after `prefix` ("cat:dealing" -> "dealing").
+fn choice_arg<'a>(input: &'a Input, prefix: &str) -> Option<&'a str> {
+    match input {
+        Input::Choice(id) => id.strip_prefix(prefix),
+        _ => None,
+    }
+}
+
 fn draft(session: &mut Session) -> &mut Draft {
     session.draft.get_or_insert_with(Draft::default)
 }
@@ -263,10 +271,7 @@ fn on_category(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
-    let cat = match &input {
-        Input::Choice(id) => id.strip_prefix("cat:").and_then(Category::parse),
-        _ => None,
-    };
+    let cat = choice_arg(&input, "cat:").and_then(Category::parse);
     let Some(cat) = cat else {
         return reprompt(session, ReportStep::Category, ic, ctx, out);
     };
@@ -430,10 +435,7 @@ fn on_when(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
-    let when = match &input {
-        Input::Choice(id) => id.strip_prefix("when:").and_then(WhenSeen::parse),
-        _ => None,
-    };
+    let when = choice_arg(&input, "when:").and_then(WhenSeen::parse);
     let Some(when) = when else {
         return reprompt(session, ReportStep::When, ic, ctx, out);
     };

@@ -6,12 +6,21 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub mod baseline;
 pub mod campaigns;
 pub mod counters;
+pub mod dashboard;
 pub mod deliveries;
 pub mod ledger;
+pub mod officers;
+pub mod queue;
+pub mod retention;
 pub mod sessions;
+pub mod stats;
+pub mod tip_actions;
+pub mod tip_ledger;
 pub mod tips;
+pub mod units;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

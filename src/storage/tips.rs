@@ -163,6 +163,16 @@ impl Store {
         Ok(rows.iter().map(queued_from_row).collect())
     }
 
+    /// Deletes photos uploaded for drafts that were never sent.
+    pub async fn purge_orphan_attachments(&self, cutoff_ms: i64) -> Result<u64> {
+        let _gate = self.write_guard().await;
+        let r = sqlx::query("DELETE FROM attachments WHERE tip_id IS NULL AND created_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     pub async fn count_tips(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) AS n FROM tips")
             .fetch_one(&self.pool)

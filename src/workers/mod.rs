@@ -1,2 +1,3 @@
-//! Background jobs that run beside the server.
+//! Background jobs that run beside the HTTP server.
 pub mod broadcast;
+pub mod retention;

@@ -1,0 +1,358 @@
+//! What an officer may read: the scoped queue, a tip's detail, timeline and
+//! attachments, and the audit trail. Every tip read goes through
+//! [`Store::scoped_tip`] or a query filtered by [`Scope`], so authorization
+//! lives in one place.
+use sqlx::Row;
+
+use super::{Result, Store};
+
+/// The tips an account may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins: every unit.
+    All,
+    /// Officers and leads: their unit's tips, plus tips their unit was informed of (read-only).
+    Unit(String),
+}
+
+/// How an account may use a tip it can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Full,
+    /// The unit was only informed (e.g. the ward police of a trafficking tip).
+    ReadOnly,
+}
+
+/// A tip as the dashboard shows it.
+#[derive(Debug, Clone)]
+pub struct TipRecord {
+    pub id: i64,
+    pub reference: String,
+    pub category: String,
+    pub province_code: i64,
+    pub ward_code: Option<i64>,
+    pub routed_unit: String,
+    pub unit: String,
+    pub informed_unit: Option<String>,
+    pub routing_reason: String,
+    pub status: String,
+    pub resolution: Option<String>,
+    pub priority: String,
+    pub when_seen: String,
+    pub description: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub channel: String,
+    pub created_at: i64,
+    pub assignee_id: Option<i64>,
+    pub assignee: Option<String>,
+    pub labels: Vec<String>,
+    pub duplicate_of: Option<String>,
+    pub first_response_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub ledger_hash: String,
+    pub access: Access,
+}
+
+pub(crate) const RECORD_COLUMNS: &str = "t.id, t.reference, t.category, t.province_code, t.ward_code, t.routed_unit, t.unit, \
+    t.informed_unit, t.routing_reason, t.status, t.resolution, t.priority, t.priority_rank, t.when_seen, t.description, t.latitude, \
+    t.longitude, t.channel, t.created_at, t.assignee_id, o.username AS assignee, t.labels, t.duplicate_of, t.first_response_at, \
+    t.closed_at, t.ledger_hash";
+
+pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, scope: &Scope) -> TipRecord {
+    let unit: String = r.get("unit");
+    let access = match scope {
+        Scope::All => Access::Full,
+        Scope::Unit(u) if *u == unit => Access::Full,
+        Scope::Unit(_) => Access::ReadOnly,
+    };
+    let labels: String = r.get("labels");
+    TipRecord {
+        id: r.get("id"),
+        reference: r.get("reference"),
+        category: r.get("category"),
+        province_code: r.get("province_code"),
+        ward_code: r.get("ward_code"),
+        routed_unit: r.get("routed_unit"),
+        unit,
+        informed_unit: r.get("informed_unit"),
+        routing_reason: r.get("routing_reason"),
+        status: r.get("status"),
+        resolution: r.get("resolution"),
+        priority: r.get("priority"),
+        when_seen: r.get("when_seen"),
+        description: r.get("description"),
+        latitude: r.get("latitude"),
+        longitude: r.get("longitude"),
+        channel: r.get("channel"),
+        created_at: r.get("created_at"),
+        assignee_id: r.get("assignee_id"),
+        assignee: r.get("assignee"),
+        labels: labels
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        duplicate_of: r.get("duplicate_of"),
+        first_response_at: r.get("first_response_at"),
+        closed_at: r.get("closed_at"),
+        ledger_hash: r.get("ledger_hash"),
+        access,
+    }
+}
+
+/// One entry of a tip's timeline.
+#[derive(Debug, Clone)]
+pub struct TimelineEvent {
+    pub id: i64,
+    pub kind: String,
+    pub actor: String,
+    pub value: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AttachmentMeta {
+    pub id: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub username: String,
+    pub unit: String,
+    pub tip_id: Option<i64>,
+    pub tip_reference: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// A value bound to a dynamically built query.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    I(i64),
+    S(String),
+}
+
+/// Builds `$n` placeholders in order, for queries with optional filters.
+#[derive(Debug, Default)]
+pub(crate) struct Args(pub Vec<Arg>);
+
+impl Args {
+    pub fn push(&mut self, a: Arg) -> String {
+        self.0.push(a);
+        format!("${}", self.0.len())
+    }
+
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for a in &self.0 {
+            q = match a {
+                Arg::I(i) => q.bind(*i),
+                Arg::S(s) => q.bind(s.as_str()),
+            };
+        }
+        q
+    }
+}
+
+/// The SQL condition for what `scope` may see of table alias `t`.
+pub(crate) fn scope_condition(scope: &Scope, args: &mut Args) -> String {
+    match scope {
+        Scope::All => "1 = 1".into(),
+        Scope::Unit(u) => {
+            let p = args.push(Arg::S(u.clone()));
+            format!("(t.unit = {p} OR t.informed_unit = {p})")
+        }
+    }
+}
+
+impl Store {
+    /// The tip if `scope` may see it, else None: the only way the dashboard loads a tip.
+    pub async fn scoped_tip(&self, scope: &Scope, tip_id: i64) -> Result<Option<TipRecord>> {
+        let mut args = Args::default();
+        let id = args.push(Arg::I(tip_id));
+        let cond = scope_condition(scope, &mut args);
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
+        );
+        let row = args
+            .bind(sqlx::query(&sql))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| record_from_row(&r, scope)))
+    }
+
+    /// A tip id by reference within `scope` (for "duplicate of" links and the search box).
+    pub async fn scoped_tip_id_by_reference(
+        &self,
+        scope: &Scope,
+        reference: &str,
+    ) -> Result<Option<i64>> {
+        let mut args = Args::default();
+        let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
+        let cond = scope_condition(scope, &mut args);
+        let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r} AND {cond}");
+        let row = args
+            .bind(sqlx::query(&sql))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.get("id")))
+    }
+
+    /// Every event of a tip, oldest first. Callers have already checked scope.
+    pub async fn tip_timeline(&self, tip_id: i64) -> Result<Vec<TimelineEvent>> {
+        let rows = sqlx::query("SELECT id, kind, actor, value, body, created_at FROM tip_events WHERE tip_id = $1 ORDER BY id")
+            .bind(tip_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| TimelineEvent {
+                id: r.get("id"),
+                kind: r.get("kind"),
+                actor: r.get("actor"),
+                value: r.get("value"),
+                body: r.get("body"),
+                created_at: r.get("created_at"),
+            })
+            .collect())
+    }
+
+    pub async fn tip_attachments(&self, tip_id: i64) -> Result<Vec<AttachmentMeta>> {
+        let rows = sqlx::query("SELECT id, content_type, size, sha256 FROM attachments WHERE tip_id = $1 ORDER BY created_at, id")
+            .bind(tip_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| AttachmentMeta {
+                id: r.get("id"),
+                content_type: r.get("content_type"),
+                size: r.get("size"),
+                sha256: r.get("sha256"),
+            })
+            .collect())
+    }
+
+    /// An attachment's type and bytes, only if it belongs to that tip.
+    pub async fn tip_attachment(
+        &self,
+        tip_id: i64,
+        attachment_id: &str,
+    ) -> Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT content_type, bytes FROM attachments WHERE tip_id = $1 AND id = $2",
+        )
+        .bind(tip_id)
+        .bind(attachment_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.get("content_type"), r.get("bytes"))))
+    }
+
+    /// Records a read (e.g. a detail view or an export) in the audit log.
+    pub async fn audit(&self, entry: &NewAudit<'_>, now_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        audit_in(&mut tx, entry, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest audit entries in `scope`, optionally for one tip.
+    pub async fn audit_entries(
+        &self,
+        scope: &Scope,
+        tip_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut args = Args::default();
+        let mut conds = Vec::new();
+        if let Scope::Unit(u) = scope {
+            conds.push(format!("unit = {}", args.push(Arg::S(u.clone()))));
+        }
+        if let Some(id) = tip_id {
+            conds.push(format!("tip_id = {}", args.push(Arg::I(id))));
+        }
+        let lim = args.push(Arg::I(limit));
+        let cond = if conds.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            conds.join(" AND ")
+        };
+        let sql = format!(
+            "SELECT id, username, unit, tip_id, tip_reference, action, detail, created_at FROM audit_log WHERE {cond} ORDER BY id DESC LIMIT {lim}"
+        );
+        let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get("id"),
+                username: r.get("username"),
+                unit: r.get("unit"),
+                tip_id: r.get("tip_id"),
+                tip_reference: r.get("tip_reference"),
+                action: r.get("action"),
+                detail: r.get("detail"),
+                created_at: r.get("created_at"),
+            })
+            .collect())
+    }
+
+    /// Total audit rows; tests use it to prove a refused request left no trace.
+    pub async fn audit_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?
+            .get("n"))
+    }
+
+    /// Number of ledger entries (the head's sequence number).
+    pub async fn ledger_len(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT seq FROM ledger_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .get("seq"))
+    }
+}
+
+/// An audit row to write.
+#[derive(Debug, Clone)]
+pub struct NewAudit<'a> {
+    pub officer_id: i64,
+    pub username: &'a str,
+    pub unit: &'a str,
+    pub tip_id: Option<i64>,
+    pub tip_reference: Option<&'a str>,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+pub(crate) async fn audit_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    e: &NewAudit<'_>,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.officer_id)
+    .bind(e.username)
+    .bind(e.unit)
+    .bind(e.tip_id)
+    .bind(e.tip_reference)
+    .bind(e.action)
+    .bind(e.detail)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! The officer's own account: language, password, and TOTP set-up.
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use maud::html;
+use serde::Deserialize;
+
+use super::auth::Viewer;
+use super::cookies::redirect_with_flash;
+use super::layout::{Ctx, shell};
+use super::{WebResult, password};
+use crate::app::AppState;
+use crate::bot::now_ms;
+use crate::i18n::Lang;
+use crate::storage::units::SETTING_REQUIRE_TOTP;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AccountQuery {
+    setup: Option<String>,
+}
+
+pub async fn page_handler_view(
+    state: &AppState,
+    viewer: &Viewer,
+    setup_required: bool,
+) -> WebResult<Response> {
+    let ctx = Ctx::new(&state.i18n, viewer);
+    let o = &viewer.officer;
+    let pending = o.totp_secret.as_deref().filter(|_| !o.totp_enabled);
+    let required = state
+        .store
+        .setting(SETTING_REQUIRE_TOTP)
+        .await?
+        .is_some_and(|v| v == "1");
+    let title = ctx.t("account-title");
+    let body = html! {
+        h1 { (title) }
+        @if setup_required && !o.totp_enabled { p.error role="alert" { (ctx.t("account-totp-required")) } }
+        p { (o.username) " · " span.mono { (o.unit) } " · " (ctx.t(&format!("role-{}", o.role.as_str()))) }
+        section {
+            h2 { (ctx.t("account-totp")) }
+            @if o.totp_enabled {
+                p { (ctx.t("account-totp-on")) }
+                @if !required {
+                    form method="post" action="/account/totp/disable" data-confirm=(ctx.t("account-totp-disable-confirm")) {
+                        (ctx.csrf()) button.secondary type="submit" { (ctx.t("account-totp-disable")) }
+                    }
+                }
+            } @else if let Some(secret) = pending {
+                p { (ctx.t("account-totp-scan")) }
+                p.mono.secret { (secret) }
+                p.mono.small { (password::otpauth_uri(secret, &o.username)) }
+                form.row method="post" action="/account/totp/confirm" {
+                    (ctx.csrf())
+                    input name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" required aria-label=(ctx.t("login-totp")) placeholder="123456";
+                    button type="submit" { (ctx.t("account-totp-confirm")) }
+                }
+            } @else {
+                p { (ctx.t("account-totp-off")) }
+                form method="post" action="/account/totp/start" { (ctx.csrf()) button type="submit" { (ctx.t("account-totp-start")) } }
+            }
+        }
+        section {
+            h2 { (ctx.t("account-password")) }
+            form.stack method="post" action="/account/password" {
+                (ctx.csrf())
+                label { (ctx.t("account-current-password")) input name="current" type="password" autocomplete="current-password" required; }
+                label { (ctx.t("account-new-password")) input name="new" type="password" autocomplete="new-password" required minlength=(password::MIN_PASSWORD_CHARS); }
+                button type="submit" { (ctx.t("account-password-change")) }
+            }
+        }
+    };
+    Ok(shell(&ctx, &title, "account", None, body))
+}
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<AccountQuery>,
+) -> WebResult<Response> {
+    page_handler_view(&state, &viewer, q.setup.as_deref() == Some("totp")).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LangForm {
+    lang: String,
+}
+
+pub async fn set_lang(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<LangForm>,
+) -> WebResult<Response> {
+    let lang = Lang::parse(&f.lang).unwrap_or_default();
+    state
+        .store
+        .set_officer_lang(viewer.officer.id, lang)
+        .await?;
+    Ok(redirect_with_flash(
+        "/queue",
+        "flash-language",
+        viewer.settings.secure_cookies,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+/// Changing the password ends every session, this one included: sign in again.
+pub async fn change_password(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<PasswordForm>,
+) -> WebResult<Response> {
+    let secure = viewer.settings.secure_cookies;
+    let Some((_, hash)) = state
+        .store
+        .officer_for_login(&viewer.officer.username)
+        .await?
+    else {
+        return Ok(redirect_with_flash("/login", "flash-saved", secure));
+    };
+    if !password::verify(&f.current, &hash) {
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-current-password",
+            secure,
+        ));
+    }
+    if password::weakness(&f.new).is_some() {
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-password",
+            secure,
+        ));
+    }
+    let new_hash = password::hash(&f.new).map_err(|_| super::WebError::BadRequest)?;
+    let now = now_ms();
+    state
+        .store
+        .set_officer_password(viewer.officer.id, &new_hash, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "password-change", ""),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash(
+        "/login",
+        "flash-password-changed",
+        secure,
+    ))
+}
+
+pub async fn totp_start(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
+    if !viewer.officer.totp_enabled {
+        state
+            .store
+            .set_officer_totp(
+                viewer.officer.id,
+                Some(&password::new_totp_secret()),
+                false,
+                now_ms(),
+            )
+            .await?;
+    }
+    Ok(redirect_with_flash(
+        "/account",
+        "flash-totp-started",
+        viewer.settings.secure_cookies,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    code: String,
+}
+
+pub async fn totp_confirm(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<CodeForm>,
+) -> WebResult<Response> {
+    let secure = viewer.settings.secure_cookies;
+    let Some(secret) = viewer.officer.totp_secret.as_deref() else {
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-invalid",
+            secure,
+        ));
+    };
+    if !password::totp_check(secret, f.code.trim()) {
+        return Ok(redirect_with_flash("/account", "flash-error-totp", secure));
+    }
+    let now = now_ms();
+    state
+        .store
+        .set_officer_totp(viewer.officer.id, Some(secret), true, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "totp-enable", ""),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash("/queue", "flash-totp-enabled", secure))
+}
+
+pub async fn totp_disable(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+) -> WebResult<Response> {
+    let secure = viewer.settings.secure_cookies;
+    if state
+        .store
+        .setting(SETTING_REQUIRE_TOTP)
+        .await?
+        .is_some_and(|v| v == "1")
+    {
+        return Ok(redirect_with_flash(
+            "/account",
+            "flash-error-totp-required",
+            secure,
+        ));
+    }
+    let now = now_ms();
+    state
+        .store
+        .set_officer_totp(viewer.officer.id, None, false, now)
+        .await?;
+    state
+        .store
+        .audit(
+            &viewer.audit(&viewer.officer.unit, None, "totp-disable", ""),
+            now,
+        )
+        .await?;
+    Ok(redirect_with_flash("/account", "flash-saved", secure))
+}

@@ -1,0 +1,359 @@
+//! Who is asking: the session cookie becomes a [`Viewer`] (or a redirect to the
+//! login page), and the login form with its throttle and optional TOTP.
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, extract::OriginalUri};
+use rand::RngCore;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::layout::{Ctx, login_view};
+use super::{WebResult, WebSettings, cookies, password};
+use crate::app::AppState;
+use crate::bot::now_ms;
+use crate::i18n::Lang;
+use crate::storage::dashboard::{NewAudit, Scope};
+use crate::storage::officers::{Officer, Role};
+use crate::storage::units::SETTING_REQUIRE_TOTP;
+
+/// Failed logins allowed per account, and per client address, in one window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60_000;
+/// Writes to `last_seen_at` are spaced out; idle expiry does not need more precision.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// The signed-in officer, their scope, and this session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub officer: Officer,
+    pub scope: Scope,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub settings: WebSettings,
+}
+
+impl Viewer {
+    pub fn is_admin(&self) -> bool {
+        self.officer.role == Role::Admin
+    }
+
+    pub fn can_audit(&self) -> bool {
+        matches!(self.officer.role, Role::Admin | Role::Lead)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.officer.lang
+    }
+
+    pub fn audit<'a>(
+        &'a self,
+        unit: &'a str,
+        tip: Option<(i64, &'a str)>,
+        action: &'a str,
+        detail: &'a str,
+    ) -> NewAudit<'a> {
+        NewAudit {
+            officer_id: self.officer.id,
+            username: &self.officer.username,
+            unit,
+            tip_id: tip.map(|t| t.0),
+            tip_reference: tip.map(|t| t.1),
+            action,
+            detail,
+        }
+    }
+}
+
+/// Not signed in (or expired): GET pages go to the login form.
+pub struct LoginRequired(bool);
+
+impl IntoResponse for LoginRequired {
+    fn into_response(self) -> Response {
+        if self.0 {
+            Redirect::to("/account?setup=totp").into_response()
+        } else {
+            Redirect::to("/login").into_response()
+        }
+    }
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+impl FromRequestParts<Arc<AppState>> for Viewer {
+    type Rejection = LoginRequired;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let settings = WebSettings::from_state(state);
+        let token = cookies::get(&parts.headers, cookies::SESSION).ok_or(LoginRequired(false))?;
+        let hash = token_hash(&token);
+        let session = state
+            .store
+            .web_session(&hash)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(LoginRequired(false))?;
+        let now = now_ms();
+        if session.officer.disabled || now - session.last_seen_at > settings.idle_minutes * 60_000 {
+            let _ = state.store.delete_web_session(&hash).await;
+            return Err(LoginRequired(false));
+        }
+        if now - session.last_seen_at > TOUCH_EVERY_MS {
+            let _ = state.store.touch_web_session(&hash, now).await;
+        }
+        // When an admin requires two-factor login, an account without it may
+        // only reach the page where it is set up.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |u| u.0.path());
+        if !session.officer.totp_enabled && !path.starts_with("/account") && path != "/logout" {
+            let required = state
+                .store
+                .setting(SETTING_REQUIRE_TOTP)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|v| v == "1");
+            if required {
+                return Err(LoginRequired(true));
+            }
+        }
+        let scope = match session.officer.role {
+            Role::Admin => Scope::All,
+            Role::Officer | Role::Lead => Scope::Unit(session.officer.unit.clone()),
+        };
+        let flash =
+            cookies::get(&parts.headers, cookies::FLASH).filter(|k| cookies::valid_flash(k));
+        Ok(Viewer {
+            officer: session.officer,
+            scope,
+            csrf: session.csrf_token,
+            flash,
+            settings,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+/// The login form. A fresh double-submit token is set with every display.
+pub async fn login_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = login_lang(&headers, q.lang.as_deref());
+    login_response(&state, lang, None, StatusCode::OK, q.lang.is_some())
+}
+
+fn login_lang(headers: &HeaderMap, query: Option<&str>) -> Lang {
+    query
+        .and_then(Lang::parse)
+        .or_else(|| {
+            cookies::get(headers, cookies::LANG)
+                .as_deref()
+                .and_then(Lang::parse)
+        })
+        .unwrap_or_default()
+}
+
+fn login_response(
+    state: &AppState,
+    lang: Lang,
+    error: Option<&str>,
+    status: StatusCode,
+    remember_lang: bool,
+) -> Response {
+    let secure = WebSettings::from_state(state).secure_cookies;
+    let csrf = random_token();
+    let ctx = Ctx::anonymous(&state.i18n, lang);
+    let mut res = (status, login_view(&ctx, &csrf, error)).into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = cookies::set(cookies::LOGIN_CSRF, &csrf, Some(3600), secure).parse() {
+        h.append(SET_COOKIE, v);
+    }
+    if remember_lang
+        && let Ok(v) = cookies::set(cookies::LANG, lang.code(), Some(365 * 86_400), secure).parse()
+    {
+        h.append(SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub totp: String,
+}
+
+/// Where throttle counters live: daily-rotating keyed hashes, so neither the
+/// address nor the attempted name is stored, and days cannot be joined.
+fn throttle_keys(state: &AppState, username: &str, ip: &str, now: i64) -> (String, String) {
+    let day = now / 86_400_000;
+    let account = format!(
+        "acct:{}",
+        state
+            .secret
+            .daily_key("dashboard-login-account", &username.to_lowercase(), day)
+    );
+    let address = format!(
+        "addr:{}",
+        state.secret.daily_key("dashboard-login-address", ip, day)
+    );
+    (account, address)
+}
+
+/// The peer address, when the server was started with connect info.
+pub struct ClientAddr(pub Option<std::net::SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy {
+        // The proxy appends the address it saw; earlier entries are client-supplied.
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next_back())
+        {
+            return ip.trim().to_string();
+        }
+    }
+    peer.map_or_else(|| "unknown".to_string(), |a| a.ip().to_string())
+}
+
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ClientAddr(peer): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> WebResult<Response> {
+    let settings = WebSettings::from_state(&state);
+    let lang = login_lang(&headers, None);
+    let now = now_ms();
+    let ip = client_ip(&headers, peer, settings.trust_proxy);
+    let username = form.username.trim();
+    let (account_key, address_key) = throttle_keys(&state, username, &ip, now);
+    let cutoff = now - THROTTLE_WINDOW_MS;
+    if state.store.login_failures(&account_key, cutoff).await? >= MAX_FAILURES_PER_ACCOUNT
+        || state.store.login_failures(&address_key, cutoff).await? >= MAX_FAILURES_PER_ADDRESS
+    {
+        tracing::warn!("login refused: too many recent failures");
+        return Ok(login_response(
+            &state,
+            lang,
+            Some("login-throttled"),
+            StatusCode::TOO_MANY_REQUESTS,
+            false,
+        ));
+    }
+    let found = state.store.officer_for_login(username).await?;
+    let officer = match found {
+        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
+            let totp_ok = !officer.totp_enabled
+                || officer
+                    .totp_secret
+                    .as_deref()
+                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
+            totp_ok.then_some(officer)
+        }
+        Some(_) => None,
+        None => {
+            // Spend the same effort as for a real account, so timing does not reveal names.
+            password::verify(&form.password, password::DUMMY_HASH);
+            None
+        }
+    };
+    let Some(officer) = officer else {
+        state
+            .store
+            .record_login_failure(&account_key, cutoff, now)
+            .await?;
+        state
+            .store
+            .record_login_failure(&address_key, cutoff, now)
+            .await?;
+        return Ok(login_response(
+            &state,
+            lang,
+            Some("login-failed"),
+            StatusCode::UNAUTHORIZED,
+            false,
+        ));
+    };
+    state.store.clear_login_failures(&account_key).await?;
+    let token = random_token();
+    state
+        .store
+        .create_web_session(&token_hash(&token), officer.id, &random_token(), now)
+        .await?;
+    let entry = NewAudit {
+        officer_id: officer.id,
+        username: &officer.username,
+        unit: &officer.unit,
+        tip_id: None,
+        tip_reference: None,
+        action: "login",
+        detail: "",
+    };
+    state.store.audit(&entry, now).await?;
+    let mut res = Redirect::to("/queue").into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = cookies::set(cookies::SESSION, &token, None, settings.secure_cookies).parse() {
+        h.append(SET_COOKIE, v);
+    }
+    if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, settings.secure_cookies).parse() {
+        h.append(SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> WebResult<Response> {
+    let secure = WebSettings::from_state(&state).secure_cookies;
+    if let Some(token) = cookies::get(&headers, cookies::SESSION) {
+        state.store.delete_web_session(&token_hash(&token)).await?;
+    }
+    let mut res = Redirect::to("/login").into_response();
+    if let Ok(v) = cookies::clear(cookies::SESSION, secure).parse() {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    Ok(res)
+}

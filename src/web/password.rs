@@ -1,0 +1,95 @@
+//! Password hashing (argon2id) and TOTP codes.
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use rand::RngCore;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+/// Checked against when the username does not exist, so a wrong name costs
+/// as much time as a wrong password.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$dGlwbGluZWR1bW15c2FsdA$Ck1mcbbPXQ2yX2+Lr3TnVYGd4Fk9+5gEGsKZ4yMrBmw";
+
+/// Shortest password accepted for an officer account.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt)?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A refusal reason (a Fluent key) for a new password, or None when acceptable.
+pub fn weakness(password: &str) -> Option<&'static str> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Some("password-too-short")
+    } else {
+        None
+    }
+}
+
+fn totp(secret_b32: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret_b32.to_string()).to_bytes().ok()?;
+    Some(TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes))
+}
+
+/// True when `code` is valid now (one step of clock skew either way).
+pub fn totp_check(secret_b32: &str, code: &str) -> bool {
+    code.len() == 6 && totp(secret_b32).is_some_and(|t| t.check_current(code).unwrap_or(false))
+}
+
+/// The current code; for tests and for the setup page's self-check.
+pub fn totp_now(secret_b32: &str) -> Option<String> {
+    totp(secret_b32)?.generate_current().ok()
+}
+
+/// A fresh 160-bit secret, base32 without padding.
+pub fn new_totp_secret() -> String {
+    let mut b = [0u8; 20];
+    rand::rng().fill_bytes(&mut b);
+    match Secret::Raw(b.to_vec()).to_encoded() {
+        Secret::Encoded(s) => s,
+        Secret::Raw(_) => unreachable!("to_encoded always encodes"),
+    }
+}
+
+/// The `otpauth://` URI authenticator apps accept when typed or pasted.
+pub fn otpauth_uri(secret_b32: &str, username: &str) -> String {
+    let label: String =
+        form_urlencoded::byte_serialize(format!("Tipline:{username}").as_bytes()).collect();
+    format!(
+        "otpauth://totp/{label}?secret={secret_b32}&issuer=Tipline&algorithm=SHA1&digits=6&period=30"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let h = hash("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &h));
+        assert!(!verify("correct horse batterz", &h));
+        assert!(!verify("anything", DUMMY_HASH));
+    }
+
+    #[test]
+    fn the_current_totp_code_is_accepted_and_others_are_not() {
+        let s = new_totp_secret();
+        let code = totp_now(&s).unwrap();
+        assert!(totp_check(&s, &code));
+        assert!(!totp_check(&s, "12345"));
+        assert!(!totp_check("not base32!", &code));
+    }
+}

@@ -1,0 +1,78 @@
+//! The daily retention purge: closed tips older than the retention period go,
+//! with their events and photos; their ledger entries stay verifiable through
+//! `purged_tips`. Idle dashboard sessions, old login counters, idle chat
+//! sessions (drafts included) and photos of never-sent drafts go too.
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::app::AppState;
+use crate::bot::now_ms;
+use crate::web::WebSettings;
+use crate::web::auth::THROTTLE_WINDOW_MS;
+use crate::web::queue::retention_days;
+
+const DAY_MS: i64 = 86_400_000;
+/// Tips deleted per transaction, so a large first purge never holds the write lock for long.
+const BATCH: i64 = 200;
+
+/// What one run removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PurgeReport {
+    pub tips: u64,
+    pub sessions: u64,
+    /// Chat sessions (and their drafts) idle past TIPLINE_SESSION_TTL_DAYS.
+    pub chat_sessions: u64,
+    /// Photos of drafts that were never sent.
+    pub orphan_attachments: u64,
+}
+
+/// One purge as of `now_ms`.
+pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeReport> {
+    let settings = WebSettings::from_state(state);
+    let days = retention_days(state, settings.default_retention_days).await;
+    let cutoff = now_ms - days * DAY_MS;
+    let mut report = PurgeReport::default();
+    loop {
+        let n = state.store.purge_closed_tips(cutoff, BATCH, now_ms).await?;
+        report.tips += n;
+        if n < BATCH as u64 {
+            break;
+        }
+    }
+    report.sessions = state
+        .store
+        .purge_web_sessions(
+            now_ms - settings.idle_minutes * 60_000,
+            now_ms - THROTTLE_WINDOW_MS,
+        )
+        .await?;
+    let ttl = state.config.session_ttl_days.max(1) * DAY_MS;
+    report.chat_sessions = state.store.purge_sessions(now_ms - ttl).await?;
+    report.orphan_attachments = state.store.purge_orphan_attachments(now_ms - ttl).await?;
+    Ok(report)
+}
+
+/// Runs the purge shortly after start, then once a day. Abort the handle to stop it.
+pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        // Let startup (and tests) settle before the first run.
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        loop {
+            match run_once(&state, now_ms()).await {
+                Ok(r) => {
+                    tracing::info!(
+                        tips = r.tips,
+                        sessions = r.sessions,
+                        chat_sessions = r.chat_sessions,
+                        orphan_attachments = r.orphan_attachments,
+                        "retention purge done"
+                    )
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "retention purge failed; will retry tomorrow")
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+        }
+    })
+}

@@ -1,0 +1,305 @@
+//! A real browser (headless Chromium through chromedriver and fantoccini): an
+//! officer signs in, opens a new tip, replies, and closes it as actioned. The
+//! page is checked after each step, and screenshots of the queue and the
+//! statistics page are saved to target/screenshots/.
+//!
+//! Without chromium/chromedriver this test says it was skipped, unless `CI`
+//! is set: CI must run it.
+mod common;
+mod dashboard_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use dashboard_support::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tipline::privacy::ledger::VerifyOutcome;
+use tipline::storage::dashboard::Scope;
+use tipline::storage::officers::Role;
+
+fn find_in_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|n| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Kills chromedriver when the test ends, however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn start_chromedriver(binary: &Path) -> (Driver, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    // Readiness, not timing: wait until it accepts connections.
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (driver, format!("http://127.0.0.1:{port}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+async fn browser(webdriver: &str, chromium: &Path, profile: &Path) -> Client {
+    let args = [
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--window-size=1400,1000".into(),
+        "--lang=vi".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    // Both rustls providers are compiled in (via fantoccini and reqwest), so choose one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": chromium, "args": args }),
+    );
+    ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(webdriver)
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn page(c: &Client) -> String {
+    c.source().await.unwrap()
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+#[tokio::test]
+async fn an_officer_signs_in_opens_a_new_tip_replies_and_closes_it_in_a_real_browser() {
+    let (Some(chromium), Some(chromedriver)) = (
+        find_in_path(&["chromium", "chromium-browser", "google-chrome"]),
+        find_in_path(&["chromedriver"]),
+    ) else {
+        assert!(
+            !in_ci(),
+            "CI is set but chromium and chromedriver are not installed: the browser test must run in CI"
+        );
+        println!(
+            "SKIPPED: browser test (chromium or chromedriver not found in PATH; install Debian packages chromium and chromium-driver)"
+        );
+        return;
+    };
+    let (_driver, webdriver) = start_chromedriver(&chromedriver).await;
+    for (i, db) in common::all_dbs().await.into_iter().enumerate() {
+        let run = start(&db).await;
+        let s = &run.state;
+        add_officer(s, "CA-26068", "lan", Role::Officer).await;
+        submit_tip(
+            s,
+            "r1",
+            "use_venue",
+            26068,
+            "Quán karaoke ở góc chợ có người dùng ma túy tập thể sau nửa đêm.",
+        )
+        .await;
+        submit_tip(
+            s,
+            "r2",
+            "person_in_danger",
+            26068,
+            "Một thanh niên ngáo đá đang cầm dao đe dọa hàng xóm ở hẻm 7.",
+        )
+        .await;
+        let tip = submit_tip(
+            s,
+            "r3",
+            "dealing",
+            26068,
+            "Nhà số 12 hẻm 4 có người bán ma túy đá mỗi tối sau 9 giờ.",
+        )
+        .await;
+        let profile = tempfile::tempdir().unwrap();
+        let c = browser(&webdriver, &chromium, profile.path()).await;
+
+        // Sign in.
+        c.goto(&run.url("/login")).await.unwrap();
+        assert!(page(&c).await.contains("Tipline: đăng nhập cán bộ"));
+        c.find(Locator::Css("input[name=username]"))
+            .await
+            .unwrap()
+            .send_keys("lan")
+            .await
+            .unwrap();
+        c.find(Locator::Css("input[name=password]"))
+            .await
+            .unwrap()
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Css("table.queue"))
+            .await
+            .unwrap();
+        let html = page(&c).await;
+        assert!(
+            html.contains("Hàng chờ tin báo") && html.contains("3 tin báo mới"),
+            "{}: queue after login",
+            db.label
+        );
+        assert!(html.contains(&tip.reference));
+        if i == 0 {
+            screenshot(&c, "queue.png").await;
+        }
+
+        // Open the new tip.
+        c.find(Locator::LinkText(&tip.reference))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Id("reply")).await.unwrap();
+        let html = page(&c).await;
+        assert!(
+            html.contains("Nhà số 12 hẻm 4")
+                && html.contains("Phường Biên Hòa")
+                && html.contains("đã kiểm tra"),
+            "{}: detail",
+            db.label
+        );
+
+        // Reply to the reporter.
+        c.find(Locator::Id("reply"))
+            .await
+            .unwrap()
+            .send_keys("Cảm ơn bạn, chúng tôi đã nhận và đang xác minh.")
+            .await
+            .unwrap();
+        c.find(Locator::Id("send-reply"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Css("p.flash")).await.unwrap();
+        let html = page(&c).await;
+        assert!(
+            html.contains("Đã gửi trả lời")
+                && html.contains("Cảm ơn bạn, chúng tôi đã nhận và đang xác minh."),
+            "{}: reply shown",
+            db.label
+        );
+
+        // Close as actioned, confirming the dialog.
+        c.find(Locator::Id("resolution"))
+            .await
+            .unwrap()
+            .select_by_value("actioned")
+            .await
+            .unwrap();
+        c.find(Locator::Id("close"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.accept_alert().await.unwrap();
+        c.wait()
+            .for_element(Locator::Css("span.badge.st-closed"))
+            .await
+            .unwrap();
+        let html = page(&c).await;
+        assert!(
+            html.contains("Đã đóng tin báo.") && html.contains("Đã xử lý"),
+            "{}: closed",
+            db.label
+        );
+        if i == 0 {
+            screenshot(&c, "tip.png").await;
+        }
+        let t = s
+            .store
+            .scoped_tip(&Scope::All, tip.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (t.status.as_str(), t.resolution.as_deref()),
+            ("closed", Some("actioned"))
+        );
+        assert!(matches!(
+            s.store.verify_ledger().await.unwrap(),
+            VerifyOutcome::Intact { .. }
+        ));
+        let seen = chat(s, "r3", &format!("/status {}", tip.receipt)).await;
+        assert!(
+            seen.contains("Cảm ơn bạn, chúng tôi đã nhận và đang xác minh."),
+            "the reporter reads the reply: {seen}"
+        );
+
+        // Statistics, with its charts.
+        c.goto(&run.url("/stats")).await.unwrap();
+        c.wait()
+            .for_element(Locator::Css("div.charts img"))
+            .await
+            .unwrap();
+        for _ in 0..100 {
+            let done = c.execute("return Array.from(document.images).every(function (i) { return i.complete && i.naturalWidth > 0; });", vec![]).await;
+            if done.ok().and_then(|v| v.as_bool()) == Some(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let html = page(&c).await;
+        assert!(
+            html.contains("Thống kê") && html.contains("3 tin báo đã nhận"),
+            "{}: stats",
+            db.label
+        );
+        if i == 0 {
+            screenshot(&c, "stats.png").await;
+        }
+        c.close().await.unwrap();
+        run.stop().await;
+    }
+}
