@@ -103,7 +103,7 @@ async fn cs(
         .is_some_and(|t| !t.is_empty());
     let mut r = fake.rec.lock().unwrap();
     let n = r.arrivals.len() as u64 + 1;
-    let (answer, body) = if fake.config.every_quota.is_some_and(|e| n % e == 0) {
+    let (answer, body) = if fake.config.every_quota.is_some_and(|e| n.is_multiple_of(e)) {
         r.pauses.push((at, fake.config.quota_pause));
         (
             Answer::RateLimited,
