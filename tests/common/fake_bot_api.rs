@@ -162,7 +162,11 @@ async fn handle(State(fake): State<FakeBotApi>, uri: Uri, body: axum::body::Byte
     let answer = {
         let mut r = fake.rec.lock().unwrap();
         let n = r.arrivals.len() as u64 + 1;
-        let answer = if fake.config.every_429.is_some_and(|every| n.is_multiple_of(every)) {
+        let answer = if fake
+            .config
+            .every_429
+            .is_some_and(|every| n.is_multiple_of(every))
+        {
             let wait = Duration::from_secs(u64::from(fake.config.retry_after_s));
             r.pauses.push((at, wait));
             Answer::RateLimited
