@@ -100,3 +100,37 @@ fn classify_api(e: &ApiError) -> DeliveryResult {
         other => DeliveryResult::Failed(format!("Telegram API error: {other}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::Seconds;
+
+    #[test]
+    fn telegram_answers_are_sorted_into_what_the_pacer_does() {
+        assert_eq!(classify(Ok(())), DeliveryResult::Sent);
+        assert_eq!(
+            classify(Err(RequestError::RetryAfter(Seconds::from_seconds(3)))),
+            DeliveryResult::RetryAfter(std::time::Duration::from_secs(3))
+        );
+        for gone in [
+            ApiError::BotBlocked,
+            ApiError::UserDeactivated,
+            ApiError::ChatNotFound,
+        ] {
+            assert!(matches!(
+                classify(Err(RequestError::Api(gone))),
+                DeliveryResult::Removed(_)
+            ));
+        }
+        let forbidden = ApiError::Unknown("Forbidden: bot can't send messages to bots".into());
+        assert!(matches!(
+            classify(Err(RequestError::Api(forbidden))),
+            DeliveryResult::Removed(_)
+        ));
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::MessageIsTooLong))),
+            DeliveryResult::Failed(_)
+        ));
+    }
+}
