@@ -20,7 +20,8 @@ use tipline::app::AppState;
 use tipline::config::{CliOverrides, Config};
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
 use tipline::i18n::Lang;
-use tipline::storage::campaigns::{Address, CampaignState};
+use tipline::storage::campaigns::CampaignState;
+use tipline::storage::subscriptions::Address;
 use tipline::workers::broadcast::telegram::TelegramDeliver;
 use tipline::workers::broadcast::{Pacer, footers, pacer_config};
 

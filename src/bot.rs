@@ -13,7 +13,7 @@ const MAX_ATTEMPTS: u32 = 32;
 
 /// Who is talking, as the channel knows them. The user id is hashed at once
 /// and never logged; it is stored only when the user asks for campaign
-/// messages with /subscribe (see `storage::campaigns`), and /unsubscribe deletes it.
+/// messages with /subscribe (see `storage::subscriptions`), and /unsubscribe deletes it.
 #[derive(Clone, Copy)]
 pub struct Speaker<'a> {
     pub channel: &'a str,
@@ -128,8 +128,8 @@ fn run_engine(
 
 /// The speaker as a delivery address. Only a subscription effect stores it;
 /// every other effect ignores it (tips never see it).
-fn delivery_address(speaker: Speaker<'_>) -> crate::storage::campaigns::Address<'_> {
-    crate::storage::campaigns::Address {
+fn delivery_address(speaker: Speaker<'_>) -> crate::storage::subscriptions::Address<'_> {
+    crate::storage::subscriptions::Address {
         channel: speaker.channel,
         id: speaker.user_id,
     }

@@ -8,7 +8,8 @@ use tipline::bot::now_ms;
 use tipline::domain::area::ProvinceCode;
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
 use tipline::i18n::Lang;
-use tipline::storage::campaigns::{Address, CampaignActionError, CampaignState};
+use tipline::storage::campaigns::{CampaignActionError, CampaignState};
+use tipline::storage::subscriptions::Address;
 
 fn on(chatter: Chatter, channel: &'static str) -> Chatter {
     Chatter { channel, ..chatter }

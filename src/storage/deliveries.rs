@@ -9,7 +9,7 @@
 //! the lease: maybe delivered, never resent.
 use sqlx::Row;
 
-use super::campaigns::{Address, unsubscribe_in};
+use super::subscriptions::{Address, unsubscribe_in};
 use super::{Result, Store};
 use crate::conversation::BROADCAST_CHANNELS;
 use crate::i18n::Lang;

@@ -17,6 +17,7 @@ pub mod queue;
 pub mod retention;
 pub mod sessions;
 pub mod stats;
+pub mod subscriptions;
 pub mod tip_actions;
 pub mod tip_ledger;
 pub mod tips;

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use super::campaigns::{self, Address};
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
+use super::subscriptions::{self, Address};
 use super::{Result, StorageError, Store, counters, sessions};
 use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
@@ -109,13 +109,13 @@ impl Store {
                         .await?;
                 }
                 Effect::Subscribe { province, lang } => {
-                    campaigns::subscribe_in(&mut tx, speaker, *lang, *province).await?;
+                    subscriptions::subscribe_in(&mut tx, speaker, *lang, *province).await?;
                 }
                 Effect::Unsubscribe => {
-                    campaigns::unsubscribe_in(&mut tx, speaker, "unsubscribed", now_ms).await?;
+                    subscriptions::unsubscribe_in(&mut tx, speaker, "unsubscribed", now_ms).await?;
                 }
                 Effect::SubscriptionLang { lang } => {
-                    campaigns::set_lang_in(&mut tx, speaker, *lang).await?;
+                    subscriptions::set_lang_in(&mut tx, speaker, *lang).await?;
                 }
                 Effect::QuizCompleted {
                     lang,

@@ -8,7 +8,8 @@ use std::time::Duration;
 use tipline::app::AppState;
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
 use tipline::i18n::Lang;
-use tipline::storage::campaigns::{Address, CampaignState, Progress};
+use tipline::storage::campaigns::{CampaignState, Progress};
+use tipline::storage::subscriptions::Address;
 use tipline::workers::broadcast::{Deliver, Pacer, PacerConfig, StopHandle, footers};
 
 /// Subscribes chats `first..first+n` on `channel`; even ids in Vietnamese, odd in English.

@@ -107,6 +107,10 @@ impl Pace {
     pub fn start(&mut self, chat: &str, now: Instant) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
+        // A long campaign touches every chat once; forget the old ones as we go.
+        if seq % 1024 == 0 && self.chats.len() > 1024 {
+            self.prune(now);
+        }
         self.window.push_back(Slot { seq, done: None });
         self.last_start = Some(now);
         self.chats.insert(chat.to_string(), Chat::InFlight);

@@ -16,54 +16,12 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::pace::{Pace, Readiness};
-use super::{Deliver, DeliveryResult};
+use super::{Deliver, DeliveryResult, PacerConfig, StopHandle};
 use crate::bot::now_ms;
 use crate::domain::campaign::render;
 use crate::i18n::Lang;
 use crate::storage::Store;
 use crate::storage::deliveries::{Candidate, Finish};
-
-#[derive(Debug, Clone)]
-pub struct PacerConfig {
-    /// Messages per second for this bot, all chats together.
-    pub rate_per_sec: u32,
-    /// Minimum time between two messages to one chat.
-    pub per_chat_gap: Duration,
-    /// Requests open at once. Needed to reach the rate over a slow link;
-    /// also the most rows one crash can leave `unknown`.
-    pub in_flight: usize,
-    pub lease_ttl: Duration,
-    /// How often an idle pacer looks for due campaigns.
-    pub idle_poll: Duration,
-    /// Deliveries read per query.
-    pub batch: i64,
-    /// Claims of one delivery before a "not sent" error is final.
-    pub max_attempts: i64,
-}
-
-impl Default for PacerConfig {
-    fn default() -> Self {
-        PacerConfig {
-            rate_per_sec: 25,
-            per_chat_gap: Duration::from_secs(1),
-            in_flight: 4,
-            lease_ttl: Duration::from_secs(15),
-            idle_poll: Duration::from_secs(2),
-            batch: 500,
-            max_attempts: 5,
-        }
-    }
-}
-
-/// Asks a running pacer to stop after its sends in flight.
-#[derive(Clone, Debug)]
-pub struct StopHandle(Arc<watch::Sender<bool>>);
-
-impl StopHandle {
-    pub fn stop(&self) {
-        let _ = self.0.send(true);
-    }
-}
 
 type Outcome = (u64, Candidate, DeliveryResult, Instant);
 
