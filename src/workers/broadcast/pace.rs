@@ -108,7 +108,7 @@ impl Pace {
         let seq = self.next_seq;
         self.next_seq += 1;
         // A long campaign touches every chat once; forget the old ones as we go.
-        if seq % 1024 == 0 && self.chats.len() > 1024 {
+        if seq.is_multiple_of(1024) && self.chats.len() > 1024 {
             self.prune(now);
         }
         self.window.push_back(Slot { seq, done: None });
