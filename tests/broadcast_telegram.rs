@@ -167,3 +167,46 @@ async fn broadcast_to_5000_reaches_everyone_once_despite_429s_403s_and_kills() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_leaves_nothing_ambiguous_and_a_restart_finishes() {
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        subscribe_many(&app, "telegram", 900, 60).await;
+        // Slow answers, so requests are in flight and claimed rows wait for the pace.
+        let fake = FakeBotApi::start(FakeConfig {
+            max_latency_ms: 80,
+            ..FakeConfig::default()
+        })
+        .await;
+        let id = campaign_now(&app, "graceful").await;
+        let config = test_config(20, 4);
+        let pacer = start_pacer(&app, deliver(&fake), config.clone());
+        wait_for("a few deliveries", Duration::from_secs(30), || async {
+            fake.delivered_total() >= 10
+        })
+        .await;
+        pacer.stop().await;
+        let p = app.store.campaign_progress(id).await.unwrap();
+        assert_eq!((p.sending, p.unknown), (0, 0), "[{}] {p:?}", db.label);
+        assert!(
+            p.pending > 0,
+            "[{}] stopped too late to test anything: {p:?}",
+            db.label
+        );
+        assert_eq!(
+            p.sent as u64,
+            fake.delivered_total(),
+            "[{}] {p:?}",
+            db.label
+        );
+
+        // The cooldown after a release is one second; then a new pacer finishes.
+        let pacer = start_pacer(&app, deliver(&fake), config);
+        let p = wait_done(&app, id, Duration::from_secs(60)).await;
+        pacer.stop().await;
+        assert_eq!((p.sent, p.unknown), (60, 0), "[{}] {p:?}", db.label);
+        assert!(fake.delivered().values().all(|n| *n == 1));
+        fake.stop();
+    }
+}

@@ -42,6 +42,8 @@ pub enum Finish {
     },
     /// Sent or not, nobody can tell (timeout, 5xx); never resent.
     Unknown(String),
+    /// Claimed but never started (the pacer stopped first): back to pending.
+    Unsent,
 }
 
 impl Finish {
@@ -51,14 +53,14 @@ impl Finish {
             Finish::Removed => "removed",
             Finish::Undeliverable(_) => "undeliverable",
             Finish::Failed(_) => "failed",
-            Finish::Retry { .. } => "pending",
+            Finish::Retry { .. } | Finish::Unsent => "pending",
             Finish::Unknown(_) => "unknown",
         }
     }
 
     fn error(&self) -> &str {
         match self {
-            Finish::Sent | Finish::Removed => "",
+            Finish::Sent | Finish::Removed | Finish::Unsent => "",
             Finish::Undeliverable(e) | Finish::Failed(e) | Finish::Unknown(e) => e,
             Finish::Retry { error, .. } => error,
         }
@@ -215,24 +217,24 @@ impl Store {
             .collect())
     }
 
-    /// One transaction: record finished sends, then claim `claim` (if any).
-    /// The claim succeeds only if the row is still pending, its campaign is
-    /// still running and `holder` still holds the lease; returns whether it did.
+    /// One transaction: record finished sends, then claim the rows `claim`.
+    /// A claim succeeds only if the row is still pending, its campaign is
+    /// still running and `holder` still holds the lease; returns the ids claimed.
     pub async fn finish_and_claim(
         &self,
         channel: &str,
         holder: &str,
         finished: &[(i64, Finish)],
-        claim: Option<i64>,
+        claim: &[i64],
         now_ms: i64,
-    ) -> Result<bool> {
+    ) -> Result<Vec<i64>> {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         for (id, f) in finished {
             finish_in(&mut tx, holder, *id, f, now_ms).await?;
         }
-        let mut claimed = false;
-        if let Some(id) = claim {
+        let mut claimed = Vec::with_capacity(claim.len());
+        for &id in claim {
             let r = sqlx::query(
                 "UPDATE deliveries SET state = 'sending', claimed_by = $1, attempts = attempts + 1, updated_at = $2 \
                  WHERE id = $3 AND state = 'pending' \
@@ -247,7 +249,9 @@ impl Store {
             .bind(now_ms)
             .execute(&mut *tx)
             .await?;
-            claimed = r.rows_affected() == 1;
+            if r.rows_affected() == 1 {
+                claimed.push(id);
+            }
         }
         tx.commit().await?;
         Ok(claimed)
@@ -292,20 +296,21 @@ async fn finish_in(
     };
     // A retry goes back to pending only from 'sending': once a successor
     // has declared the row unknown, it must never be sent again.
-    let from_states = if matches!(f, Finish::Retry { .. }) {
+    let from_states = if matches!(f, Finish::Retry { .. } | Finish::Unsent) {
         "('sending')"
     } else {
         "('sending', 'unknown')"
     };
     let sql = format!(
-        "UPDATE deliveries SET state = $1, error = $2, not_before = $3, updated_at = $4 \
-         WHERE id = $5 AND claimed_by = $6 AND state IN {from_states}"
+        "UPDATE deliveries SET state = $1, error = $2, not_before = $3, updated_at = $4, attempts = attempts - $5 \
+         WHERE id = $6 AND claimed_by = $7 AND state IN {from_states}"
     );
     let r = sqlx::query(&sql)
         .bind(f.state())
         .bind(f.error())
         .bind(not_before)
         .bind(now_ms)
+        .bind(i64::from(*f == Finish::Unsent))
         .bind(id)
         .bind(holder)
         .execute(&mut **tx)

@@ -1,12 +1,13 @@
 //! The pacer: one loop per bot that claims, sends and finishes deliveries.
 //!
 //! Every message goes through the same cycle. In one transaction, the
-//! results of finished sends are recorded and the next row is claimed
+//! results of finished sends are recorded and the next rows are claimed
 //! (`sending`), conditional on this pacer still holding the lease; only then
-//! is the HTTP request made. A crash therefore leaves at most `in_flight`
-//! rows in `sending`, and the next pacer marks those `unknown` instead of
-//! resending them. A graceful stop waits for sends in flight first and
-//! leaves none.
+//! are their HTTP requests made, each when the pace allows. Claimed rows
+//! count against `in_flight` until they finish, so a crash leaves at most
+//! `in_flight` rows in `sending`, and the next pacer marks those `unknown`
+//! instead of resending them. A graceful stop waits for sends in flight,
+//! gives back claimed rows it never started, and leaves none.
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +42,8 @@ pub struct Pacer<D: Deliver> {
 struct Run {
     pace: Pace,
     todo: VecDeque<Candidate>,
+    /// Claimed (committed as `sending`) but not started yet: waiting for the pace.
+    ready: VecDeque<(Candidate, Arc<str>)>,
     done: Vec<(i64, Finish)>,
     sends: JoinSet<Outcome>,
     texts: HashMap<(i64, Lang), Option<Arc<str>>>,
@@ -88,6 +91,7 @@ impl<D: Deliver> Pacer<D> {
         let mut run = Run {
             pace: Pace::new(self.config.rate_per_sec, self.config.per_chat_gap),
             todo: VecDeque::new(),
+            ready: VecDeque::new(),
             done: Vec::new(),
             sends: JoinSet::new(),
             texts: HashMap::new(),
@@ -106,16 +110,9 @@ impl<D: Deliver> Pacer<D> {
                 self.idle(&mut run, Duration::from_secs(1)).await;
             }
         }
-        // Graceful stop: let sends in flight finish and record them.
-        while let Some(r) = run.sends.join_next().await {
-            if let Ok(outcome) = r {
-                self.record(&mut run, outcome);
-            }
-        }
-        let done = std::mem::take(&mut run.done);
-        self.store
-            .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
-            .await?;
+        // Graceful stop: let sends in flight finish and record them, and
+        // give back claimed rows that were never sent.
+        self.drain(&mut run).await?;
         if run.holding {
             let cooldown = self.config.per_chat_gap.as_millis() as i64;
             self.store
@@ -139,10 +136,8 @@ impl<D: Deliver> Pacer<D> {
                     self.drain(run).await?;
                 }
                 run.holding = false;
-                {
-                    self.idle(run, self.config.lease_ttl / 3).await;
-                    return Ok(());
-                }
+                self.idle(run, self.config.lease_ttl / 3).await;
+                return Ok(());
             }
             if !run.holding {
                 tracing::info!("broadcast lease acquired");
@@ -150,10 +145,49 @@ impl<D: Deliver> Pacer<D> {
             run.holding = true;
             run.renew_at = Instant::now() + self.config.lease_ttl / 3;
         }
+        if run.sends.len() >= self.config.in_flight.max(1) {
+            self.await_one(run).await;
+            return Ok(());
+        }
+        if run.ready.is_empty() {
+            return self.claim_batch(run).await;
+        }
+        let next = &run.ready.front().expect("not empty").0;
+        match run.pace.readiness(&next.address, Instant::now()) {
+            Readiness::Now => {}
+            Readiness::At(t) => {
+                self.idle_until(run, t.min(run.renew_at)).await;
+                return Ok(());
+            }
+            Readiness::AwaitCompletion if !run.sends.is_empty() => {
+                self.await_one(run).await;
+                return Ok(());
+            }
+            // Nothing in flight to wait for; cannot happen, but never spin.
+            Readiness::AwaitCompletion => {
+                self.idle(run, Duration::from_millis(10)).await;
+                return Ok(());
+            }
+        }
+        let (candidate, text) = run.ready.pop_front().expect("not empty");
+        let seq = run.pace.start(&candidate.address, Instant::now());
+        let deliver = self.deliver.clone();
+        run.sends.spawn(async move {
+            let result = deliver.send(&candidate.address, &text).await;
+            (seq, candidate, result, Instant::now())
+        });
+        Ok(())
+    }
+
+    /// Claims as many deliveries as there is room in flight, in one
+    /// transaction that also records finished sends. Claimed rows count
+    /// against `in_flight` from here on, so a crash still leaves at most
+    /// `in_flight` rows in `sending`; batching only saves commits.
+    async fn claim_batch(&mut self, run: &mut Run) -> crate::storage::Result<()> {
         if run.todo.is_empty() {
             let done = std::mem::take(&mut run.done);
             self.store
-                .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
+                .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
                 .await?;
             self.store.start_due_campaigns(now_ms()).await?;
             run.todo = self
@@ -170,79 +204,51 @@ impl<D: Deliver> Pacer<D> {
                     .config
                     .idle_poll
                     .min(run.renew_at.saturating_duration_since(Instant::now()));
-                {
-                    self.idle(run, wait).await;
-                    return Ok(());
-                }
+                self.idle(run, wait).await;
+                return Ok(());
             }
         }
-        if run.sends.len() >= self.config.in_flight.max(1) {
+        let room = self.config.in_flight.max(1) - run.sends.len();
+        let mut batch = Vec::with_capacity(room);
+        while batch.len() < room {
+            let Some(c) = run.todo.pop_front() else { break };
+            // A chat can appear twice only across campaigns; keep it for the next batch.
+            if batch
+                .iter()
+                .any(|(b, _): &(Candidate, _)| b.address == c.address)
             {
-                self.await_one(run).await;
-                return Ok(());
+                run.todo.push_front(c);
+                break;
+            }
+            // A vanished campaign's rows are never claimed.
+            if let Some(text) = self.text(run, c.campaign_id, c.lang).await? {
+                batch.push((c, text));
             }
         }
-        let Some(next) = run.todo.front() else {
-            return Ok(());
-        };
-        match run.pace.readiness(&next.address, Instant::now()) {
-            Readiness::Now => {}
-            Readiness::At(t) => {
-                let t = t.min(run.renew_at);
-                {
-                    self.idle_until(run, t).await;
-                    return Ok(());
-                }
-            }
-            Readiness::AwaitCompletion if !run.sends.is_empty() => {
-                self.await_one(run).await;
-                return Ok(());
-            }
-            // Nothing in flight to wait for; cannot happen, but never spin.
-            Readiness::AwaitCompletion => {
-                self.idle(run, Duration::from_millis(10)).await;
-                return Ok(());
-            }
-        }
-        let candidate = run.todo.pop_front().expect("front exists");
-        let Some(text) = self
-            .text(run, candidate.campaign_id, candidate.lang)
-            .await?
-        else {
-            return Ok(()); // campaign vanished; its rows will never be claimed
-        };
+        let ids: Vec<i64> = batch.iter().map(|(c, _)| c.id).collect();
         let done = std::mem::take(&mut run.done);
         let claimed = match self
             .store
-            .finish_and_claim(
-                self.channel(),
-                &self.holder,
-                &done,
-                Some(candidate.id),
-                now_ms(),
-            )
+            .finish_and_claim(self.channel(), &self.holder, &done, &ids, now_ms())
             .await
         {
             Ok(c) => c,
             Err(e) => {
                 run.done = done;
-                run.todo.push_front(candidate);
+                for item in batch.into_iter().rev() {
+                    run.todo.push_front(item.0);
+                }
                 return Err(e);
             }
         };
-        if !claimed {
+        if claimed.len() < ids.len() {
             // Paused, cancelled, taken by an unsubscribe, or our lease lapsed:
             // re-read the queue and re-check the lease before going on.
             run.todo.clear();
             run.renew_at = Instant::now();
-            return Ok(());
         }
-        let seq = run.pace.start(&candidate.address, Instant::now());
-        let deliver = self.deliver.clone();
-        run.sends.spawn(async move {
-            let result = deliver.send(&candidate.address, &text).await;
-            (seq, candidate, result, Instant::now())
-        });
+        run.ready
+            .extend(batch.into_iter().filter(|(c, _)| claimed.contains(&c.id)));
         Ok(())
     }
 
@@ -358,7 +364,8 @@ impl<D: Deliver> Pacer<D> {
         }
     }
 
-    /// Finishes what is in flight and records it (lease lost).
+    /// Finishes what is in flight and records it; rows claimed but never
+    /// started go back to `pending` (we know they were not sent).
     async fn drain(&self, run: &mut Run) -> crate::storage::Result<()> {
         while let Some(r) = run.sends.join_next().await {
             if let Ok(outcome) = r {
@@ -366,9 +373,12 @@ impl<D: Deliver> Pacer<D> {
             }
         }
         run.todo.clear();
+        for (c, _) in run.ready.drain(..) {
+            run.done.push((c.id, Finish::Unsent));
+        }
         let done = std::mem::take(&mut run.done);
         self.store
-            .finish_and_claim(self.channel(), &self.holder, &done, None, now_ms())
+            .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
             .await?;
         Ok(())
     }
