@@ -175,6 +175,7 @@ impl Server {
             shutdown.await;
             cancel.cancel();
         };
+        let broadcasts = crate::workers::broadcast::spawn(&self.state)?;
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -183,6 +184,8 @@ impl Server {
             .await?;
         self.channels.stop().await;
         retention.abort();
+        // Sends in flight finish and are recorded before the database closes.
+        broadcasts.stop().await;
         self.state.store.close().await;
         Ok(())
     }

@@ -12,7 +12,8 @@ use crate::storage::StorageError;
 const MAX_ATTEMPTS: u32 = 32;
 
 /// Who is talking, as the channel knows them. The user id is hashed at once
-/// and never stored or logged.
+/// and never logged; it is stored only when the user asks for campaign
+/// messages with /subscribe (see `storage::subscriptions`), and /unsubscribe deletes it.
 #[derive(Clone, Copy)]
 pub struct Speaker<'a> {
     pub channel: &'a str,
@@ -94,7 +95,14 @@ async fn attempt_once(
     let state =
         serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     app.store
-        .apply_step(key, version, &state, &out.effects, now)
+        .apply_step(
+            key,
+            delivery_address(speaker),
+            version,
+            &state,
+            &out.effects,
+            now,
+        )
         .await?;
     Ok(out.replies)
 }
@@ -116,6 +124,15 @@ fn run_engine(
         channel: speaker.channel,
     };
     conversation::step(session, inbound, &mut ctx)
+}
+
+/// The speaker as a delivery address. Only a subscription effect stores it;
+/// every other effect ignores it (tips never see it).
+fn delivery_address(speaker: Speaker<'_>) -> crate::storage::subscriptions::Address<'_> {
+    crate::storage::subscriptions::Address {
+        channel: speaker.channel,
+        id: speaker.user_id,
+    }
 }
 
 pub fn now_ms() -> i64 {

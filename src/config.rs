@@ -115,6 +115,22 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Zalo OAuth base URL (default https://oauth.zaloapp.com)",
     ),
     (
+        "TIPLINE_BROADCAST_RATE",
+        "Campaign messages per second per Telegram bot, all chats together (default 25; Telegram allows about 30)",
+    ),
+    (
+        "TIPLINE_BROADCAST_ZALO_RATE",
+        "Campaign messages per second on Zalo (default 10)",
+    ),
+    (
+        "TIPLINE_BROADCAST_IN_FLIGHT",
+        "Campaign requests open at once per channel; also the most deliveries a crash can leave 'unknown' (default 4)",
+    ),
+    (
+        "TIPLINE_BROADCAST_LEASE_SECS",
+        "Seconds a replica's broadcast pacer lease lasts without renewal (default 15)",
+    ),
+    (
         "RUST_LOG",
         "Log filter, e.g. info or tipline=debug (default info)",
     ),

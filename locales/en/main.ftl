@@ -26,6 +26,8 @@ help-text = Commands you can use:
     /cancel – discard the report in progress
     /lang – change language
     /privacy – what we keep, and for how long
+    /subscribe – receive campaign messages (add a province for local news, e.g. /subscribe Đà Nẵng)
+    /unsubscribe – stop them and delete your chat ID
     /help – this help
 
     At each step, tap a button or type the option's number.
@@ -38,6 +40,7 @@ privacy-text = 🔒 What we keep, and for how long
     • Every report and every status change is written to a tamper-evident ledger.
     • Drafts and session data are deleted after a period of inactivity; closed reports are deleted after the retention period set by the police unit.
     • System logs never contain message text or identities.
+    • Campaign messages are opt-in. Only if you send /subscribe do we store your Telegram/Zalo chat ID, with your language and the province you chose, in a separate list used for nothing but sending campaign messages; no report is ever linked to it. /unsubscribe deletes it at once, and so does blocking the bot or unfollowing the Zalo OA.
     Note: Telegram/Zalo themselves know who is talking to the bot. For more anonymity you can also call the hotline 0769.04.04.04.
 
 ## Reporting

@@ -1,4 +1,4 @@
-//! The command line: `tipline [serve|chat|queue|ledger verify|config]`.
+//! The command line: `tipline [serve|chat|queue|ledger verify|broadcast|config]`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +9,7 @@ use crate::config::{CliOverrides, Config, SETTINGS};
 use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
+mod broadcast;
 mod content;
 mod officer;
 mod serve;
@@ -65,6 +66,11 @@ pub enum Command {
     Officer {
         #[command(subcommand)]
         action: officer::OfficerAction,
+    },
+    /// Campaign broadcasts: create, follow, pause, resume, cancel, presets.
+    Broadcast {
+        #[command(subcommand)]
+        action: broadcast::BroadcastAction,
     },
     /// Print every setting and where it is read from.
     Config,
@@ -146,6 +152,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Quiz {
             action: QuizAction::Stats { class, json },
         } => content::quiz_stats(config, class, json).await,
+        Command::Broadcast { action } => broadcast::run(config, action).await,
         Command::Config => {
             for (name, help) in SETTINGS {
                 println!("{name:28} {help}");

@@ -1,7 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{followup, helpdesk, learn, menu, quiz, report};
+use super::{followup, helpdesk, learn, menu, quiz, report, subscribe};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -106,6 +106,8 @@ fn command(
         "learn" | "topics" => learn::topics(session, ctx, out),
         "quiz" => quiz::start(session, arg, ctx, out),
         "hotline" | "sos" => helpdesk::show(session, ctx, out),
+        "subscribe" | "dangky" => subscribe::subscribe(session, arg, ctx, out),
+        "unsubscribe" | "huydangky" => subscribe::unsubscribe(session, ctx, out),
         _ => {
             out.replies
                 .push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));

@@ -1,8 +1,8 @@
 //! Welcome, language, main menu, privacy and help.
 use super::engine::InboundCtx;
 use super::state::{Session, Step};
-use super::types::{Choice, Ctx, Input, Outcome, Reply};
-use super::{followup, helpdesk, learn, quiz, report};
+use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
+use super::{followup, helpdesk, learn, quiz, report, subscribe};
 use crate::i18n::Lang;
 
 pub fn welcome(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
@@ -32,6 +32,8 @@ pub fn on_language(session: &mut Session, input: &Input, ctx: &mut Ctx<'_>, out:
     match lang {
         Some(lang) => {
             session.lang = lang;
+            // A subscriber's campaign messages follow their chosen language.
+            out.effects.push(Effect::SubscriptionLang { lang });
             out.replies
                 .push(Reply::text(ctx.i18n.tr(lang, "language-set")));
             welcome(session, ctx, out);
@@ -54,6 +56,7 @@ pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     options.push(Choice::new("menu:learn", t("menu-learn")));
     options.push(Choice::new("menu:quiz", t("menu-quiz")));
     options.push(Choice::new("menu:helpdesk", t("menu-helpdesk")));
+    options.push(Choice::new("menu:campaigns", t("menu-campaigns")));
     options.push(Choice::new("menu:privacy", t("menu-privacy")));
     options.push(Choice::new("menu:lang", t("menu-language")));
     out.replies
@@ -77,6 +80,10 @@ pub fn on_menu(
             "menu:quiz" => quiz::start(session, "", ctx, out),
             "menu:helpdesk" => helpdesk::show(session, ctx, out),
             "menu:lang" => ask_language(session, ctx, out),
+            "menu:campaigns" => subscribe::show(session, ctx, out),
+            "menu:subscribe" | "menu:unsubscribe" | "menu:back" => {
+                subscribe::on_choice(session, input, ctx, out)
+            }
             _ => not_understood(session, ctx, out),
         },
         Input::Location { .. } | Input::Attachment(_) | Input::RejectedAttachment { .. } => {

@@ -9,11 +9,13 @@ mod menu;
 mod quiz;
 mod report;
 mod state;
+mod subscribe;
 mod types;
 
 pub use engine::step;
 pub use quiz::{QUIZ_LENGTH, parse_class};
 pub use state::{QuizItem, QuizRun, ReportStep, Session, Step};
+pub use subscribe::BROADCAST_CHANNELS;
 pub use types::{
     Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView,
 };

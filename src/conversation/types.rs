@@ -116,6 +116,18 @@ pub enum Effect {
         total: u32,
         answers: Vec<(String, bool)>,
     },
+    /// Opt in to campaign messages (national, plus one province if given).
+    /// The runtime stores it with the speaker's delivery address.
+    Subscribe {
+        province: Option<ProvinceCode>,
+        lang: Lang,
+    },
+    /// Opt out: the runtime deletes the subscription row, chat id included.
+    Unsubscribe,
+    /// The user changed language; an existing subscription follows.
+    SubscriptionLang {
+        lang: Lang,
+    },
 }
 
 /// A tip ready to be stored.

@@ -7,15 +7,18 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub mod baseline;
+pub mod campaigns;
 pub mod channels;
 pub mod counters;
 pub mod dashboard;
+pub mod deliveries;
 pub mod ledger;
 pub mod officers;
 pub mod queue;
 pub mod retention;
 pub mod sessions;
 pub mod stats;
+pub mod subscriptions;
 pub mod tip_actions;
 pub mod tip_ledger;
 pub mod tips;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
+use super::subscriptions::{self, Address};
 use super::{Result, StorageError, Store, counters, sessions};
 use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
@@ -76,6 +77,7 @@ impl Store {
     pub async fn apply_step(
         &self,
         key: &SessionKey,
+        speaker: Address<'_>,
         expected_version: i64,
         state: &str,
         effects: &[Effect],
@@ -107,6 +109,15 @@ impl Store {
                 Effect::CountArticleView { article, lang } => {
                     counters::bump_in(&mut tx, now_ms, "article_view", lang.code(), article)
                         .await?;
+                }
+                Effect::Subscribe { province, lang } => {
+                    subscriptions::subscribe_in(&mut tx, speaker, *lang, *province).await?;
+                }
+                Effect::Unsubscribe => {
+                    subscriptions::unsubscribe_in(&mut tx, speaker, "unsubscribed", now_ms).await?;
+                }
+                Effect::SubscriptionLang { lang } => {
+                    subscriptions::set_lang_in(&mut tx, speaker, *lang).await?;
                 }
                 Effect::QuizCompleted {
                     lang,

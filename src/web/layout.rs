@@ -89,6 +89,7 @@ pub fn shell(
                         }
                         (nav("/stats", "nav-stats", "stats"))
                         @if viewer.is_some_and(|v| v.can_audit()) { (nav("/audit", "nav-audit", "audit")) }
+                        @if viewer.is_some_and(|v| v.is_admin()) { (nav("/campaigns", "nav-campaigns", "campaigns")) }
                         @if viewer.is_some_and(|v| v.is_admin()) { (nav("/admin", "nav-admin", "admin")) }
                         (nav("/account", "nav-account", "account"))
                     }

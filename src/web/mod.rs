@@ -18,6 +18,8 @@ pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod campaign_compose;
+pub mod campaigns;
 pub mod charts;
 pub mod cookies;
 pub mod layout;
@@ -104,6 +106,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/account/totp/disable", post(account::totp_disable))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
+        .merge(campaigns::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::csrf_guard,

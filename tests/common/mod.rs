@@ -115,4 +115,7 @@ pub async fn all_dbs() -> Vec<TestDb> {
     dbs
 }
 
+pub mod broadcast;
 pub mod chat;
+pub mod fake_bot_api;
+pub mod fake_zalo_api;

@@ -1,0 +1,163 @@
+//! Subscriptions: the one table with a plaintext chat address, by design
+//! (a broadcast cannot be delivered without it). Only people who sent
+//! /subscribe are in it; /unsubscribe, a Telegram 403 or a Zalo unfollow
+//! deletes their row. Nothing else references it.
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::{Result, Store};
+use crate::domain::area::ProvinceCode;
+use crate::domain::campaign::Target;
+use crate::i18n::Lang;
+
+/// Where a subscriber's messages go: the channel and its chat address (for
+/// Telegram private chats and Zalo, the platform user id). Lives in memory
+/// for one request; stored only by [`subscribe_in`].
+#[derive(Debug, Clone, Copy)]
+pub struct Address<'a> {
+    pub channel: &'a str,
+    pub id: &'a str,
+}
+
+/// Stores or updates a subscription inside the step's transaction.
+pub(crate) async fn subscribe_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    to: Address<'_>,
+    lang: Lang,
+    province: Option<ProvinceCode>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO subscriptions (channel, address, lang, province_code) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (channel, address) DO UPDATE SET lang = excluded.lang, province_code = excluded.province_code",
+    )
+    .bind(to.channel)
+    .bind(to.id)
+    .bind(lang.code())
+    .bind(province.map(|p| i64::from(p.0)))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_lang_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    to: Address<'_>,
+    lang: Lang,
+) -> Result<()> {
+    sqlx::query("UPDATE subscriptions SET lang = $1 WHERE channel = $2 AND address = $3")
+        .bind(lang.code())
+        .bind(to.channel)
+        .bind(to.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a subscription; its not-yet-sent deliveries are marked `skip_as`
+/// first ('unsubscribed' or 'removed'), then lose their link to the address.
+pub(crate) async fn unsubscribe_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    to: Address<'_>,
+    skip_as: &str,
+    now_ms: i64,
+) -> Result<bool> {
+    sqlx::query(
+        "UPDATE deliveries SET state = $1, updated_at = $2 WHERE state = 'pending' AND subscription_id IN \
+         (SELECT id FROM subscriptions WHERE channel = $3 AND address = $4)",
+    )
+    .bind(skip_as)
+    .bind(now_ms)
+    .bind(to.channel)
+    .bind(to.id)
+    .execute(&mut **tx)
+    .await?;
+    let r = sqlx::query("DELETE FROM subscriptions WHERE channel = $1 AND address = $2")
+        .bind(to.channel)
+        .bind(to.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+impl Store {
+    /// For the channels: the platform says this chat is gone (Telegram 403
+    /// "bot was blocked", a Zalo `unfollow`). Returns whether a row existed.
+    pub async fn remove_subscription(&self, channel: &str, address: &str) -> Result<bool> {
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let to = Address {
+            channel,
+            id: address,
+        };
+        let existed = unsubscribe_in(&mut tx, to, "removed", crate::bot::now_ms()).await?;
+        tx.commit().await?;
+        Ok(existed)
+    }
+
+    /// Subscribes outside a conversation (tests, benchmarks, imports).
+    pub async fn add_subscription(
+        &self,
+        to: Address<'_>,
+        lang: Lang,
+        province: Option<ProvinceCode>,
+    ) -> Result<()> {
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        subscribe_in(&mut tx, to, lang, province).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Many subscriptions in one transaction (imports, tests, the benchmark).
+    pub async fn add_subscriptions(
+        &self,
+        subs: &[(Address<'_>, Lang, Option<ProvinceCode>)],
+    ) -> Result<()> {
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        for (to, lang, province) in subs {
+            subscribe_in(&mut tx, *to, *lang, *province).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn is_subscribed(&self, channel: &str, address: &str) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM subscriptions WHERE channel = $1 AND address = $2",
+        )
+        .bind(channel)
+        .bind(address)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.get::<i64, _>("n") > 0)
+    }
+
+    /// Current subscribers a target would reach, per channel (for previews).
+    pub async fn audience(&self, target: &Target) -> Result<BTreeMap<String, i64>> {
+        let rows = match target {
+            Target::All => {
+                sqlx::query("SELECT channel, COUNT(*) AS n FROM subscriptions GROUP BY channel")
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Target::Provinces(codes) => {
+                let list = codes
+                    .iter()
+                    .map(|c| c.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                // Codes are validated u32s, so this list cannot carry SQL.
+                let sql = format!(
+                    "SELECT channel, COUNT(*) AS n FROM subscriptions WHERE province_code IN ({list}) GROUP BY channel"
+                );
+                sqlx::query(&sql).fetch_all(&self.pool).await?
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<String, _>("channel"), r.get::<i64, _>("n")))
+            .collect())
+    }
+}

@@ -1,0 +1,136 @@
+//! Campaign messages through the Telegram Bot API (teloxide's plain `Bot`,
+//! honouring TELOXIDE_API_URL). Deliberately not teloxide's Throttle: its
+//! queue paces one process only, while our pacer's pace holds across
+//! replicas through the lease.
+use std::future::Future;
+
+use anyhow::Context;
+use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
+
+use super::{Deliver, DeliveryResult};
+use crate::config::Config;
+
+pub const CHANNEL: &str = "telegram";
+
+pub struct TelegramDeliver {
+    bot: Bot,
+}
+
+impl TelegramDeliver {
+    pub fn new(bot: Bot) -> Self {
+        TelegramDeliver { bot }
+    }
+
+    /// `None` when no bot token is configured.
+    pub fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
+        let Some(token) = config.get("TELEGRAM_BOT_TOKEN") else {
+            return Ok(None);
+        };
+        let mut bot = Bot::new(token);
+        if let Some(url) = config.get("TELOXIDE_API_URL") {
+            bot = bot.set_api_url(
+                url.parse()
+                    .context("TELOXIDE_API_URL must be a URL, e.g. http://127.0.0.1:8081")?,
+            );
+        }
+        Ok(Some(TelegramDeliver { bot }))
+    }
+}
+
+impl Deliver for TelegramDeliver {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send {
+        let chat = address.parse::<i64>().map(ChatId);
+        // Plain text, no parse mode: what the preview shows is what arrives.
+        let request = chat.map(|c| self.bot.send_message(c, text.to_string()));
+        async move {
+            match request {
+                Ok(req) => classify(req.await.map(|_| ())),
+                Err(_) => DeliveryResult::Failed("address is not a Telegram chat id".into()),
+            }
+        }
+    }
+}
+
+/// Sorts Telegram's answer into what the pacer should do. Errors are
+/// described by kind only: never the chat id or the message text.
+pub fn classify(result: Result<(), RequestError>) -> DeliveryResult {
+    match result {
+        Ok(()) => DeliveryResult::Sent,
+        Err(RequestError::RetryAfter(s)) => DeliveryResult::RetryAfter(s.duration()),
+        Err(RequestError::Api(e)) => classify_api(&e),
+        Err(RequestError::MigrateToChatId(_)) => {
+            DeliveryResult::Failed("group migrated to a supergroup".into())
+        }
+        // No connection was made, so nothing reached Telegram.
+        Err(RequestError::Network(e)) if e.is_connect() => {
+            DeliveryResult::NotSent("cannot connect to the Bot API".into())
+        }
+        Err(RequestError::Network(e)) if e.is_timeout() => {
+            DeliveryResult::Ambiguous("Bot API timed out".into())
+        }
+        Err(RequestError::Network(_)) => {
+            DeliveryResult::Ambiguous("network error during the request".into())
+        }
+        // Includes 5xx pages: Telegram may have sent the message anyway.
+        Err(RequestError::InvalidJson { .. }) => {
+            DeliveryResult::Ambiguous("unreadable answer from the Bot API".into())
+        }
+        Err(RequestError::Io(_)) => DeliveryResult::Failed("I/O error".into()),
+    }
+}
+
+fn classify_api(e: &ApiError) -> DeliveryResult {
+    match e {
+        // The chat is gone for good: 403s and a chat that no longer exists.
+        ApiError::BotBlocked
+        | ApiError::UserDeactivated
+        | ApiError::CantInitiateConversation
+        | ApiError::BotKicked
+        | ApiError::BotKickedFromSupergroup
+        | ApiError::BotKickedFromChannel
+        | ApiError::ChatNotFound => DeliveryResult::Removed(format!("Telegram: {e}")),
+        ApiError::Unknown(d) if d.starts_with("Forbidden") => {
+            DeliveryResult::Removed("Telegram: Forbidden".into())
+        }
+        other => DeliveryResult::Failed(format!("Telegram API error: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::Seconds;
+
+    #[test]
+    fn telegram_answers_are_sorted_into_what_the_pacer_does() {
+        assert_eq!(classify(Ok(())), DeliveryResult::Sent);
+        assert_eq!(
+            classify(Err(RequestError::RetryAfter(Seconds::from_seconds(3)))),
+            DeliveryResult::RetryAfter(std::time::Duration::from_secs(3))
+        );
+        for gone in [
+            ApiError::BotBlocked,
+            ApiError::UserDeactivated,
+            ApiError::ChatNotFound,
+        ] {
+            assert!(matches!(
+                classify(Err(RequestError::Api(gone))),
+                DeliveryResult::Removed(_)
+            ));
+        }
+        let forbidden = ApiError::Unknown("Forbidden: bot can't send messages to bots".into());
+        assert!(matches!(
+            classify(Err(RequestError::Api(forbidden))),
+            DeliveryResult::Removed(_)
+        ));
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::MessageIsTooLong))),
+            DeliveryResult::Failed(_)
+        ));
+    }
+}
