@@ -79,6 +79,14 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Webhook secret token (1-256 of A-Z a-z 0-9 _ -), required with TELEGRAM_WEBHOOK_URL; same on every replica",
     ),
     (
+        "TELEGRAM_RATE_GLOBAL",
+        "Outgoing Telegram messages per second, all chats (default 30, Telegram's limit; 0 = unpaced, only for a fake or local Bot API)",
+    ),
+    (
+        "TELEGRAM_RATE_PER_CHAT",
+        "Outgoing Telegram messages per second to one chat (default 1, Telegram's limit)",
+    ),
+    (
         "TIPLINE_UNIT_GROUPS",
         "Units' Telegram groups for tip notices, e.g. CA-26068=-1001234567890,PC04-75=-1009876543210",
     ),

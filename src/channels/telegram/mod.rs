@@ -54,6 +54,44 @@ pub struct Telegram {
     tracker: TaskTracker,
     /// Keeps one chat's webhook updates in order.
     in_order: InOrder<i64>,
+    /// False only when TELEGRAM_RATE_GLOBAL=0: replies bypass Throttle (fake or local Bot API).
+    paced: bool,
+}
+
+/// Telegram's documented limits, unless overridden: 30 messages/s overall and
+/// 1/s per chat (teloxide's defaults). Returns `None` when TELEGRAM_RATE_GLOBAL
+/// is 0, which turns pacing off: only for a fake or a local Bot API server,
+/// since Throttle releases queued messages on a 250 ms tick.
+fn send_limits(config: &crate::config::Config) -> anyhow::Result<Option<Limits>> {
+    let rate = |name: &str| -> anyhow::Result<Option<u32>> {
+        config
+            .get(name)
+            .map(|v| {
+                v.trim().parse::<u32>().with_context(|| {
+                    format!("{name} must be a whole number of messages per second")
+                })
+            })
+            .transpose()
+    };
+    let defaults = Limits::default();
+    let global = rate("TELEGRAM_RATE_GLOBAL")?.unwrap_or(defaults.messages_per_sec_overall);
+    if global == 0 {
+        return Ok(None);
+    }
+    let per_chat = rate("TELEGRAM_RATE_PER_CHAT")?.unwrap_or(defaults.messages_per_sec_chat);
+    if per_chat == 0 {
+        bail!("TELEGRAM_RATE_PER_CHAT must be at least 1");
+    }
+    // The per-minute cap keeps Telegram's ratio to the per-second one (20/min for 1/s).
+    let per_min_chat = defaults
+        .messages_per_min_chat
+        .saturating_mul(per_chat / defaults.messages_per_sec_chat.max(1));
+    Ok(Some(Limits {
+        messages_per_sec_overall: global,
+        messages_per_sec_chat: per_chat,
+        messages_per_min_chat: per_min_chat.max(defaults.messages_per_min_chat),
+        ..defaults
+    }))
 }
 
 impl Telegram {
@@ -104,10 +142,13 @@ impl Telegram {
                 })
             }
         };
-        let bot = Throttle::new_spawn(bot, Limits::default());
+        let limits = send_limits(config)?;
+        let paced = limits.is_some();
+        let bot = Throttle::new_spawn(bot, limits.unwrap_or_default());
         Ok(Some(Arc::new(Telegram {
             app: app.clone(),
             bot,
+            paced,
             webhook,
             username: OnceLock::new(),
             tracker,

@@ -15,16 +15,31 @@ const MAX_CALLBACK_BYTES: usize = 64;
 
 pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
     for out in compose(replies, TELEGRAM_MAX_CHARS) {
-        let mut req = tg.bot.send_message(chat, out.text);
-        if !out.options.is_empty() {
-            req = req.reply_markup(keyboard(&out.options));
-        }
-        if let Err(e) = req.await {
+        let markup = (!out.options.is_empty()).then(|| keyboard(&out.options));
+        let sent = if tg.paced {
+            send_one(&tg.bot, chat, out.text, markup).await
+        } else {
+            send_one(tg.bot.inner(), chat, out.text, markup).await
+        };
+        if let Err(e) = sent {
             // The rest would arrive out of context; the user can resend or tap /menu.
             tracing::warn!(error = %describe(&e), "Telegram sendMessage failed; remaining replies dropped");
             break;
         }
     }
+}
+
+async fn send_one<B: Requester<Err = RequestError>>(
+    bot: &B,
+    chat: ChatId,
+    text: String,
+    markup: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError> {
+    let mut req = bot.send_message(chat, text);
+    if let Some(markup) = markup {
+        req = req.reply_markup(markup);
+    }
+    req.await.map(drop)
 }
 
 pub(super) fn keyboard(options: &[Choice]) -> InlineKeyboardMarkup {
