@@ -113,17 +113,20 @@ pub struct Server {
     listener: TcpListener,
     router: HttpRouter,
     state: Arc<AppState>,
+    channels: crate::channels::Channels,
 }
 
 pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
     let listener = TcpListener::bind(state.config.bind)
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
-    let router = http_routes(state.clone());
+    let channels = crate::channels::Channels::from_config(&state)?;
+    let router = http_routes(state.clone()).merge(channels.routes());
     Ok(Server {
         listener,
         router,
         state,
+        channels,
     })
 }
 
@@ -159,11 +162,19 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.
+    /// Telegram, Zalo and the unit notifier run alongside and stop with it:
+    /// updates in flight are finished before the database closes.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let retention = crate::workers::retention::spawn(self.state.clone());
+        self.channels.start().await;
+        let cancel = self.channels.cancel_token();
+        let shutdown = async move {
+            shutdown.await;
+            cancel.cancel();
+        };
         let broadcasts = crate::workers::broadcast::spawn(&self.state)?;
         let service = self
             .router
@@ -171,6 +182,7 @@ impl Server {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
+        self.channels.stop().await;
         retention.abort();
         // Sends in flight finish and are recorded before the database closes.
         broadcasts.stop().await;

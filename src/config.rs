@@ -63,6 +63,58 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Dashboard: take the client address from X-Forwarded-For (only behind your own proxy; default false)",
     ),
     (
+        "TELEGRAM_BOT_TOKEN",
+        "Telegram bot token from @BotFather; enables Telegram (long polling unless TELEGRAM_WEBHOOK_URL is set)",
+    ),
+    (
+        "TELOXIDE_API_URL",
+        "Telegram Bot API base URL, e.g. a local Bot API server (default https://api.telegram.org)",
+    ),
+    (
+        "TELEGRAM_WEBHOOK_URL",
+        "Public HTTPS URL that reaches <bind>/telegram/webhook; switches Telegram to webhook mode",
+    ),
+    (
+        "TELEGRAM_WEBHOOK_SECRET",
+        "Webhook secret token (1-256 of A-Z a-z 0-9 _ -), required with TELEGRAM_WEBHOOK_URL; same on every replica",
+    ),
+    (
+        "TIPLINE_UNIT_GROUPS",
+        "Units' Telegram groups for tip notices, e.g. CA-26068=-1001234567890,PC04-75=-1009876543210",
+    ),
+    (
+        "TIPLINE_UNIT_NOTICE_LANG",
+        "Language of unit notices: vi or en (default vi)",
+    ),
+    (
+        "ZALO_APP_ID",
+        "Zalo app id; with ZALO_OA_SECRET_KEY enables Zalo OA at <bind>/zalo/webhook",
+    ),
+    (
+        "ZALO_OA_SECRET_KEY",
+        "Zalo OA secret key, verifies webhook signatures",
+    ),
+    (
+        "ZALO_APP_SECRET",
+        "Zalo app secret key, used to refresh the OA access token",
+    ),
+    (
+        "ZALO_ACCESS_TOKEN",
+        "Initial OA access token (optional when a refresh token is given)",
+    ),
+    (
+        "ZALO_REFRESH_TOKEN",
+        "Initial OA refresh token; rotated pairs are then kept in the database",
+    ),
+    (
+        "ZALO_API_BASE_URL",
+        "Zalo OA API base URL (default https://openapi.zalo.me)",
+    ),
+    (
+        "ZALO_OAUTH_BASE_URL",
+        "Zalo OAuth base URL (default https://oauth.zaloapp.com)",
+    ),
+    (
         "TIPLINE_BROADCAST_RATE",
         "Campaign messages per second per Telegram bot, all chats together (default 25; Telegram allows about 30)",
     ),

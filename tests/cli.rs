@@ -216,3 +216,58 @@ fn chat_until_killed(data_dir: &Path, script: &str, marker: &str) {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn settings_come_from_tipline_toml_and_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tipline.toml");
+    std::fs::write(
+        &file,
+        "TIPLINE_BIND = \"127.0.0.1:9191\"\nTIPLINE_DB_MAX_CONNECTIONS = 3\n",
+    )
+    .unwrap();
+    let out = tipline(dir.path())
+        .arg("--config")
+        .arg(&file)
+        .arg("config")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("bind 127.0.0.1:9191"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = tipline(dir.path())
+        .arg("--config")
+        .arg(&file)
+        .arg("config")
+        .env("TIPLINE_BIND", "127.0.0.1:9292")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bind 127.0.0.1:9292"));
+}
+
+#[test]
+fn quiz_stats_for_a_class_reflect_quizzes_taken_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = "1\n".repeat(10);
+    chat(dir.path(), "vi", &format!("/quiz 10a1\n{answers}"));
+    chat(dir.path(), "en", &format!("/quiz\n2\n10A1\n{answers}"));
+    chat(dir.path(), "en", &format!("/quiz other\n{answers}"));
+    let out = tipline(dir.path())
+        .args(["quiz", "stats", "--class", "10A1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats.as_array().unwrap().len(), 1);
+    assert_eq!(stats[0]["class_code"], "10A1");
+    assert_eq!(stats[0]["attempts"], 2);
+    let answered: i64 = stats[0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["answered"].as_i64().unwrap())
+        .sum();
+    assert_eq!(answered, 20);
+}

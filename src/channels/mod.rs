@@ -1,3 +1,11 @@
 //! Channel adapters: thin translations between a platform and the engine.
+pub mod attachment;
 pub mod console;
+pub mod ordering;
+pub mod outgoing;
+mod runtime;
 pub mod split;
+pub mod telegram;
+pub mod zalo;
+
+pub use runtime::Channels;

@@ -8,6 +8,7 @@ use sqlx::{AnyPool, Executor};
 
 pub mod baseline;
 pub mod campaigns;
+pub mod channels;
 pub mod counters;
 pub mod dashboard;
 pub mod deliveries;

@@ -23,6 +23,14 @@ impl Store {
         }))
     }
 
+    /// Every stored session state, for integrity checks after a crash.
+    pub async fn session_states(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT state FROM sessions")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| r.get("state")).collect())
+    }
+
     /// Drops sessions idle since before `cutoff_ms`: drafts and throttles expire.
     pub async fn purge_sessions(&self, cutoff_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;

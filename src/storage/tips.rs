@@ -89,7 +89,9 @@ impl Store {
         for effect in effects {
             match effect {
                 Effect::SubmitTip(tip) => {
-                    insert_tip_in(&mut tx, tip, "citizen").await?;
+                    let tip_id = insert_tip_in(&mut tx, tip, "citizen").await?;
+                    // Unit notices ride in the tip's transaction: never lost, never for a rolled-back tip.
+                    super::channels::enqueue_tip_notices_in(&mut tx, tip_id, tip).await?;
                 }
                 Effect::AddFollowUp { tip_id, body } => {
                     add_event_in(
@@ -226,6 +228,10 @@ pub(crate) async fn insert_tip_in(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'new', NULL, $18, $19, $20, '') \
          RETURNING id",
     )
+    // sqlx 0.8.6's Any driver binds a NULL f64 as float4 on PostgreSQL; a cached
+    // statement first run without GPS then rejects a tip with GPS ("incorrect
+    // binary data format in bind parameter 12"). Not caching it avoids that.
+    .persistent(false)
     .bind(&tip.reference)
     .bind(&tip.receipt_hash)
     .bind(tip.category.as_str())

@@ -1,18 +1,21 @@
 //! The anonymous tip flow: category, location, when, description, attachments, review, submit.
+//! Location search lives in `location`, the review screen and submission in `review`.
+mod location;
+mod review;
+
 use fluent_bundle::FluentValue;
 
 use super::engine::InboundCtx;
 use super::menu;
 use super::state::{Draft, ReportStep, Session, Step};
-use super::types::{Choice, Ctx, Effect, Input, NewTip, Outcome, Reply};
-use crate::domain::area::{AreaHit, ProvinceCode, WardCode, short_province};
-use crate::domain::receipt::Receipt;
+use super::types::{Choice, Ctx, Input, Outcome, Reply};
+use crate::domain::area::short_province;
 use crate::domain::text::{char_len, clean_user_text};
 use crate::domain::tip::{
-    Category, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, GeoPoint, MAX_ATTACHMENTS, WhenSeen,
+    Category, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, MAX_ATTACHMENTS, WhenSeen,
 };
-
-const SEARCH_LIMIT: usize = 8;
+use location::{on_location, on_location_text, on_province};
+use review::{on_edit_pick, on_review, summary};
 
 pub fn start_or_resume(
     session: &mut Session,
@@ -40,7 +43,7 @@ pub fn start_or_resume(
 }
 
 /// The first unanswered question of a draft.
-fn resume_step(d: &Draft, ic: &InboundCtx) -> ReportStep {
+pub(super) fn resume_step(d: &Draft, ic: &InboundCtx) -> ReportStep {
     if d.category.is_none() {
         ReportStep::Category
     } else if d.province.is_none() {
@@ -67,12 +70,12 @@ pub fn cancel(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     menu::show(session, ctx, out);
 }
 
-fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {
+pub(super) fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {
     ctx.i18n.tr(session.lang, key)
 }
 
 /// Asks the question of `step` and moves the session there.
-fn prompt(
+pub(super) fn prompt(
     session: &mut Session,
     step: ReportStep,
     ic: &InboundCtx,
@@ -179,12 +182,12 @@ fn prompt(
     out.replies.push(reply);
 }
 
-fn dont_know(ctx: &Ctx<'_>, session: &Session) -> Choice {
+pub(super) fn dont_know(ctx: &Ctx<'_>, session: &Session) -> Choice {
     Choice::new("loc:unknown", t(ctx, session, "report-dont-know-ward"))
 }
 
 /// After answering: back to review when editing, else the next question.
-fn advance(
+pub(super) fn advance(
     session: &mut Session,
     next: ReportStep,
     ic: &InboundCtx,
@@ -240,7 +243,7 @@ pub fn on_input(
     }
 }
 
-fn reprompt(
+pub(super) fn reprompt(
     session: &mut Session,
     step: ReportStep,
     ic: &InboundCtx,
@@ -253,14 +256,14 @@ fn reprompt(
 }
 
 /// The part of a pressed option's id after `prefix` ("cat:dealing" -> "dealing").
-fn choice_arg<'a>(input: &'a Input, prefix: &str) -> Option<&'a str> {
+pub(super) fn choice_arg<'a>(input: &'a Input, prefix: &str) -> Option<&'a str> {
     match input {
         Input::Choice(id) => id.strip_prefix(prefix),
         _ => None,
     }
 }
 
-fn draft(session: &mut Session) -> &mut Draft {
+pub(super) fn draft(session: &mut Session) -> &mut Draft {
     session.draft.get_or_insert_with(Draft::default)
 }
 
@@ -281,151 +284,6 @@ fn on_category(
             .push(Reply::text(t(ctx, session, "danger-call-now")));
     }
     advance(session, ReportStep::Location, ic, ctx, out)
-}
-
-fn on_location(
-    session: &mut Session,
-    step: ReportStep,
-    lat: f64,
-    lon: f64,
-    ic: &InboundCtx,
-    ctx: &mut Ctx<'_>,
-    out: &mut Outcome,
-) {
-    match GeoPoint::parse(lat, lon) {
-        Some(p) => {
-            draft(session).location = Some(p);
-            out.replies
-                .push(Reply::text(t(ctx, session, "report-location-noted")));
-        }
-        None => out
-            .replies
-            .push(Reply::text(t(ctx, session, "report-location-invalid"))),
-    }
-    prompt(session, step, ic, ctx, out)
-}
-
-fn on_location_text(
-    session: &mut Session,
-    input: Input,
-    ic: &InboundCtx,
-    ctx: &mut Ctx<'_>,
-    out: &mut Outcome,
-) {
-    match input {
-        Input::Choice(id) if id == "loc:unknown" => {
-            prompt(session, ReportStep::Province, ic, ctx, out)
-        }
-        Input::Choice(id) if id == "loc:again" => {
-            prompt(session, ReportStep::Location, ic, ctx, out)
-        }
-        Input::Choice(id) if id.starts_with("ward:") => {
-            let ward = id[5..]
-                .parse()
-                .ok()
-                .map(WardCode)
-                .and_then(|w| ctx.areas.ward(w));
-            let Some(ward) = ward else {
-                return reprompt(session, ReportStep::Location, ic, ctx, out);
-            };
-            let (code, province) = (ward.code, ward.province);
-            let d = draft(session);
-            d.ward = Some(code);
-            d.province = Some(province);
-            advance(session, ReportStep::When, ic, ctx, out)
-        }
-        Input::Choice(id) if id.starts_with("prov:") => {
-            on_province(session, Input::Choice(id), ic, ctx, out)
-        }
-        Input::Text(text) => search(session, &text, ctx, out),
-        _ => reprompt(session, ReportStep::Location, ic, ctx, out),
-    }
-}
-
-fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    let hits = ctx.areas.search(query, SEARCH_LIMIT);
-    if hits.is_empty() {
-        let text = ctx.i18n.tr_args(
-            session.lang,
-            "report-location-none",
-            &[("query", FluentValue::from(shorten(query)))],
-        );
-        out.replies
-            .push(Reply::with_options(text, vec![dont_know(ctx, session)]));
-        session.step = Step::Report {
-            step: ReportStep::Location,
-        };
-        return;
-    }
-    let mut options: Vec<Choice> = hits
-        .iter()
-        .filter_map(|h| match h {
-            AreaHit::Ward(w) => Some(Choice::new(
-                format!("ward:{}", w.0),
-                ctx.areas.ward_label(*w)?,
-            )),
-            AreaHit::Province(p) => {
-                let name = short_province(&ctx.areas.province(*p)?.name).to_string();
-                let label = ctx.i18n.tr_args(
-                    session.lang,
-                    "report-whole-province",
-                    &[("province", FluentValue::from(name))],
-                );
-                Some(Choice::new(format!("prov:{}", p.0), label))
-            }
-        })
-        .collect();
-    options.push(Choice::new(
-        "loc:again",
-        t(ctx, session, "report-search-again"),
-    ));
-    options.push(dont_know(ctx, session));
-    out.replies.push(Reply::with_options(
-        t(ctx, session, "report-location-pick"),
-        options,
-    ));
-    session.step = Step::Report {
-        step: ReportStep::LocationPick,
-    };
-}
-
-/// Echoing user text back: keep it short so a 100 KB paste is not bounced back whole.
-fn shorten(s: &str) -> String {
-    let s = clean_user_text(s);
-    if char_len(&s) > 60 {
-        format!("{}…", crate::domain::text::truncate_chars(&s, 60))
-    } else {
-        s
-    }
-}
-
-fn on_province(
-    session: &mut Session,
-    input: Input,
-    ic: &InboundCtx,
-    ctx: &mut Ctx<'_>,
-    out: &mut Outcome,
-) {
-    let province = match &input {
-        Input::Choice(id) => id
-            .strip_prefix("prov:")
-            .and_then(|p| p.parse().ok())
-            .map(ProvinceCode),
-        Input::Text(text) => ctx.areas.search(text, 1).into_iter().find_map(|h| match h {
-            AreaHit::Province(p) => Some(p),
-            AreaHit::Ward(_) => None,
-        }),
-        _ => None,
-    };
-    match province.filter(|p| ctx.areas.province(*p).is_some()) {
-        Some(p) => {
-            let d = draft(session);
-            d.province = Some(p);
-            d.ward = None;
-            advance(session, ReportStep::When, ic, ctx, out)
-        }
-        None => reprompt(session, ReportStep::Province, ic, ctx, out),
-    }
 }
 
 fn on_when(
@@ -515,163 +373,4 @@ fn on_attachment(
         }
         _ => reprompt(session, ReportStep::Attachments, ic, ctx, out),
     }
-}
-
-fn on_review(
-    session: &mut Session,
-    input: Input,
-    ic: &InboundCtx,
-    ctx: &mut Ctx<'_>,
-    out: &mut Outcome,
-) {
-    match input {
-        Input::Choice(id) if id == "review:send" => submit(session, ic, ctx, out),
-        Input::Choice(id) if id == "review:edit" => {
-            prompt(session, ReportStep::EditPick, ic, ctx, out)
-        }
-        Input::Choice(id) if id == "review:cancel" => cancel(session, ctx, out),
-        _ => reprompt(session, ReportStep::Review, ic, ctx, out),
-    }
-}
-
-fn on_edit_pick(
-    session: &mut Session,
-    input: Input,
-    ic: &InboundCtx,
-    ctx: &mut Ctx<'_>,
-    out: &mut Outcome,
-) {
-    let next = match &input {
-        Input::Choice(id) => match id.as_str() {
-            "edit:location" => Some(ReportStep::Location),
-            "edit:when" => Some(ReportStep::When),
-            "edit:description" => Some(ReportStep::Description),
-            "edit:attachments" => Some(ReportStep::Attachments),
-            "edit:back" => Some(ReportStep::Review),
-            "edit:restart" => {
-                session.draft = Some(Draft::default());
-                Some(ReportStep::Category)
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    match next {
-        Some(step) => {
-            if step != ReportStep::Category && step != ReportStep::Review {
-                draft(session).editing = true;
-            }
-            prompt(session, step, ic, ctx, out)
-        }
-        None => reprompt(session, ReportStep::EditPick, ic, ctx, out),
-    }
-}
-
-fn location_label(session: &Session, ctx: &Ctx<'_>) -> String {
-    let Some(d) = &session.draft else {
-        return String::new();
-    };
-    match (d.ward, d.province) {
-        (Some(w), _) => ctx.areas.ward_label(w).unwrap_or_default(),
-        (None, Some(p)) => {
-            let name = ctx
-                .areas
-                .province(p)
-                .map(|p| short_province(&p.name).to_string())
-                .unwrap_or_default();
-            ctx.i18n.tr_args(
-                session.lang,
-                "report-whole-province",
-                &[("province", FluentValue::from(name))],
-            )
-        }
-        _ => String::new(),
-    }
-}
-
-fn summary(session: &Session, ctx: &Ctx<'_>) -> String {
-    let d = session.draft.clone().unwrap_or_default();
-    let l = session.lang;
-    let cat = d
-        .category
-        .map(|c| ctx.i18n.tr(l, &format!("category-{c}")))
-        .unwrap_or_default();
-    let when = d
-        .when_seen
-        .map(|w| ctx.i18n.tr(l, &format!("when-{w}")))
-        .unwrap_or_default();
-    let gps = d
-        .location
-        .map(|p| format!("{:.5}, {:.5}", p.lat, p.lon))
-        .unwrap_or_else(|| "–".into());
-    ctx.i18n.tr_args(
-        l,
-        "review-summary",
-        &[
-            ("category", FluentValue::from(cat)),
-            ("location", FluentValue::from(location_label(session, ctx))),
-            ("gps", FluentValue::from(gps)),
-            ("when", FluentValue::from(when)),
-            (
-                "description",
-                FluentValue::from(d.description.unwrap_or_default()),
-            ),
-            ("attachments", FluentValue::from(d.attachments.len())),
-        ],
-    )
-}
-
-/// Builds the tip and asks the runtime to store it. The receipt is part of the
-/// reply, which the runtime only delivers after the commit is durable.
-fn submit(session: &mut Session, ic: &InboundCtx, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    let d = session.draft.clone().unwrap_or_default();
-    let (Some(category), Some(province), Some(when_seen), Some(description)) =
-        (d.category, d.province, d.when_seen, d.description.clone())
-    else {
-        // Incomplete (should not happen): ask the first missing question.
-        let step = resume_step(&d, ic);
-        return prompt(session, step, ic, ctx, out);
-    };
-    let receipt = Receipt::generate(ctx.rng);
-    let reference = new_reference(ctx.rng);
-    let routing = ctx.router.route(category, province, d.ward);
-    let tip = NewTip {
-        reference: reference.clone(),
-        receipt_hash: receipt.hash(),
-        category,
-        province,
-        ward: d.ward,
-        routing,
-        priority: category.default_priority(),
-        when_seen,
-        description,
-        location: d.location,
-        attachments: d.attachments.clone(),
-        lang: session.lang,
-        channel: ctx.channel.to_string(),
-        created_at: ic.now_ms,
-    };
-    out.effects.push(Effect::SubmitTip(Box::new(tip)));
-    session.draft = None;
-    let text = ctx.i18n.tr_args(
-        session.lang,
-        "report-submitted",
-        &[
-            ("reference", FluentValue::from(reference)),
-            ("receipt", FluentValue::from(receipt.display())),
-        ],
-    );
-    out.replies.push(Reply::text(text));
-    menu::show(session, ctx, out);
-}
-
-/// "TL-7KQ2M9XD4R": 50 random bits, for officers and reporters to name a tip.
-/// Not a secret: it cannot open anything without the receipt.
-fn new_reference(rng: &mut dyn rand::CryptoRng) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut s = String::from("TL-");
-    for _ in 0..10 {
-        s.push(ALPHABET[(rng.next_u32() & 31) as usize] as char);
-    }
-    s
 }

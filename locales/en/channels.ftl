@@ -1,0 +1,32 @@
+### Telegram and Zalo channels, and unit notices (English)
+
+telegram-command-start = Start and choose a language
+telegram-command-report = Report anonymously
+telegram-command-status = Follow up a report with its receipt code
+telegram-command-menu = Main menu
+telegram-command-cancel = Discard the report in progress
+telegram-command-lang = Change language
+telegram-command-privacy = What we keep, and for how long
+telegram-command-help = Help
+telegram-group-private-only = To keep reports anonymous, they can only be made in a private chat with { $bot }. Please message the bot directly; nothing from this group is recorded.
+
+## Notices to a unit's Telegram group: no description, no reporter data.
+notice-routed = 🔔 New tip { $reference } for { $unit }
+    Category: { $category }
+    Place: { $place }
+    Priority: { $priority }
+    Open in the dashboard: { $link }
+notice-informed = ℹ️ For information: tip { $reference } was routed to another unit; { $unit } is kept informed.
+    Category: { $category }
+    Place: { $place }
+    Priority: { $priority }
+    Open in the dashboard: { $link }
+notice-transferred = 🔁 Tip { $reference } was transferred to { $unit }
+    Category: { $category }
+    Place: { $place }
+    Priority: { $priority }
+    Open in the dashboard: { $link }
+notice-priority-urgent = URGENT
+notice-priority-high = High
+notice-priority-normal = Normal
+notice-priority-low = Low

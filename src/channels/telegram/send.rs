@@ -1,0 +1,64 @@
+//! Replies as Telegram messages: plain text (no parse mode, so user-typed or
+//! Fluent text never needs escaping), options as an inline keyboard with one
+//! button per row.
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::Telegram;
+use crate::channels::outgoing::compose;
+use crate::channels::split::TELEGRAM_MAX_CHARS;
+use crate::conversation::{Choice, Reply};
+
+/// Telegram's limit for callback_data.
+const MAX_CALLBACK_BYTES: usize = 64;
+
+pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
+    for out in compose(replies, TELEGRAM_MAX_CHARS) {
+        let mut req = tg.bot.send_message(chat, out.text);
+        if !out.options.is_empty() {
+            req = req.reply_markup(keyboard(&out.options));
+        }
+        if let Err(e) = req.await {
+            // The rest would arrive out of context; the user can resend or tap /menu.
+            tracing::warn!(error = %describe(&e), "Telegram sendMessage failed; remaining replies dropped");
+            break;
+        }
+    }
+}
+
+pub(super) fn keyboard(options: &[Choice]) -> InlineKeyboardMarkup {
+    let rows = options
+        .iter()
+        .filter(|o| {
+            let fits = o.id.len() <= MAX_CALLBACK_BYTES;
+            if !fits {
+                tracing::error!(
+                    id_len = o.id.len(),
+                    "choice id longer than Telegram's callback_data limit; button left out"
+                );
+            }
+            fits
+        })
+        .map(|o| {
+            vec![InlineKeyboardButton::callback(
+                o.label.clone(),
+                o.id.clone(),
+            )]
+        })
+        .collect::<Vec<_>>();
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// An error for the log: never the raw response (it may echo message text)
+/// and never the token (teloxide already strips it from URLs).
+pub fn describe(e: &RequestError) -> String {
+    match e {
+        RequestError::Api(api) => format!("Telegram API error: {api}"),
+        RequestError::MigrateToChatId(_) => "group migrated to a supergroup".into(),
+        RequestError::RetryAfter(s) => format!("rate limited, retry after {}s", s.seconds()),
+        RequestError::Network(n) => format!("network error: {n}"),
+        RequestError::InvalidJson { .. } => "invalid JSON in Telegram's answer".into(),
+        RequestError::Io(io) => format!("I/O error: {io}"),
+    }
+}

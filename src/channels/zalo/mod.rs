@@ -1,0 +1,108 @@
+//! Zalo Official Account: a signed webhook in, the `message/cs` API out.
+//! Enabled when ZALO_APP_ID and ZALO_OA_SECRET_KEY are set. Like Telegram,
+//! the adapter only translates; options become numbered lines.
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::app::AppState;
+use crate::channels::ordering::InOrder;
+
+mod api;
+mod event;
+mod tokens;
+mod webhook;
+
+pub use webhook::{WEBHOOK_PATH, signature};
+
+pub const CHANNEL: &str = "zalo";
+
+pub struct Settings {
+    pub app_id: String,
+    pub oa_secret_key: String,
+    pub app_secret: Option<String>,
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub api_base: String,
+    pub oauth_base: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_base", &self.api_base)
+            .field("oauth_base", &self.oauth_base)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct Zalo {
+    app: Arc<AppState>,
+    settings: Settings,
+    http: reqwest::Client,
+    tokens: tokens::Tokens,
+    tracker: TaskTracker,
+    in_order: InOrder<String>,
+}
+
+impl Zalo {
+    pub fn from_config(
+        app: &Arc<AppState>,
+        tracker: TaskTracker,
+    ) -> anyhow::Result<Option<Arc<Zalo>>> {
+        let c = &app.config;
+        let (Some(app_id), Some(oa_secret_key)) =
+            (c.get("ZALO_APP_ID"), c.get("ZALO_OA_SECRET_KEY"))
+        else {
+            return Ok(None);
+        };
+        let base = |name: &str, default: &str| {
+            c.get(name)
+                .unwrap_or(default)
+                .trim_end_matches('/')
+                .to_string()
+        };
+        let settings = Settings {
+            app_id: app_id.to_string(),
+            oa_secret_key: oa_secret_key.to_string(),
+            app_secret: c.get("ZALO_APP_SECRET").map(str::to_string),
+            access_token: c.get("ZALO_ACCESS_TOKEN").map(str::to_string),
+            refresh_token: c.get("ZALO_REFRESH_TOKEN").map(str::to_string),
+            api_base: base("ZALO_API_BASE_URL", "https://openapi.zalo.me"),
+            oauth_base: base("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com"),
+        };
+        if settings.access_token.is_none() && settings.refresh_token.is_none() {
+            tracing::warn!(
+                "Zalo is enabled but neither ZALO_ACCESS_TOKEN nor ZALO_REFRESH_TOKEN is set: replies cannot be sent until a token is stored"
+            );
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(20))
+            .build()
+            .context("building the Zalo HTTP client")?;
+        Ok(Some(Arc::new(Zalo {
+            app: app.clone(),
+            settings,
+            http,
+            tokens: tokens::Tokens::new(),
+            tracker,
+            in_order: InOrder::default(),
+        })))
+    }
+
+    pub fn routes(self: &Arc<Self>) -> axum::Router {
+        webhook::routes(self.clone())
+    }
+
+    /// Seeds the token pair, then keeps the access token fresh in the background.
+    pub async fn start(self: &Arc<Self>, cancel: CancellationToken) {
+        tokens::seed(self).await;
+        let z = self.clone();
+        self.tracker
+            .spawn(async move { tokens::keep_fresh(z, cancel).await });
+    }
+}

@@ -1,0 +1,98 @@
+//! Channel state: the Telegram polling offset, handled-message dedupe, the
+//! Zalo token pair under a lease (zalo.rs), and the unit notification
+//! outbox (outbox.rs). None of it identifies a citizen.
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{Result, Store};
+
+mod outbox;
+mod zalo;
+
+pub(crate) use outbox::enqueue_tip_notices_in;
+pub use outbox::{NoticeFacts, NoticeKind, PendingNotice, enqueue_unit_notice_in};
+pub use zalo::ZaloTokens;
+
+/// SHA-256 hex of a string: dedupe keys and token fingerprints, never the raw value.
+pub fn fingerprint(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+impl Store {
+    /// A named channel value and when it was last written.
+    pub async fn channel_value_with_age(&self, name: &str) -> Result<Option<(String, i64)>> {
+        let row = sqlx::query("SELECT value, updated_at FROM channel_state WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.get("value"), r.get("updated_at"))))
+    }
+
+    pub async fn set_channel_value(&self, name: &str, value: &str, now_ms: i64) -> Result<()> {
+        let _g = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO channel_state (name, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(value)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a platform message as taken. False when it was already taken
+    /// (a redelivery): the caller must then do nothing with it.
+    pub async fn claim_message(
+        &self,
+        channel: &str,
+        message_id: &str,
+        now_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<bool> {
+        let key = fingerprint(&format!("{channel}:{message_id}"));
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        // An expired row must not block a (very late) new message with the same id.
+        sqlx::query("DELETE FROM processed_messages WHERE key = $1 AND expires_at < $2")
+            .bind(&key)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        let n = sqlx::query("INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(&key)
+            .bind(now_ms + ttl_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Drops expired dedupe rows and old finished notices.
+    pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
+        let _g = self.write_guard().await;
+        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_at < $1")
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?;
+        let b = sqlx::query(
+            "DELETE FROM unit_notifications WHERE done_at IS NOT NULL AND done_at < $1",
+        )
+        .bind(now_ms - keep_notices_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(a.rows_affected() + b.rows_affected())
+    }
+
+    /// Sessions stored and the sum of their versions: any saved step changes it.
+    pub async fn sessions_fingerprint(&self) -> Result<(i64, i64)> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v FROM sessions",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.get("n"), r.get("v")))
+    }
+}
