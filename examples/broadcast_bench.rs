@@ -52,6 +52,7 @@ fn args() -> Args {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tipline::cli::init_tracing();
     let a = args();
     let dir = tempfile::tempdir()?;
     let empty = dir.path().join("empty.toml");

@@ -175,7 +175,7 @@ impl Server {
             shutdown.await;
             cancel.cancel();
         };
-        let broadcasts = crate::workers::broadcast::spawn(&self.state)?;
+        let broadcasts = crate::workers::broadcast::spawn(&self.state, &self.channels)?;
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();

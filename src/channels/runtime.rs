@@ -62,6 +62,15 @@ impl Channels {
         }
     }
 
+    /// The configured adapters, for the campaign pacers to reuse.
+    pub fn telegram(&self) -> Option<&Arc<Telegram>> {
+        self.telegram.as_ref()
+    }
+
+    pub fn zalo(&self) -> Option<&Arc<Zalo>> {
+        self.zalo.as_ref()
+    }
+
     pub fn cancel_token(&self) -> CancellationToken {
         self.cancel.clone()
     }

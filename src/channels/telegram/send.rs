@@ -1,9 +1,9 @@
 //! Replies as Telegram messages: plain text (no parse mode, so user-typed or
 //! Fluent text never needs escaping), options as an inline keyboard with one
 //! button per row.
-use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use crate::channels::outgoing::compose;
@@ -22,6 +22,20 @@ pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
             send_one(tg.bot.inner(), chat, out.text, markup).await
         };
         if let Err(e) = sent {
+            if matches!(
+                e,
+                RequestError::Api(ApiError::BotBlocked | ApiError::UserDeactivated)
+            ) {
+                // The chat is gone: so is its campaign subscription, if any.
+                if let Err(err) = tg
+                    .app
+                    .store
+                    .remove_subscription(super::CHANNEL, &chat.0.to_string())
+                    .await
+                {
+                    tracing::error!(error = %err, "could not remove a blocked chat's subscription");
+                }
+            }
             // The rest would arrive out of context; the user can resend or tap /menu.
             tracing::warn!(error = %describe(&e), "Telegram sendMessage failed; remaining replies dropped");
             break;

@@ -33,7 +33,10 @@ pub enum Event {
     Follow {
         follower: String,
     },
-    Unfollow,
+    /// The user left the OA; their campaign subscription goes too.
+    Unfollow {
+        follower: String,
+    },
     /// Acknowledged and ignored (our own sends echoed back, seen receipts...).
     Other,
 }
@@ -145,7 +148,12 @@ pub fn parse(body: &[u8]) -> Result<Event, serde_json::Error> {
                 None => Event::Other,
             });
         }
-        "unfollow" => return Ok(Event::Unfollow),
+        "unfollow" => {
+            return Ok(match raw.follower.as_ref().and_then(|f| as_string(&f.id)) {
+                Some(follower) => Event::Unfollow { follower },
+                None => Event::Other,
+            });
+        }
         _ => None,
     };
     Ok(match (input, sender, msg_id) {

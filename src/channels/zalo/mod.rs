@@ -94,6 +94,25 @@ impl Zalo {
         })))
     }
 
+    /// The OA API client, base URL and tokens, shared with the campaign
+    /// deliverer so broadcasts use the same refreshed access token.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub fn api_base(&self) -> &str {
+        &self.settings.api_base
+    }
+
+    pub async fn access_token(&self) -> Option<String> {
+        self.tokens.access_token(self).await
+    }
+
+    /// Zalo refused `token`: refresh it (once, by the single token holder).
+    pub async fn token_rejected(&self, token: &str) {
+        self.tokens.refresh_after_rejection(self, token).await
+    }
+
     pub fn routes(self: &Arc<Self>) -> axum::Router {
         webhook::routes(self.clone())
     }

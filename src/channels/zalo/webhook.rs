@@ -107,7 +107,15 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
         }
         // A new follower is greeted like /start; the session is created only by the engine.
         Event::Follow { follower } => (follower, event::ZaloInput::Text("/start".into())),
-        Event::Unfollow | Event::Other => return StatusCode::OK,
+        Event::Unfollow { follower } => {
+            // Leaving the OA ends campaign messages: delete the subscription (and its chat id).
+            if let Err(e) = z.app.store.remove_subscription(CHANNEL, &follower).await {
+                tracing::error!(error = %e, "could not remove the subscription of an unfollower; asking Zalo to retry");
+                return StatusCode::SERVICE_UNAVAILABLE;
+            }
+            return StatusCode::OK;
+        }
+        Event::Other => return StatusCode::OK,
     };
     // Handled on a tracked task: Zalo expects a quick 200, a dropped
     // connection must not cancel a half-done step, and shutdown waits for it.

@@ -13,6 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::app::AppState;
+use crate::channels::Channels;
 use crate::config::Config;
 use crate::i18n::Lang;
 
@@ -144,17 +145,25 @@ impl Running {
     }
 }
 
-/// Starts a pacer for Telegram (TELEGRAM_BOT_TOKEN) and for Zalo
-/// (ZALO_ACCESS_TOKEN), as configured.
-pub fn spawn(app: &Arc<AppState>) -> anyhow::Result<Running> {
+/// Starts a pacer for each configured channel, reusing its adapter: the
+/// Telegram bot (token, TELOXIDE_API_URL, HTTP client; not its Throttle,
+/// whose queue would pace a second time and only in this process) and the
+/// Zalo OA client with its refreshed access token.
+pub fn spawn(app: &Arc<AppState>, channels: &Channels) -> anyhow::Result<Running> {
     let mut running = Running {
         stops: Vec::new(),
         tasks: Vec::new(),
     };
-    if let Some(d) = telegram::TelegramDeliver::from_config(&app.config)? {
+    if let Some(tg) = channels.telegram() {
+        let d = telegram::TelegramDeliver::new(tg.bot().inner().clone());
         start(app, d, &mut running)?;
     }
-    if let Some(d) = zalo::ZaloDeliver::from_config(&app.config)? {
+    if let Some(z) = channels.zalo() {
+        let d = zalo::ZaloDeliver::with_client(
+            z.http().clone(),
+            z.api_base(),
+            zalo::AdapterToken(z.clone()),
+        );
         start(app, d, &mut running)?;
     }
     Ok(running)

@@ -1,15 +1,13 @@
-//! Campaign messages through the Telegram Bot API (teloxide's plain `Bot`,
-//! honouring TELOXIDE_API_URL). Deliberately not teloxide's Throttle: its
+//! Campaign messages through the Telegram Bot API: the channel adapter's
+//! own teloxide `Bot` (same token, TELOXIDE_API_URL and HTTP client). Deliberately not teloxide's Throttle: its
 //! queue paces one process only, while our pacer's pace holds across
 //! replicas through the lease.
 use std::future::Future;
 
-use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 
 use super::{Deliver, DeliveryResult};
-use crate::config::Config;
 
 pub const CHANNEL: &str = "telegram";
 
@@ -20,21 +18,6 @@ pub struct TelegramDeliver {
 impl TelegramDeliver {
     pub fn new(bot: Bot) -> Self {
         TelegramDeliver { bot }
-    }
-
-    /// `None` when no bot token is configured.
-    pub fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
-        let Some(token) = config.get("TELEGRAM_BOT_TOKEN") else {
-            return Ok(None);
-        };
-        let mut bot = Bot::new(token);
-        if let Some(url) = config.get("TELOXIDE_API_URL") {
-            bot = bot.set_api_url(
-                url.parse()
-                    .context("TELOXIDE_API_URL must be a URL, e.g. http://127.0.0.1:8081")?,
-            );
-        }
-        Ok(Some(TelegramDeliver { bot }))
     }
 }
 

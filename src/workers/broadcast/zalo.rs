@@ -21,14 +21,38 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Deliver, DeliveryResult};
-use crate::config::Config;
 
 pub const CHANNEL: &str = "zalo";
+
+/// Zalo's "access token invalid/expired" codes (as the chat adapter reads them).
+const TOKEN_REFUSED: [i64; 3] = [-216, -124, -220];
 
 /// Where the OA access token comes from: a fixed one from the settings, or
 /// the channel adapter's refreshed token.
 pub trait AccessToken: Send + Sync + 'static {
     fn get(&self) -> impl Future<Output = Option<String>> + Send;
+
+    /// Zalo refused `token`; a refreshing source gets a new one.
+    fn rejected(&self, _token: &str) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+}
+
+/// The Zalo channel adapter's token: refreshed by its single holder, stored
+/// in the database, shared by chat replies and campaigns.
+pub struct AdapterToken(pub Arc<crate::channels::zalo::Zalo>);
+
+impl AccessToken for AdapterToken {
+    fn get(&self) -> impl Future<Output = Option<String>> + Send {
+        let z = self.0.clone();
+        async move { z.access_token().await }
+    }
+
+    fn rejected(&self, token: &str) -> impl Future<Output = ()> + Send {
+        let z = self.0.clone();
+        let token = token.to_string();
+        async move { z.token_rejected(&token).await }
+    }
 }
 
 /// A token given in the configuration (ZALO_ACCESS_TOKEN).
@@ -49,33 +73,25 @@ pub struct ZaloDeliver<T: AccessToken = FixedToken> {
     quota_pause: Duration,
 }
 
-impl ZaloDeliver<FixedToken> {
-    /// `None` unless Zalo and an access token are configured.
-    pub fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
-        let (Some(_), Some(token)) = (config.get("ZALO_APP_ID"), config.get("ZALO_ACCESS_TOKEN"))
-        else {
-            return Ok(None);
-        };
-        let base = config
-            .get("ZALO_API_BASE_URL")
-            .unwrap_or("https://openapi.zalo.me");
-        Ok(Some(ZaloDeliver::new(base, FixedToken(token.to_string()))?))
-    }
-}
-
 impl<T: AccessToken> ZaloDeliver<T> {
+    /// A deliverer with its own HTTP client (tests, tools).
     pub fn new(api_base: &str, token: T) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .build()
             .context("building the Zalo HTTP client")?;
-        Ok(ZaloDeliver {
+        Ok(Self::with_client(http, api_base, token))
+    }
+
+    /// A deliverer on the channel adapter's HTTP client.
+    pub fn with_client(http: reqwest::Client, api_base: &str, token: T) -> Self {
+        ZaloDeliver {
             http,
             api_base: api_base.trim_end_matches('/').to_string(),
             token: Arc::new(token),
             quota_pause: Duration::from_secs(60),
-        })
+        }
     }
 
     pub fn with_quota_pause(mut self, pause: Duration) -> Self {
@@ -102,20 +118,24 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
         let body = json!({ "recipient": { "user_id": address }, "message": { "text": text } });
         let quota_pause = self.quota_pause;
         async move {
-            let Some(token) = token.get().await else {
+            let source = token;
+            let Some(token) = source.get().await else {
                 return DeliveryResult::NotSent("no Zalo access token".into());
             };
             match http
                 .post(url)
-                .header("access_token", token)
+                .header("access_token", token.as_str())
                 .json(&body)
                 .send()
                 .await
             {
                 Ok(resp) => {
                     let status = resp.status();
-                    let answer = resp.json::<Answer>().await.ok();
-                    classify(status, answer.map(|a| a.error), quota_pause)
+                    let code = resp.json::<Answer>().await.ok().map(|a| a.error);
+                    if code.is_some_and(|c| TOKEN_REFUSED.contains(&c)) {
+                        source.rejected(&token).await;
+                    }
+                    classify(status, code, quota_pause)
                 }
                 Err(e) if e.is_connect() => {
                     DeliveryResult::NotSent("cannot connect to the Zalo API".into())
@@ -149,7 +169,7 @@ pub fn classify(
         // Request quota exceeded: Zalo gives no retry_after.
         Some(-32) => DeliveryResult::RetryAfter(quota_pause),
         // Token refused: nothing was sent; the adapter refreshes the token.
-        Some(code @ (-216 | -124 | -220)) => {
+        Some(code) if TOKEN_REFUSED.contains(&code) => {
             DeliveryResult::NotSent(format!("Zalo access token refused ({code})"))
         }
         Some(code @ (-1 | -500)) => DeliveryResult::Ambiguous(format!("Zalo error {code}")),
