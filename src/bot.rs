@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::conversation::{self, Ctx, Effect, Inbound, Input, Outcome, Reply, Session};
 use crate::i18n::Lang;
 use crate::storage::StorageError;
+use crate::storage::step_commit::{StepSaved, StepWrite};
 
 /// How often a compare-and-swap conflict (two messages of one user racing) is retried.
 const MAX_ATTEMPTS: u32 = 32;
@@ -20,12 +21,26 @@ pub struct Speaker<'a> {
     pub user_id: &'a str,
 }
 
-#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
+/// Handles one inbound message that has no platform id to deduplicate on.
 pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound) -> Vec<Reply> {
+    handle_delivery(app, speaker, inbound, None).await
+}
+
+/// Handles one inbound message. `delivery` is the platform's id for it
+/// (a Telegram update id, a Zalo msg_id): it is claimed in the step's own
+/// transaction, so a redelivered message is answered with nothing.
+#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
+pub async fn handle_delivery(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    inbound: Inbound,
+    delivery: Option<&str>,
+) -> Vec<Reply> {
     let key = app.secret.session_key(speaker.channel, speaker.user_id);
     let mut lang = inbound.lang_hint.unwrap_or_default();
+    let delivery = delivery.map(|id| format!("{}:{id}", speaker.channel));
     for attempt in 0..MAX_ATTEMPTS {
-        let result = attempt_once(app, speaker, &key, inbound.clone(), &mut lang).await;
+        let result = attempt_once(app, speaker, &key, inbound.clone(), &mut lang, &delivery).await;
         match result {
             Ok(replies) => return replies,
             Err(StorageError::Conflict) => {
@@ -51,6 +66,7 @@ async fn attempt_once(
     key: &crate::privacy::keyed::SessionKey,
     inbound: Inbound,
     lang: &mut Lang,
+    delivery: &Option<String>,
 ) -> Result<Vec<Reply>, StorageError> {
     let stored = app.store.load_session(key).await?;
     let (mut session, version) = match stored {
@@ -94,17 +110,23 @@ async fn attempt_once(
     *lang = session.lang;
     let state =
         serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    app.store
-        .apply_step(
-            key,
-            delivery_address(speaker),
-            version,
-            &state,
-            &out.effects,
-            now,
-        )
-        .await?;
-    Ok(out.replies)
+    let write = StepWrite {
+        key: key.clone(),
+        channel: speaker.channel.to_string(),
+        user_id: speaker.user_id.to_string(),
+        expected_version: version,
+        state,
+        effects: out.effects,
+        now_ms: now,
+        delivery: delivery.clone(),
+    };
+    match app.store.apply_step(write).await? {
+        StepSaved::Saved => Ok(out.replies),
+        StepSaved::Duplicate => {
+            tracing::debug!("a redelivered message; already answered");
+            Ok(Vec::new())
+        }
+    }
 }
 
 fn run_engine(
@@ -124,15 +146,6 @@ fn run_engine(
         channel: speaker.channel,
     };
     conversation::step(session, inbound, &mut ctx)
-}
-
-/// The speaker as a delivery address. Only a subscription effect stores it;
-/// every other effect ignores it (tips never see it).
-fn delivery_address(speaker: Speaker<'_>) -> crate::storage::subscriptions::Address<'_> {
-    crate::storage::subscriptions::Address {
-        channel: speaker.channel,
-        id: speaker.user_id,
-    }
 }
 
 pub fn now_ms() -> i64 {

@@ -18,6 +18,7 @@ pub mod queue;
 pub mod retention;
 pub mod sessions;
 pub mod stats;
+pub mod step_commit;
 pub mod subscriptions;
 pub mod tip_actions;
 pub mod tip_ledger;
@@ -43,6 +44,9 @@ pub enum StorageError {
     /// Someone else changed the row first; the caller reloads and retries.
     #[error("concurrent update")]
     Conflict,
+    /// The store is shutting down; the write was not made.
+    #[error("the database is closing")]
+    Closed,
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;
@@ -55,6 +59,8 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing writers in-process is
     /// cheaper and fairer than letting them spin on SQLITE_BUSY.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Conversation steps are group-committed (see `step_commit`).
+    committer: Arc<step_commit::Committer>,
 }
 
 /// Pool settings that the benchmark tunes.
@@ -105,10 +111,24 @@ impl Store {
             })
             .connect_with(options)
             .await?;
+        let write_gate =
+            (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        // SQLite has a single writer; on PostgreSQL several groups commit in
+        // parallel, leaving connections for reads and background work.
+        let committers = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => (settings.max_connections as usize / 2).max(1),
+        };
+        let committer = Arc::new(step_commit::Committer::start(
+            pool.clone(),
+            write_gate.clone(),
+            committers,
+        ));
         let store = Store {
             pool,
             backend,
-            write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            write_gate,
+            committer,
         };
         store.migrate().await?;
         Ok(store)

@@ -4,11 +4,9 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
-use super::subscriptions::{self, Address};
-use super::{Result, StorageError, Store, counters, sessions};
-use crate::conversation::{Effect, NewTip, TipMessageView, TipStatusView};
+use super::{Result, StorageError, Store};
+use crate::conversation::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
-use crate::privacy::keyed::SessionKey;
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.
@@ -72,71 +70,6 @@ pub struct NewAttachment<'a> {
 }
 
 impl Store {
-    /// Saves a conversation step atomically: the session (compare-and-swap on
-    /// its version) and every durable effect commit together or not at all.
-    pub async fn apply_step(
-        &self,
-        key: &SessionKey,
-        speaker: Address<'_>,
-        expected_version: i64,
-        state: &str,
-        effects: &[Effect],
-        now_ms: i64,
-    ) -> Result<()> {
-        let _gate = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        sessions::save_in(&mut tx, key, expected_version, state, now_ms).await?;
-        for effect in effects {
-            match effect {
-                Effect::SubmitTip(tip) => {
-                    let tip_id = insert_tip_in(&mut tx, tip, "citizen").await?;
-                    // Unit notices ride in the tip's transaction: never lost, never for a rolled-back tip.
-                    super::channels::enqueue_tip_notices_in(&mut tx, tip_id, tip).await?;
-                }
-                Effect::AddFollowUp { tip_id, body } => {
-                    add_event_in(
-                        &mut tx,
-                        *tip_id,
-                        EventKind::FollowUp,
-                        "reporter",
-                        "",
-                        body,
-                        now_ms,
-                    )
-                    .await?;
-                }
-                Effect::LookupReceipt { .. } => {}
-                Effect::CountArticleView { article, lang } => {
-                    counters::bump_in(&mut tx, now_ms, "article_view", lang.code(), article)
-                        .await?;
-                }
-                Effect::Subscribe { province, lang } => {
-                    subscriptions::subscribe_in(&mut tx, speaker, *lang, *province).await?;
-                }
-                Effect::Unsubscribe => {
-                    subscriptions::unsubscribe_in(&mut tx, speaker, "unsubscribed", now_ms).await?;
-                }
-                Effect::SubscriptionLang { lang } => {
-                    subscriptions::set_lang_in(&mut tx, speaker, *lang).await?;
-                }
-                Effect::QuizCompleted {
-                    lang,
-                    class,
-                    score,
-                    total,
-                    answers,
-                } => {
-                    let class = class.as_deref().unwrap_or("");
-                    counters::bump_in(&mut tx, now_ms, "quiz_completed", lang.code(), class)
-                        .await?;
-                    counters::record_quiz_in(&mut tx, class, *score, *total, answers).await?;
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     pub async fn store_attachment(&self, a: NewAttachment<'_>, now_ms: i64) -> Result<()> {
         let _gate = self.write_guard().await;
         sqlx::query("INSERT INTO attachments (id, tip_id, sha256, content_type, size, bytes, created_at) VALUES ($1, NULL, $2, $3, $4, $5, $6)")

@@ -81,7 +81,7 @@ async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) {
         let tg = tg.clone();
         tasks.spawn(async move {
             for u in list {
-                update::process(&tg, u).await;
+                update::process(&tg, u, update::Answered::No).await;
             }
         });
     }

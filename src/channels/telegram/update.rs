@@ -13,11 +13,22 @@ use crate::channels::attachment;
 use crate::conversation::{Inbound, Input};
 use crate::i18n::Lang;
 
+/// Whether a button press still needs an answerCallbackQuery call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Answered {
+    /// The webhook response carried the answer.
+    InWebhookResponse,
+    /// Polling: we must call answerCallbackQuery ourselves.
+    No,
+}
+
 /// Handles one update to the end: engine step committed, replies sent.
-pub(super) async fn process(tg: &Telegram, update: Update) {
+/// The update id is claimed with the step, so a redelivery is handled once.
+pub(super) async fn process(tg: &Telegram, update: Update, answered: Answered) {
+    let delivery = update.id.0.to_string();
     match update.kind {
-        UpdateKind::Message(m) => on_message(tg, m).await,
-        UpdateKind::CallbackQuery(q) => on_callback(tg, q).await,
+        UpdateKind::Message(m) => on_message(tg, m, &delivery).await,
+        UpdateKind::CallbackQuery(q) => on_callback(tg, q, &delivery, answered).await,
         _ => {}
     }
 }
@@ -35,7 +46,7 @@ pub(super) fn chat_of(update: &Update) -> Option<i64> {
     }
 }
 
-async fn on_message(tg: &Telegram, m: Message) {
+async fn on_message(tg: &Telegram, m: Message, delivery: &str) {
     if !m.chat.is_private() {
         return group::on_message(tg, &m).await;
     }
@@ -73,13 +84,15 @@ async fn on_message(tg: &Telegram, m: Message) {
         lang_hint,
         accepts_attachments: true,
     };
-    let replies = bot::handle(&tg.app, speaker, inbound).await;
+    let replies = bot::handle_delivery(&tg.app, speaker, inbound, Some(delivery)).await;
     send::replies(tg, m.chat.id, &replies).await;
 }
 
-async fn on_callback(tg: &Telegram, q: CallbackQuery) {
+async fn on_callback(tg: &Telegram, q: CallbackQuery, delivery: &str, answered: Answered) {
     // Always answer, or the user's button keeps spinning.
-    if let Err(e) = tg.bot.answer_callback_query(q.id.clone()).await {
+    if answered == Answered::No
+        && let Err(e) = tg.bot.answer_callback_query(q.id.clone()).await
+    {
         tracing::debug!(error = %send::describe(&e), "answerCallbackQuery failed");
     }
     let (Some(data), Some(message)) = (q.data.as_ref(), q.message.as_ref()) else {
@@ -88,9 +101,6 @@ async fn on_callback(tg: &Telegram, q: CallbackQuery) {
     let chat = message.chat().id;
     if !message.chat().is_private() || q.from.is_bot {
         return;
-    }
-    if let MaybeInaccessibleMessage::Regular(m) = message {
-        mark_chosen(tg, m, data).await;
     }
     let user_id = q.from.id.0.to_string();
     let speaker = Speaker {
@@ -104,7 +114,15 @@ async fn on_callback(tg: &Telegram, q: CallbackQuery) {
         lang_hint,
         accepts_attachments: true,
     };
-    let replies = bot::handle(&tg.app, speaker, inbound).await;
+    // Marking the old question and running the step are independent: do
+    // both at once, so the reply does not wait for the edit's round trip.
+    let mark = async {
+        if let MaybeInaccessibleMessage::Regular(m) = message {
+            mark_chosen(tg, m, data).await;
+        }
+    };
+    let step = bot::handle_delivery(&tg.app, speaker, inbound, Some(delivery));
+    let ((), replies) = tokio::join!(mark, step);
     send::replies(tg, chat, &replies).await;
 }
 

@@ -3,21 +3,21 @@
 //! before the body is even parsed.
 use std::sync::Arc;
 
+use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use serde_json::json;
 use subtle::ConstantTimeEq;
 use teloxide::prelude::*;
+use teloxide::types::UpdateKind;
 
 use super::{Telegram, update};
-use crate::bot;
-
 pub const WEBHOOK_PATH: &str = "/telegram/webhook";
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
-/// How long an update id is remembered, against Telegram's redeliveries.
-const DEDUPE_TTL_MS: i64 = 24 * 3600 * 1000;
 
 pub fn routes(tg: Arc<Telegram>) -> Router {
     Router::new()
@@ -25,51 +25,50 @@ pub fn routes(tg: Arc<Telegram>) -> Router {
         .with_state(tg)
 }
 
-async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(webhook) = &tg.webhook else {
-        return StatusCode::NOT_FOUND;
+        return StatusCode::NOT_FOUND.into_response();
     };
     let given = headers
         .get(SECRET_HEADER)
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !bool::from(given.ct_eq(webhook.secret.as_bytes())) {
-        return StatusCode::UNAUTHORIZED;
+        return StatusCode::UNAUTHORIZED.into_response();
     }
     let update: Update = match serde_json::from_slice(&body) {
         Ok(u) => u,
-        Err(_) => return StatusCode::BAD_REQUEST,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
     };
-    match tg
-        .app
-        .store
-        .claim_message(
-            super::CHANNEL,
-            &update.id.0.to_string(),
-            bot::now_ms(),
-            DEDUPE_TTL_MS,
-        )
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => return StatusCode::OK, // a redelivery: already handled
-        Err(e) => {
-            tracing::error!(error = %e, "could not record a Telegram update; asking Telegram to retry");
-            return StatusCode::SERVICE_UNAVAILABLE;
-        }
-    }
+    let Some(chat) = update::chat_of(&update) else {
+        return StatusCode::OK.into_response();
+    };
+    // A button press is answered in this very response, which Telegram runs
+    // as an answerCallbackQuery call: the spinner stops at once and one
+    // outgoing request per press is saved. Its result is not needed.
+    let answer = match &update.kind {
+        UpdateKind::CallbackQuery(q) => Some(Json(json!({
+            "method": "answerCallbackQuery",
+            "callback_query_id": q.id.0,
+        }))),
+        _ => None,
+    };
     // Handled on a tracked task, not in this request: a dropped connection
     // must not cancel a half-done step, and shutdown waits for the task.
-    let Some(chat) = update::chat_of(&update) else {
-        return StatusCode::OK;
-    };
+    // The update id is claimed in the step's own transaction, so a
+    // redelivery of an update already handled changes nothing.
     let worker = tg.clone();
     tg.tracker.spawn(async move {
         let t = worker.clone();
         worker
             .in_order
-            .run(chat, async move { update::process(&t, update).await })
+            .run(chat, async move {
+                update::process(&t, update, update::Answered::InWebhookResponse).await
+            })
             .await;
     });
-    StatusCode::OK
+    match answer {
+        Some(answer) => answer.into_response(),
+        None => StatusCode::OK.into_response(),
+    }
 }

@@ -21,8 +21,6 @@ pub const WEBHOOK_PATH: &str = "/zalo/webhook";
 const SIGNATURE_HEADER: &str = "x-zevent-signature";
 /// How far a delivery's timestamp may be from our clock (either way).
 const MAX_SKEW_MS: i64 = 5 * 60 * 1000;
-/// How long a msg_id is remembered; beyond it the timestamp check refuses replays anyway.
-const DEDUPE_TTL_MS: i64 = 24 * 3600 * 1000;
 
 pub(super) fn routes(z: Arc<Zalo>) -> Router {
     Router::new()
@@ -84,29 +82,16 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
             return StatusCode::BAD_REQUEST;
         }
     };
-    let (user, input) = match event {
+    // The msg_id is claimed in the step's own transaction: a redelivered
+    // message changes nothing and gets no second answer.
+    let (user, input, delivery) = match event {
         Event::Message {
             sender,
             msg_id,
             input,
-        } => {
-            match z
-                .app
-                .store
-                .claim_message(CHANNEL, &msg_id, now, DEDUPE_TTL_MS)
-                .await
-            {
-                Ok(true) => {}
-                Ok(false) => return StatusCode::OK, // a redelivery: handled once already
-                Err(e) => {
-                    tracing::error!(error = %e, "could not record a Zalo msg_id; asking Zalo to retry");
-                    return StatusCode::SERVICE_UNAVAILABLE;
-                }
-            }
-            (sender, input)
-        }
+        } => (sender, input, Some(msg_id)),
         // A new follower is greeted like /start; the session is created only by the engine.
-        Event::Follow { follower } => (follower, event::ZaloInput::Text("/start".into())),
+        Event::Follow { follower } => (follower, event::ZaloInput::Text("/start".into()), None),
         Event::Unfollow { follower } => {
             // Leaving the OA ends campaign messages: delete the subscription (and its chat id).
             if let Err(e) = z.app.store.remove_subscription(CHANNEL, &follower).await {
@@ -125,13 +110,21 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
         let z2 = worker.clone();
         worker
             .in_order
-            .run(key, async move { handle(&z2, &user, input, now).await })
+            .run(key, async move {
+                handle(&z2, &user, input, delivery.as_deref(), now).await
+            })
             .await;
     });
     StatusCode::OK
 }
 
-async fn handle(z: &Arc<Zalo>, user: &str, input: event::ZaloInput, now: i64) {
+async fn handle(
+    z: &Arc<Zalo>,
+    user: &str,
+    input: event::ZaloInput,
+    delivery: Option<&str>,
+    now: i64,
+) {
     let speaker = Speaker {
         channel: CHANNEL,
         user_id: user,
@@ -143,6 +136,6 @@ async fn handle(z: &Arc<Zalo>, user: &str, input: event::ZaloInput, now: i64) {
         lang_hint: None,
         accepts_attachments: true,
     };
-    let replies = bot::handle(&z.app, speaker, inbound).await;
+    let replies = bot::handle_delivery(&z.app, speaker, inbound, delivery).await;
     api::send_replies(z, user, &replies).await;
 }

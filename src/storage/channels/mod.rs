@@ -42,34 +42,6 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a platform message as taken. False when it was already taken
-    /// (a redelivery): the caller must then do nothing with it.
-    pub async fn claim_message(
-        &self,
-        channel: &str,
-        message_id: &str,
-        now_ms: i64,
-        ttl_ms: i64,
-    ) -> Result<bool> {
-        let key = fingerprint(&format!("{channel}:{message_id}"));
-        let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        // An expired row must not block a (very late) new message with the same id.
-        sqlx::query("DELETE FROM processed_messages WHERE key = $1 AND expires_at < $2")
-            .bind(&key)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-        let n = sqlx::query("INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-            .bind(&key)
-            .bind(now_ms + ttl_ms)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(n == 1)
-    }
-
     /// Drops expired dedupe rows and old finished notices.
     pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
@@ -95,4 +67,37 @@ impl Store {
         .await?;
         Ok((r.get("n"), r.get("v")))
     }
+}
+
+/// Marks a platform message (by its fingerprint) as taken, inside a step's
+/// transaction. False when it was already taken: a redelivery, to be ignored.
+/// An expired claim is renewed, so a very late new message with a reused id
+/// still goes through.
+pub(crate) async fn claim_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &str,
+    now_ms: i64,
+    ttl_ms: i64,
+) -> Result<bool> {
+    let taken = sqlx::query(
+        "INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at \
+         WHERE processed_messages.expires_at < $3",
+    )
+    .bind(key)
+    .bind(now_ms + ttl_ms)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(taken == 1)
+}
+
+/// Gives a claim back (the step that took it did not commit its session).
+pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM processed_messages WHERE key = $1")
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -1,0 +1,241 @@
+//! Group commit for conversation steps. Every message a citizen sends ends in
+//! one durable write: the session (compare-and-swap on its version), the
+//! step's effects, and the claim on the platform's message id. Steps that
+//! arrive while a commit is in flight wait and go into the next transaction
+//! together, so one fsync covers many citizens: under load the database does
+//! a few large commits instead of many small ones. A lone step is committed at
+//! once; nothing waits for a batch to fill.
+//!
+//! A step is only answered after the transaction that holds it is durable.
+use std::sync::Arc;
+
+use sqlx::AnyPool;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use super::channels::fingerprint;
+use super::subscriptions::{self, Address};
+use super::tips::{add_event_in, insert_tip_in};
+use super::{Result, StorageError, Store, counters, sessions};
+use crate::conversation::Effect;
+use crate::domain::tip::EventKind;
+use crate::privacy::keyed::SessionKey;
+
+/// Steps per transaction at most: bounds the work lost to a rollback and the
+/// time the SQLite write gate is held.
+const MAX_BATCH: usize = 64;
+/// Steps waiting for a committer before `apply_step` callers queue (backpressure).
+const QUEUE: usize = 4096;
+/// How long a claimed platform message id is remembered, against redeliveries.
+pub const DELIVERY_TTL_MS: i64 = 24 * 3600 * 1000;
+
+/// One conversation step to make durable.
+#[derive(Debug)]
+pub struct StepWrite {
+    pub key: SessionKey,
+    /// Where the speaker is reached; stored only by a subscription effect.
+    pub channel: String,
+    pub user_id: String,
+    /// The session version the step was computed from (0 = new session).
+    pub expected_version: i64,
+    pub state: String,
+    pub effects: Vec<Effect>,
+    pub now_ms: i64,
+    /// The platform's id of the inbound message ("telegram:<update id>"),
+    /// claimed in the same transaction so a redelivery is handled once.
+    pub delivery: Option<String>,
+}
+
+/// How a step ended when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepSaved {
+    Saved,
+    /// The message was already handled (a platform redelivery): nothing written.
+    Duplicate,
+}
+
+type Job = (StepWrite, oneshot::Sender<Result<StepSaved>>);
+
+/// The queue in front of the committer tasks.
+#[derive(Debug)]
+pub(crate) struct Committer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Committer {
+    /// Starts `workers` committer tasks. SQLite has one writer, so one task;
+    /// PostgreSQL commits several groups in parallel.
+    pub(crate) fn start(pool: AnyPool, gate: Option<Arc<Mutex<()>>>, workers: usize) -> Self {
+        let (jobs, rx) = mpsc::channel(QUEUE);
+        let rx = Arc::new(Mutex::new(rx));
+        for _ in 0..workers.max(1) {
+            tokio::spawn(run_worker(pool.clone(), gate.clone(), rx.clone()));
+        }
+        Committer { jobs }
+    }
+}
+
+impl Store {
+    /// Saves a conversation step atomically: the session, every durable
+    /// effect and the delivery claim commit together or not at all.
+    /// `Err(Conflict)` when the session changed since it was loaded.
+    pub async fn apply_step(&self, write: StepWrite) -> Result<StepSaved> {
+        let (done, result) = oneshot::channel();
+        self.committer
+            .jobs
+            .send((write, done))
+            .await
+            .map_err(|_| StorageError::Closed)?;
+        result.await.map_err(|_| StorageError::Closed)?
+    }
+}
+
+async fn run_worker(
+    pool: AnyPool,
+    gate: Option<Arc<Mutex<()>>>,
+    rx: Arc<Mutex<mpsc::Receiver<Job>>>,
+) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    loop {
+        {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
+        let writes: Vec<&StepWrite> = batch.iter().map(|(w, _)| w).collect();
+        let results = {
+            let _gate = match &gate {
+                Some(g) => Some(g.lock().await),
+                None => None,
+            };
+            commit_group(&pool, &writes).await
+        };
+        for ((_, done), result) in batch.drain(..).zip(results) {
+            // A caller that went away still had its step committed; nothing to tell.
+            let _ = done.send(result);
+        }
+    }
+}
+
+/// Commits the group in one transaction. If anything in it fails (a broken
+/// row, a full disk), it is rolled back and each step is retried in its own
+/// transaction, so one bad step cannot take its neighbours down with it.
+async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
+    match commit_together(pool, writes).await {
+        Ok(results) => results,
+        Err(e) if writes.len() > 1 => {
+            tracing::warn!(error = %e, steps = writes.len(), "a grouped commit failed; committing its steps one by one");
+            let mut results = Vec::with_capacity(writes.len());
+            for w in writes {
+                results.push(match commit_together(pool, &[w]).await {
+                    Ok(mut one) => one.pop().unwrap_or(Err(StorageError::Closed)),
+                    Err(e) => Err(e),
+                });
+            }
+            results
+        }
+        Err(e) => vec![Err(e)],
+    }
+}
+
+/// Every step's outcome, or the error that must roll the whole group back.
+async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Result<StepSaved>>> {
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(writes.len());
+    for w in writes {
+        results.push(apply_in(&mut tx, w).await?);
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Applies one step inside the group's transaction. A duplicate or a
+/// conflict leaves no trace in the transaction; a hard error is returned
+/// as the outer error and rolls the group back.
+async fn apply_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    w: &StepWrite,
+) -> Result<Result<StepSaved>> {
+    let claim = w.delivery.as_deref().map(fingerprint);
+    if let Some(claim) = &claim
+        && !super::channels::claim_in(tx, claim, w.now_ms, DELIVERY_TTL_MS).await?
+    {
+        return Ok(Ok(StepSaved::Duplicate));
+    }
+    match sessions::save_in(tx, &w.key, w.expected_version, &w.state, w.now_ms).await {
+        Ok(()) => {}
+        Err(StorageError::Conflict) => {
+            if let Some(claim) = &claim {
+                // Undo our own claim: the retry of this very message must be able to take it.
+                super::channels::release_in(tx, claim).await?;
+            }
+            return Ok(Err(StorageError::Conflict));
+        }
+        Err(e) => return Err(e),
+    }
+    let speaker = Address {
+        channel: &w.channel,
+        id: &w.user_id,
+    };
+    for effect in &w.effects {
+        apply_effect_in(tx, speaker, effect, w.now_ms).await?;
+    }
+    Ok(Ok(StepSaved::Saved))
+}
+
+async fn apply_effect_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    speaker: Address<'_>,
+    effect: &Effect,
+    now_ms: i64,
+) -> Result<()> {
+    match effect {
+        Effect::SubmitTip(tip) => {
+            let tip_id = insert_tip_in(tx, tip, "citizen").await?;
+            // Unit notices ride in the tip's transaction: never lost, never for a rolled-back tip.
+            super::channels::enqueue_tip_notices_in(tx, tip_id, tip).await?;
+        }
+        Effect::AddFollowUp { tip_id, body } => {
+            add_event_in(
+                tx,
+                *tip_id,
+                EventKind::FollowUp,
+                "reporter",
+                "",
+                body,
+                now_ms,
+            )
+            .await?;
+        }
+        Effect::LookupReceipt { .. } => {}
+        Effect::CountArticleView { article, lang } => {
+            counters::bump_in(tx, now_ms, "article_view", lang.code(), article).await?;
+        }
+        Effect::Subscribe { province, lang } => {
+            subscriptions::subscribe_in(tx, speaker, *lang, *province).await?;
+        }
+        Effect::Unsubscribe => {
+            subscriptions::unsubscribe_in(tx, speaker, "unsubscribed", now_ms).await?;
+        }
+        Effect::SubscriptionLang { lang } => {
+            subscriptions::set_lang_in(tx, speaker, *lang).await?;
+        }
+        Effect::QuizCompleted {
+            lang,
+            class,
+            score,
+            total,
+            answers,
+        } => {
+            let class = class.as_deref().unwrap_or("");
+            counters::bump_in(tx, now_ms, "quiz_completed", lang.code(), class).await?;
+            counters::record_quiz_in(tx, class, *score, *total, answers).await?;
+        }
+    }
+    Ok(())
+}
