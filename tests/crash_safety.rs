@@ -30,6 +30,21 @@ struct Server {
 }
 
 impl Server {
+    /// Every start appends to one log, so a failure shows what each run said.
+    fn log_file(&self) -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.data_dir.join("server.log"))
+            .expect("server log")
+    }
+
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
     fn spawn(&mut self) {
         let bind = format!("127.0.0.1:{}", self.port);
         let child = Command::new(env!("CARGO_BIN_EXE_tipline"))
@@ -48,9 +63,9 @@ impl Server {
                 format!("http://{bind}/telegram/webhook"),
             )
             .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
-            .env("RUST_LOG", "error")
+            .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(self.log_file())
             .spawn()
             .expect("spawn tipline serve");
         self.child = Some(child);
@@ -245,8 +260,9 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
         server.stop();
         assert!(
             !delivered.is_empty(),
-            "{}: no flow completed; the test proved nothing",
-            db.label
+            "{}: no flow completed; the test proved nothing. Server log:\n{}",
+            db.label,
+            server.log_tail()
         );
 
         let app = db.app().await;

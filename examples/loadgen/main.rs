@@ -87,6 +87,9 @@ async fn main() -> anyhow::Result<()> {
     let (db_url, pg_name) =
         server::fresh_database(args.database_url.as_deref(), dir.path()).await?;
     let result = run(&args, &binary, dir.path(), &db_url).await;
+    if let Ok(keep) = std::env::var("LOADGEN_KEEP_LOG") {
+        let _ = std::fs::copy(dir.path().join("server.log"), keep);
+    }
     if let (Some(admin), Some(name)) = (&args.database_url, &pg_name) {
         server::drop_database(admin, name).await?;
     }

@@ -88,7 +88,10 @@ pub fn spawn_server(
         .env("TELEGRAM_WEBHOOK_SECRET", crate::citizen::SECRET)
         .env("TELEGRAM_RATE_GLOBAL", paced.unwrap_or(0).to_string())
         .env("TELEGRAM_RATE_PER_CHAT", paced.unwrap_or(1).to_string())
-        .env("RUST_LOG", "warn")
+        .env(
+            "RUST_LOG",
+            std::env::var("LOADGEN_SERVER_LOG").unwrap_or("warn".into()),
+        )
         .stdout(std::process::Stdio::null())
         .stderr(log)
         .kill_on_drop(true);

@@ -9,6 +9,7 @@ use sqlx::{AnyPool, Executor};
 pub mod baseline;
 pub mod campaigns;
 pub mod channels;
+mod checkpoint;
 pub mod counters;
 pub mod dashboard;
 pub mod deliveries;
@@ -99,12 +100,17 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(settings.acquire_timeout)
+            // An SQLite connection is a file handle that cannot go stale; pinging
+            // it before every acquire only costs a hop to its worker thread.
+            // A PostgreSQL connection can die with the server, so it is checked.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the writer; FULL sync keeps
                         // every acknowledged tip across power loss, not just crashes.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;").await?;
+                        // Checkpoints run in the background (see `checkpoint`).
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;").await?;
                     }
                     Ok(())
                 })
@@ -113,17 +119,24 @@ impl Store {
             .await?;
         let write_gate =
             (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        // SQLite has a single writer; on PostgreSQL several groups commit in
-        // parallel, leaving connections for reads and background work.
+        // SQLite has a single writer. On PostgreSQL, groups that store tips
+        // queue on the ledger head anyway; two committers let one group run its
+        // statements while the other waits for its commit to be flushed.
         let committers = match backend {
             Backend::Sqlite => 1,
-            Backend::Postgres => (settings.max_connections as usize / 2).max(1),
+            Backend::Postgres => std::env::var("TIPLINE_PG_COMMITTERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2),
         };
         let committer = Arc::new(step_commit::Committer::start(
             pool.clone(),
             write_gate.clone(),
             committers,
         ));
+        if backend == Backend::Sqlite {
+            checkpoint::start(pool.clone(), write_gate.clone());
+        }
         let store = Store {
             pool,
             backend,

@@ -1,7 +1,7 @@
 //! Session rows: JSON state under a keyed hash, saved by compare-and-swap.
 use sqlx::Row;
 
-use super::{Result, StorageError, Store};
+use super::{Result, Store};
 use crate::privacy::keyed::SessionKey;
 
 /// A loaded session and the version it was read at (0 = not stored yet).
@@ -42,35 +42,88 @@ impl Store {
     }
 }
 
-/// Saves inside an open transaction; `Conflict` if another writer got there first.
-pub(crate) async fn save_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    key: &SessionKey,
-    expected_version: i64,
-    state: &str,
-    now_ms: i64,
-) -> Result<()> {
-    let affected = if expected_version == 0 {
-        sqlx::query("INSERT INTO sessions (key, state, version, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT (key) DO NOTHING")
-            .bind(key.as_str())
-            .bind(state)
-            .bind(now_ms)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected()
-    } else {
-        sqlx::query("UPDATE sessions SET state = $1, version = version + 1, updated_at = $2 WHERE key = $3 AND version = $4")
-            .bind(state)
-            .bind(now_ms)
-            .bind(key.as_str())
-            .bind(expected_version)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected()
-    };
-    if affected == 1 {
-        Ok(())
-    } else {
-        Err(StorageError::Conflict)
+/// `($1, $2, ...), ($k, ...)`: a multi-row VALUES list of `width` columns;
+/// `cast` wraps the columns (by index) that PostgreSQL must read as BIGINT.
+pub(crate) fn values_list(rows: usize, width: usize, first: usize, bigint: &[usize]) -> String {
+    let mut sql = String::with_capacity(rows * width * 8);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            let n = first + r * width + c;
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if bigint.contains(&c) {
+                sql.push_str(&format!("CAST(${n} AS BIGINT)"));
+            } else {
+                sql.push_str(&format!("${n}"));
+            }
+        }
+        sql.push(')');
     }
+    sql
+}
+
+/// A session save in a group commit.
+pub(crate) struct Save<'a> {
+    pub key: &'a SessionKey,
+    pub state: &'a str,
+    pub now_ms: i64,
+    /// 0 = the session is new.
+    pub expected_version: i64,
+}
+
+/// Saves many sessions (distinct keys) in two statements, compare-and-swap
+/// for each. Returns the keys that were saved; the others had changed.
+pub(crate) async fn save_many_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    saves: &[Save<'_>],
+) -> Result<std::collections::HashSet<String>> {
+    let mut saved = std::collections::HashSet::with_capacity(saves.len());
+    let (new, old): (Vec<&Save>, Vec<&Save>) = saves.iter().partition(|s| s.expected_version == 0);
+    if !new.is_empty() {
+        let rows: Vec<String> = (0..new.len())
+            .map(|i| format!("(${}, ${}, 1, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO sessions (key, state, version, updated_at) VALUES {} ON CONFLICT (key) DO NOTHING RETURNING key",
+            rows.join(", ")
+        );
+        // Not cached: the text changes with the group size, and a cached
+        // statement per size per connection would hold megabytes.
+        let mut q = sqlx::query(&sql).persistent(false);
+        for s in &new {
+            q = q.bind(s.key.as_str()).bind(s.state).bind(s.now_ms);
+        }
+        saved.extend(
+            q.fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(|r| r.get::<String, _>(0)),
+        );
+    }
+    if !old.is_empty() {
+        let sql = format!(
+            "UPDATE sessions SET state = v.column2, version = sessions.version + 1, updated_at = v.column3 \
+             FROM (VALUES {}) AS v WHERE sessions.key = v.column1 AND sessions.version = v.column4 RETURNING key",
+            values_list(old.len(), 4, 1, &[2, 3])
+        );
+        // Not cached: the text changes with the group size, and a cached
+        // statement per size per connection would hold megabytes.
+        let mut q = sqlx::query(&sql).persistent(false);
+        for s in &old {
+            q = q
+                .bind(s.key.as_str())
+                .bind(s.state)
+                .bind(s.now_ms)
+                .bind(s.expected_version);
+        }
+        saved.extend(
+            q.fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(|r| r.get::<String, _>(0)),
+        );
+    }
+    Ok(saved)
 }

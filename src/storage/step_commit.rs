@@ -7,12 +7,13 @@
 //! once; nothing waits for a batch to fill.
 //!
 //! A step is only answered after the transaction that holds it is durable.
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use sqlx::AnyPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::channels::fingerprint;
+use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
 use super::{Result, StorageError, Store, counters, sessions};
@@ -108,6 +109,7 @@ async fn run_worker(
             }
         }
         let writes: Vec<&StepWrite> = batch.iter().map(|(w, _)| w).collect();
+        let started = std::time::Instant::now();
         let results = {
             let _gate = match &gate {
                 Some(g) => Some(g.lock().await),
@@ -115,6 +117,11 @@ async fn run_worker(
             };
             commit_group(&pool, &writes).await
         };
+        tracing::debug!(
+            steps = writes.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "group committed"
+        );
         for ((_, done), result) in batch.drain(..).zip(results) {
             // A caller that went away still had its step committed; nothing to tell.
             let _ = done.send(result);
@@ -144,48 +151,132 @@ async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepS
 }
 
 /// Every step's outcome, or the error that must roll the whole group back.
+/// The claims and the session saves of the whole group take one statement
+/// each, whatever its size; only the effects go step by step.
 async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Result<StepSaved>>> {
+    let mut outcome = vec![Outcome::Pending; writes.len()];
+    // One step per session and per platform message in a group: a second
+    // step of the same session is computed from a state this group changes,
+    // so it conflicts and is retried; a second copy of a message is a redelivery.
+    let mut sessions_seen = HashSet::new();
+    let mut claims_seen = HashSet::new();
+    let claim_keys: Vec<Option<String>> = writes
+        .iter()
+        .map(|w| w.delivery.as_deref().map(fingerprint))
+        .collect();
+    for (i, w) in writes.iter().enumerate() {
+        if !sessions_seen.insert(w.key.as_str()) {
+            outcome[i] = Outcome::Conflict;
+        } else if let Some(k) = &claim_keys[i]
+            && !claims_seen.insert(k.as_str())
+        {
+            outcome[i] = Outcome::Duplicate;
+        }
+    }
+
     let mut tx = pool.begin().await?;
-    let mut results = Vec::with_capacity(writes.len());
-    for w in writes {
-        results.push(apply_in(&mut tx, w).await?);
+    let claims: Vec<(usize, &str, i64)> = pending(&outcome)
+        .filter_map(|i| {
+            let k = claim_keys[i].as_deref()?;
+            Some((i, k, writes[i].now_ms + DELIVERY_TTL_MS))
+        })
+        .collect();
+    if !claims.is_empty() {
+        let rows: Vec<(&str, i64)> = claims.iter().map(|c| (c.1, c.2)).collect();
+        let taken = claim_many_in(&mut tx, &rows, DELIVERY_TTL_MS).await?;
+        for (i, k, _) in &claims {
+            if !taken.contains(*k) {
+                outcome[*i] = Outcome::Duplicate;
+            }
+        }
+    }
+
+    let saves: Vec<sessions::Save> = pending(&outcome)
+        .map(|i| sessions::Save {
+            key: &writes[i].key,
+            state: &writes[i].state,
+            now_ms: writes[i].now_ms,
+            expected_version: writes[i].expected_version,
+        })
+        .collect();
+    let saved = if saves.is_empty() {
+        HashSet::new()
+    } else {
+        sessions::save_many_in(&mut tx, &saves).await?
+    };
+    let mut release = Vec::new();
+    for i in pending(&outcome).collect::<Vec<_>>() {
+        if saved.contains(writes[i].key.as_str()) {
+            outcome[i] = Outcome::Saved;
+        } else {
+            outcome[i] = Outcome::Conflict;
+            // The retry of this very message must be able to claim it again.
+            release.extend(claim_keys[i].as_deref());
+        }
+    }
+    if !release.is_empty() {
+        release_many_in(&mut tx, &release).await?;
+    }
+
+    // Effects in one global order (counters by key, then subscriptions, then
+    // the ledger), so concurrent groups (other replicas, officers' actions)
+    // take row locks in the same order and cannot deadlock on each other.
+    let mut effects: Vec<(EffectOrder, &StepWrite, &Effect)> = writes
+        .iter()
+        .zip(&outcome)
+        .filter(|(_, o)| **o == Outcome::Saved)
+        .flat_map(|(w, _)| w.effects.iter().map(move |e| (effect_order(e), *w, e)))
+        .collect();
+    effects.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, w, effect) in effects {
+        let speaker = Address {
+            channel: &w.channel,
+            id: &w.user_id,
+        };
+        apply_effect_in(&mut tx, speaker, effect, w.now_ms).await?;
     }
     tx.commit().await?;
-    Ok(results)
+    Ok(outcome
+        .into_iter()
+        .map(|o| match o {
+            Outcome::Saved => Ok(StepSaved::Saved),
+            Outcome::Duplicate => Ok(StepSaved::Duplicate),
+            Outcome::Conflict | Outcome::Pending => Err(StorageError::Conflict),
+        })
+        .collect())
 }
 
-/// Applies one step inside the group's transaction. A duplicate or a
-/// conflict leaves no trace in the transaction; a hard error is returned
-/// as the outer error and rolls the group back.
-async fn apply_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    w: &StepWrite,
-) -> Result<Result<StepSaved>> {
-    let claim = w.delivery.as_deref().map(fingerprint);
-    if let Some(claim) = &claim
-        && !super::channels::claim_in(tx, claim, w.now_ms, DELIVERY_TTL_MS).await?
-    {
-        return Ok(Ok(StepSaved::Duplicate));
-    }
-    match sessions::save_in(tx, &w.key, w.expected_version, &w.state, w.now_ms).await {
-        Ok(()) => {}
-        Err(StorageError::Conflict) => {
-            if let Some(claim) = &claim {
-                // Undo our own claim: the retry of this very message must be able to take it.
-                super::channels::release_in(tx, claim).await?;
-            }
-            return Ok(Err(StorageError::Conflict));
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Pending,
+    Saved,
+    Duplicate,
+    Conflict,
+}
+
+/// (lock class, key): counters, then subscriptions, then the ledger head.
+type EffectOrder<'a> = (u8, &'a str, &'a str);
+
+fn effect_order(e: &Effect) -> EffectOrder<'_> {
+    match e {
+        Effect::CountArticleView { article, lang } => (0, lang.code(), article),
+        Effect::QuizCompleted { lang, class, .. } => {
+            (1, lang.code(), class.as_deref().unwrap_or(""))
         }
-        Err(e) => return Err(e),
+        Effect::Subscribe { .. }
+        | Effect::Unsubscribe
+        | Effect::SubscriptionLang { .. }
+        | Effect::LookupReceipt { .. } => (2, "", ""),
+        Effect::SubmitTip(_) | Effect::AddFollowUp { .. } => (3, "", ""),
     }
-    let speaker = Address {
-        channel: &w.channel,
-        id: &w.user_id,
-    };
-    for effect in &w.effects {
-        apply_effect_in(tx, speaker, effect, w.now_ms).await?;
-    }
-    Ok(Ok(StepSaved::Saved))
+}
+
+fn pending(outcome: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
+    outcome
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| **o == Outcome::Pending)
+        .map(|(i, _)| i)
 }
 
 async fn apply_effect_in(

@@ -186,6 +186,14 @@ impl FakeTelegram {
             "reply_markup": { "inline_keyboard": rows } })
     }
 
+    /// A Bot API call the bot made in its webhook response (`{"method": ..., params}`).
+    pub fn run_webhook_answer(&self, call: &Value) {
+        let method = call["method"]
+            .as_str()
+            .expect("a method in the webhook answer");
+        self.record(method, call);
+    }
+
     fn record(&self, method: &str, params: &Value) {
         self.inner.lock().unwrap().calls.push(Call {
             method: method.to_string(),

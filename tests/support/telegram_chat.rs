@@ -55,6 +55,13 @@ impl Chat {
                     .await
                     .unwrap();
                 assert_eq!(r.status(), 200, "webhook refused an update");
+                // Like Telegram, run a method the bot put in the webhook response.
+                let body = r.bytes().await.unwrap();
+                if !body.is_empty() {
+                    let call: Value =
+                        serde_json::from_slice(&body).expect("webhook answer is JSON");
+                    self.fake.run_webhook_answer(&call);
+                }
             }
         }
     }

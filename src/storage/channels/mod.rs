@@ -69,35 +69,48 @@ impl Store {
     }
 }
 
-/// Marks a platform message (by its fingerprint) as taken, inside a step's
-/// transaction. False when it was already taken: a redelivery, to be ignored.
-/// An expired claim is renewed, so a very late new message with a reused id
-/// still goes through.
-pub(crate) async fn claim_in(
+/// Claims many platform messages (distinct fingerprints, each with its own
+/// expiry) in one statement; returns the ones taken now. The others were
+/// already handled: redeliveries.
+pub(crate) async fn claim_many_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    key: &str,
-    now_ms: i64,
+    claims: &[(&str, i64)],
     ttl_ms: i64,
-) -> Result<bool> {
-    let taken = sqlx::query(
-        "INSERT INTO processed_messages (key, expires_at) VALUES ($1, $2) \
+) -> Result<std::collections::HashSet<String>> {
+    let n = claims.len();
+    let sql = format!(
+        "INSERT INTO processed_messages (key, expires_at) VALUES {} \
          ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at \
-         WHERE processed_messages.expires_at < $3",
-    )
-    .bind(key)
-    .bind(now_ms + ttl_ms)
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(taken == 1)
+         WHERE processed_messages.expires_at < excluded.expires_at - ${} RETURNING key",
+        super::sessions::values_list(n, 2, 1, &[]),
+        2 * n + 1
+    );
+    // Not cached: the text changes with the group size, and a cached
+    // statement per size per connection would hold megabytes.
+    let mut q = sqlx::query(&sql).persistent(false);
+    for (key, expires_at) in claims {
+        q = q.bind(*key).bind(*expires_at);
+    }
+    let rows = q.bind(ttl_ms).fetch_all(&mut **tx).await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
 }
 
-/// Gives a claim back (the step that took it did not commit its session).
-pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM processed_messages WHERE key = $1")
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
+/// Gives claims back: their steps did not commit a session.
+pub(crate) async fn release_many_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &[&str],
+) -> Result<()> {
+    let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "DELETE FROM processed_messages WHERE key IN ({})",
+        marks.join(", ")
+    );
+    // Not cached: the text changes with the group size, and a cached
+    // statement per size per connection would hold megabytes.
+    let mut q = sqlx::query(&sql).persistent(false);
+    for k in keys {
+        q = q.bind(*k);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
