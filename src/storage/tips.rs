@@ -159,7 +159,8 @@ pub(crate) async fn insert_tip_in(
          reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at, unit, status, resolution, \
          priority, priority_rank, updated_at, ledger_hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'new', NULL, $18, $19, $20, '') \
-         RETURNING id",
+         RETURNING id, reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
+         reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at",
     )
     // sqlx 0.8.6's Any driver binds a NULL f64 as float4 on PostgreSQL; a cached
     // statement first run without GPS then rejects a tip with GPS ("incorrect
@@ -195,19 +196,20 @@ pub(crate) async fn insert_tip_in(
             .execute(&mut **tx)
             .await?;
     }
-    let stored = sqlx::query("SELECT reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at FROM tips WHERE id = $1")
-        .bind(tip_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let hashes: Vec<String> =
+    // RETURNING gives the row as stored, which is what `ledger verify` will
+    // read back and hash again.
+    let hashes: Vec<String> = if tip.attachments.is_empty() {
+        Vec::new()
+    } else {
         sqlx::query("SELECT sha256 FROM attachments WHERE tip_id = $1 ORDER BY sha256")
             .bind(tip_id)
             .fetch_all(&mut **tx)
             .await?
             .iter()
             .map(|r| r.get("sha256"))
-            .collect();
-    let content = tip_content_hash(&stored, &hashes);
+            .collect()
+    };
+    let content = tip_content_hash(&row, &hashes);
     let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, tip.created_at).await?;
     sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2")
         .bind(&hash)
