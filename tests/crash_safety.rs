@@ -8,7 +8,7 @@ mod support;
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
@@ -153,6 +153,7 @@ async fn citizen(
     port: u16,
     chat: i64,
     stop: Arc<AtomicBool>,
+    receipts: Arc<AtomicUsize>,
 ) -> Vec<(String, String)> {
     let http = reqwest::Client::new();
     let mut delivered = Vec::new();
@@ -185,6 +186,7 @@ async fn citizen(
                         .unwrap()
                         .to_string();
                     delivered.push((code, description.clone()));
+                    receipts.fetch_add(1, Ordering::Relaxed);
                 }
                 Some(_) => {}
                 None => {
@@ -224,6 +226,7 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
         server.spawn();
         wait_healthy(server.port).await;
         let stop = Arc::new(AtomicBool::new(false));
+        let receipts = Arc::new(AtomicUsize::new(0));
         let tasks: Vec<_> = (1..=CITIZENS)
             .map(|i| {
                 tokio::spawn(citizen(
@@ -231,6 +234,7 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
                     server.port,
                     7_000_000 + i,
                     stop.clone(),
+                    receipts.clone(),
                 ))
             })
             .collect();
@@ -246,7 +250,16 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
             server.spawn();
             wait_healthy(server.port).await;
         }
+        // Calm after the storm: citizens go on until some receipt was
+        // delivered after all the kills (bounded), so the checks below test something.
+        let after_kills = receipts.load(Ordering::Relaxed);
         tokio::time::sleep(Duration::from_secs(6)).await;
+        for _ in 0..600 {
+            if receipts.load(Ordering::Relaxed) > after_kills {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         stop.store(true, Ordering::Relaxed);
         let mut delivered: HashMap<String, String> = HashMap::new();
         for t in tasks {
@@ -260,8 +273,17 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
         server.stop();
         assert!(
             !delivered.is_empty(),
-            "{}: no flow completed; the test proved nothing. Server log:\n{}",
+            "{}: no flow completed; the test proved nothing. Last replies: {:?}\nServer log:\n{}",
             db.label,
+            (1..=CITIZENS)
+                .map(|i| fake
+                    .sent_to(7_000_000 + i)
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .map(|m| m.text.chars().take(60).collect::<String>())
+                    .collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
             server.log_tail()
         );
 
