@@ -121,7 +121,9 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
     let channels = crate::channels::Channels::from_config(&state)?;
-    let router = http_routes(state.clone()).merge(channels.routes());
+    let router = http_routes(state.clone())
+        .merge(crate::web::site_verify::file_route(&state.config)?)
+        .merge(channels.routes());
     Ok(Server {
         listener,
         router,

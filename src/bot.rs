@@ -29,20 +29,41 @@ pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound)
 /// Handles one inbound message. `delivery` is the platform's id for it
 /// (a Telegram update id, a Zalo msg_id): it is claimed in the step's own
 /// transaction, so a redelivered message is answered with nothing.
-#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
 pub async fn handle_delivery(
     app: &Arc<AppState>,
     speaker: Speaker<'_>,
     inbound: Inbound,
     delivery: Option<&str>,
 ) -> Vec<Reply> {
+    try_handle_delivery(app, speaker, inbound, delivery)
+        .await
+        .unwrap_or_else(|not_saved| not_saved.replies)
+}
+
+/// The message could not be saved (storage failed): nothing was written and
+/// its platform id was not claimed, so a redelivery will be handled.
+/// `replies` ask the user, in their language, to try again.
+#[derive(Debug)]
+pub struct NotSaved {
+    pub replies: Vec<Reply>,
+}
+
+/// Like [`handle_delivery`], but says when nothing could be saved, for a
+/// channel that can ask the platform to deliver the message again (Zalo).
+#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
+pub async fn try_handle_delivery(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    inbound: Inbound,
+    delivery: Option<&str>,
+) -> Result<Vec<Reply>, NotSaved> {
     let key = app.secret.session_key(speaker.channel, speaker.user_id);
     let mut lang = inbound.lang_hint.unwrap_or_default();
     let delivery = delivery.map(|id| format!("{}:{id}", speaker.channel));
     for attempt in 0..MAX_ATTEMPTS {
         let result = attempt_once(app, speaker, &key, inbound.clone(), &mut lang, &delivery).await;
         match result {
-            Ok(replies) => return replies,
+            Ok(replies) => return Ok(replies),
             Err(StorageError::Conflict) => {
                 // Jittered backoff so racing messages of one user interleave instead of colliding again.
                 tracing::debug!(attempt, "session changed concurrently; retrying");
@@ -52,12 +73,14 @@ pub async fn handle_delivery(
             }
             Err(e) => {
                 tracing::error!(error = %e, "storage failed; nothing was saved");
-                return vec![Reply::text(app.i18n.tr(lang, "error-try-again"))];
+                return Err(NotSaved {
+                    replies: vec![Reply::text(app.i18n.tr(lang, "error-try-again"))],
+                });
             }
         }
     }
     tracing::error!("session kept conflicting; giving up on this message");
-    vec![Reply::text(app.i18n.tr(lang, "error-try-again"))]
+    Ok(vec![Reply::text(app.i18n.tr(lang, "error-try-again"))])
 }
 
 async fn attempt_once(

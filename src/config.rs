@@ -123,6 +123,30 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Zalo OAuth base URL (default https://oauth.zaloapp.com)",
     ),
     (
+        "ZALO_OA_ID",
+        "The Official Account's id; events addressed to another OA linked to the same app are ignored (optional)",
+    ),
+    (
+        "ZALO_BACKOFF_SECS",
+        "Seconds all Zalo sends pause after Zalo's -32 call limit (default 60)",
+    ),
+    (
+        "ZALO_BROADCAST_PAID_WINDOW",
+        "true: campaigns also reach Zalo subscribers 48 h to 7 days after their last interaction, billed per message by Zalo (default false: free 48 h only)",
+    ),
+    (
+        "ZALO_SITE_VERIFICATION",
+        "Zalo domain verification: the content of the zalo-platform-site-verification meta tag, served on /",
+    ),
+    (
+        "ZALO_VERIFICATION_FILE",
+        "Zalo domain verification: the file name to serve at /<name> (with ZALO_VERIFICATION_FILE_CONTENT)",
+    ),
+    (
+        "ZALO_VERIFICATION_FILE_CONTENT",
+        "Zalo domain verification: the content of that file",
+    ),
+    (
         "TIPLINE_BROADCAST_RATE",
         "Campaign messages per second per Telegram bot, all chats together (default 25; Telegram allows about 30)",
     ),

@@ -32,6 +32,7 @@ campaigns-sent = Sent
 campaigns-failed = Failed
 campaigns-removed = Removed (blocked the bot or left the OA)
 campaigns-undeliverable = Undeliverable (outside Zalo's messaging window)
+campaigns-outside-window = Not sent: outside Zalo's free 48-hour window (or the paid 7 days, if allowed)
 campaigns-unknown = Unknown (interrupted mid-send)
 campaigns-skipped = Skipped (unsubscribed or cancelled)
 campaigns-remaining = Remaining

@@ -32,6 +32,7 @@ campaigns-sent = Đã gửi
 campaigns-failed = Lỗi
 campaigns-removed = Đã xóa (chặn bot hoặc bỏ quan tâm OA)
 campaigns-undeliverable = Không gửi được (ngoài khung thời gian nhắn tin của Zalo)
+campaigns-outside-window = Không gửi: ngoài 48 giờ miễn phí của Zalo (hoặc 7 ngày có phí, nếu được phép)
 campaigns-unknown = Không rõ (bị ngắt khi đang gửi)
 campaigns-skipped = Bỏ qua (đã hủy đăng ký hoặc chiến dịch bị hủy)
 campaigns-remaining = Còn lại

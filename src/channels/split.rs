@@ -1,16 +1,27 @@
-//! Splitting long replies into messages a platform accepts.
+//! Splitting long replies into messages a platform accepts. Lengths are
+//! counted in UTF-16 code units, as Telegram counts them; Zalo does not say
+//! how it counts its 2,000, and UTF-16 is never shorter than a count of
+//! characters, so it is the safe reading for both.
 
-/// Telegram's limit is 4096 UTF-16 units; Zalo's text limit is 2000 chars.
+/// Telegram's limit is 4096 UTF-16 units; kept below it.
 pub const TELEGRAM_MAX_CHARS: usize = 4000;
-pub const ZALO_MAX_CHARS: usize = 2000;
+/// Zalo's `cs` text limit is 2,000 characters; 100 units of margin for its
+/// unknown way of counting (emoji, combining marks).
+pub const ZALO_MAX_CHARS: usize = 1900;
 
-/// Splits at paragraph, then line, then word boundaries so no part exceeds `max` chars.
+/// Length in UTF-16 code units: what the platform limits above count.
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// Splits at paragraph, then line, then word boundaries so no part exceeds
+/// `max` UTF-16 units.
 pub fn split_message(text: &str, max: usize) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut current_len = 0usize;
     for piece in pieces(text, max) {
-        let len = piece.chars().count();
+        let len = utf16_len(&piece);
         if current_len + len > max && !current.is_empty() {
             parts.push(current.trim_end().to_string());
             current.clear();
@@ -29,21 +40,17 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
 fn pieces(text: &str, max: usize) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split_inclusive('\n') {
-        if para.chars().count() <= max {
+        if utf16_len(para) <= max {
             out.push(para.to_string());
             continue;
         }
         let mut chunk = String::new();
         for word in para.split_inclusive(' ') {
-            if chunk.chars().count() + word.chars().count() > max && !chunk.is_empty() {
+            if utf16_len(&chunk) + utf16_len(word) > max && !chunk.is_empty() {
                 out.push(std::mem::take(&mut chunk));
             }
-            if word.chars().count() > max {
-                // One enormous "word" (no spaces): hard-cut on char boundaries.
-                let chars: Vec<char> = word.chars().collect();
-                for c in chars.chunks(max) {
-                    out.push(c.iter().collect());
-                }
+            if utf16_len(word) > max {
+                out.extend(hard_cut(word, max));
             } else {
                 chunk.push_str(word);
             }
@@ -51,6 +58,26 @@ fn pieces(text: &str, max: usize) -> Vec<String> {
         if !chunk.is_empty() {
             out.push(chunk);
         }
+    }
+    out
+}
+
+/// One enormous "word" (no spaces): cut on character boundaries, never
+/// inside a surrogate pair.
+fn hard_cut(word: &str, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut part = String::new();
+    let mut units = 0;
+    for c in word.chars() {
+        if units + c.len_utf16() > max && !part.is_empty() {
+            out.push(std::mem::take(&mut part));
+            units = 0;
+        }
+        part.push(c);
+        units += c.len_utf16();
+    }
+    if !part.is_empty() {
+        out.push(part);
     }
     out
 }
@@ -68,10 +95,20 @@ mod tests {
             "short line"
         );
         let parts = split_message(&text, 4000);
-        assert!(parts.iter().all(|p| p.chars().count() <= 4000));
+        assert!(parts.iter().all(|p| utf16_len(p) <= 4000));
         let joined: String = parts.concat();
         let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         assert_eq!(strip(&joined), strip(&text));
+    }
+
+    #[test]
+    fn emoji_count_as_two_units_and_are_never_cut_in_half() {
+        // 1,500 emoji are 1,500 chars but 3,000 UTF-16 units: over Zalo's limit.
+        let text = "😀".repeat(1500);
+        let parts = split_message(&text, ZALO_MAX_CHARS);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| utf16_len(p) <= ZALO_MAX_CHARS));
+        assert_eq!(parts.concat(), text);
     }
 
     #[test]

@@ -285,8 +285,16 @@ pub fn summary(c: &Campaign, p: &Progress, eta: Duration) -> String {
         format_vn_time(c.scheduled_at)
     );
     s.push_str(&format!(
-        "Total {} · sent {} · failed {} · removed {} · undeliverable {} · unknown {} · skipped {} · remaining {}\n",
-        p.total, p.sent, p.failed, p.removed, p.undeliverable, p.unknown, p.skipped, p.remaining()
+        "Total {} · sent {} · failed {} · removed {} · undeliverable {} · outside window {} · unknown {} · skipped {} · remaining {}\n",
+        p.total,
+        p.sent,
+        p.failed,
+        p.removed,
+        p.undeliverable,
+        p.outside_window,
+        p.unknown,
+        p.skipped,
+        p.remaining()
     ));
     if p.remaining() > 0 && !c.state.is_final() {
         s.push_str(&format!(

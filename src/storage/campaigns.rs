@@ -82,6 +82,9 @@ pub struct Progress {
     pub failed: i64,
     pub removed: i64,
     pub undeliverable: i64,
+    /// Never sent: the subscriber's last interaction is outside the
+    /// platform's allowed window (Zalo: 48 h free, 7 days paid).
+    pub outside_window: i64,
     /// Claimed by a pacer that died mid-send: maybe delivered, never resent.
     pub unknown: i64,
     /// Unsubscribed before their turn, or cancelled.
@@ -247,6 +250,7 @@ impl Store {
                 "failed" => p.failed += n,
                 "removed" => p.removed += n,
                 "undeliverable" => p.undeliverable += n,
+                "outside_window" => p.outside_window += n,
                 "unknown" => p.unknown += n,
                 _ => p.skipped += n,
             }

@@ -25,6 +25,7 @@ pub mod tip_actions;
 pub mod tip_ledger;
 pub mod tips;
 pub mod units;
+pub mod windows;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -113,6 +113,7 @@ async fn detail(
                 (count(&ctx, "campaigns-failed", p.failed))
                 (count(&ctx, "campaigns-removed", p.removed))
                 (count(&ctx, "campaigns-undeliverable", p.undeliverable))
+                (count(&ctx, "campaigns-outside-window", p.outside_window))
                 (count(&ctx, "campaigns-unknown", p.unknown))
                 (count(&ctx, "campaigns-skipped", p.skipped))
                 (count(&ctx, "campaigns-remaining", p.remaining()))

@@ -26,6 +26,7 @@ pub mod layout;
 pub mod password;
 pub mod queue;
 pub mod security;
+pub mod site_verify;
 pub mod stats;
 pub mod stats_chart;
 pub mod text;
@@ -73,7 +74,7 @@ impl WebSettings {
 /// The dashboard's routes, with its security layers.
 pub fn routes(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/", get(queue::home))
+        .route("/", get(site_verify::home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/queue", get(queue::page))

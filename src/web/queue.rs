@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::response::{Redirect, Response};
+use axum::response::Response;
 use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -21,10 +21,6 @@ use crate::storage::units::SETTING_RETENTION_DAYS;
 pub const PAGE_SIZE: i64 = 50;
 /// Closed tips are flagged this long before the purge deletes them.
 pub const PURGE_WARNING_MS: i64 = 7 * 86_400_000;
-
-pub async fn home() -> Redirect {
-    Redirect::to("/queue")
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct QueueQuery {

@@ -4,30 +4,29 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::Value;
 
 use super::Zalo;
+use super::errors::{self, ErrorClass};
 use super::event::ZaloInput;
+use super::message;
 use crate::bot::Speaker;
 use crate::channels::attachment;
-use crate::channels::outgoing::{compose, numbered};
-use crate::channels::split::{ZALO_MAX_CHARS, split_message};
 use crate::conversation::{Input, Reply};
 use crate::privacy::metadata::MAX_ATTACHMENT_BYTES;
 
-/// Attempts for a retryable failure (network, 5xx, rate limit), with doubling backoff.
+/// Attempts for a transient failure (network, 5xx, HTTP 429), with doubling backoff.
 const SEND_ATTEMPTS: u32 = 4;
 
-/// How Zalo answered one send.
+/// How Zalo answered one send, before the error table is read.
 #[derive(Debug, PartialEq)]
-enum Sent {
-    Ok,
-    /// The access token was refused: refresh it, then try again once.
-    TokenInvalid,
-    /// The user is outside the window in which an OA may message them.
-    OutsideWindow,
-    Retryable(String),
-    Failed(String),
+enum Answer {
+    /// Zalo's own `error` code and message (0 = sent).
+    Zalo(i64, String),
+    /// Network trouble, 5xx or HTTP 429: worth another try shortly.
+    Transient(String),
+    /// A reply we cannot read.
+    Unreadable(String),
 }
 
 #[derive(Deserialize)]
@@ -38,93 +37,105 @@ struct ApiAnswer {
     message: String,
 }
 
-fn classify(status: reqwest::StatusCode, answer: Option<ApiAnswer>) -> Sent {
+fn read_answer(status: reqwest::StatusCode, answer: Option<ApiAnswer>) -> Answer {
     if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-        return Sent::Retryable(format!("HTTP {status}"));
+        return Answer::Transient(format!("HTTP {status}"));
     }
-    let Some(a) = answer else {
-        return Sent::Failed(format!("HTTP {status}, unreadable answer"));
-    };
-    match a.error {
-        0 => Sent::Ok,
-        -216 | -124 | -220 => Sent::TokenInvalid,
-        // -213: no interaction within the window, -201: not a follower / blocked, -230: 7-day rule.
-        -213 | -201 | -230 => Sent::OutsideWindow,
-        // -32: rate limit; -1 / -500: Zalo's own transient failures.
-        -32 | -1 | -500 => Sent::Retryable(format!("Zalo error {}", a.error)),
-        code => Sent::Failed(format!("Zalo error {code}: {}", a.message)),
+    match answer {
+        Some(a) => Answer::Zalo(a.error, a.message),
+        None => Answer::Unreadable(format!("HTTP {status}, unreadable answer")),
     }
 }
 
 pub(super) async fn send_replies(z: &Arc<Zalo>, user: &str, replies: &[Reply]) {
-    for out in compose(replies, ZALO_MAX_CHARS) {
-        // Numbered options can push a message over the limit: split again at line breaks.
-        for text in split_message(&numbered(&out.text, &out.options), ZALO_MAX_CHARS) {
-            if !send_text(z, user, &text).await {
-                return; // later parts would arrive out of context
-            }
+    for body in message::cs_bodies(user, replies) {
+        if !send_body(z, &body).await {
+            return; // later parts would arrive out of context
         }
     }
 }
 
-/// Sends one text; false when it could not be delivered.
-async fn send_text(z: &Arc<Zalo>, user: &str, text: &str) -> bool {
+/// Sends one message; false when it could not be delivered.
+async fn send_body(z: &Arc<Zalo>, body: &Value) -> bool {
     let mut delay = Duration::from_millis(500);
     let mut refreshed = false;
     let mut attempt = 1;
     loop {
+        z.back_off.wait().await;
         let Some(token) = z.tokens.access_token(z).await else {
             tracing::error!("no Zalo access token: reply not sent");
             return false;
         };
-        match post_cs(z, &token, user, text).await {
-            Sent::Ok => return true,
-            Sent::TokenInvalid if !refreshed => {
-                refreshed = true;
-                z.tokens.refresh_after_rejection(z, &token).await;
-            }
-            Sent::TokenInvalid => {
-                tracing::error!("Zalo refused a freshly refreshed access token: reply not sent");
-                return false;
-            }
-            Sent::OutsideWindow => {
-                tracing::warn!(
-                    "Zalo reply undeliverable: the user is outside the OA interaction window"
-                );
-                return false;
-            }
-            Sent::Retryable(why) if attempt < SEND_ATTEMPTS => {
+        let (code, message) = match post_cs(z, &token, body).await {
+            Answer::Zalo(code, message) => (code, message),
+            Answer::Transient(why) if attempt < SEND_ATTEMPTS => {
                 tracing::warn!(reason = %why, attempt, retry_in = ?delay, "Zalo send failed; retrying");
                 tokio::time::sleep(delay).await;
                 delay *= 2;
                 attempt += 1;
+                continue;
             }
-            Sent::Retryable(why) | Sent::Failed(why) => {
+            Answer::Transient(why) | Answer::Unreadable(why) => {
                 tracing::error!(reason = %why, "Zalo reply not sent");
+                return false;
+            }
+        };
+        match errors::classify(code) {
+            ErrorClass::Sent => return true,
+            ErrorClass::RefreshToken if !refreshed => {
+                refreshed = true;
+                z.tokens.refresh_after_rejection(z, &token).await;
+            }
+            ErrorClass::RefreshToken => {
+                tracing::error!(
+                    code,
+                    "Zalo refused a freshly refreshed access token: reply not sent"
+                );
+                return false;
+            }
+            ErrorClass::Undeliverable => {
+                tracing::warn!(
+                    code,
+                    "Zalo reply undeliverable to this user now; not retried"
+                );
+                return false;
+            }
+            ErrorClass::Bug => {
+                errors::report_bug(code, &message, CS_PATH);
+                return false;
+            }
+            ErrorClass::BackOff if attempt < SEND_ATTEMPTS => {
+                tracing::warn!(code, pause = ?z.back_off.pause(), "Zalo call limit reached; pausing sends");
+                z.back_off.start();
+                attempt += 1;
+            }
+            ErrorClass::BackOff | ErrorClass::Failed => {
+                tracing::error!(code, zalo_message = %message, "Zalo reply not sent");
                 return false;
             }
         }
     }
 }
 
-async fn post_cs(z: &Zalo, token: &str, user: &str, text: &str) -> Sent {
-    let body = json!({ "recipient": { "user_id": user }, "message": { "text": text } });
-    let url = format!("{}/v3.0/oa/message/cs", z.settings.api_base);
+const CS_PATH: &str = "/v3.0/oa/message/cs";
+
+async fn post_cs(z: &Zalo, token: &str, body: &Value) -> Answer {
+    let url = format!("{}{CS_PATH}", z.settings.api_base);
     match z
         .http
         .post(url)
         .header("access_token", token)
-        .json(&body)
+        .json(body)
         .send()
         .await
     {
         Ok(resp) => {
             let status = resp.status();
             let answer = resp.json::<ApiAnswer>().await.ok();
-            classify(status, answer)
+            read_answer(status, answer)
         }
         // Without the URL: it is not secret, but keep log lines short and uniform.
-        Err(e) => Sent::Retryable(format!("network error: {}", e.without_url())),
+        Err(e) => Answer::Transient(format!("network error: {}", e.without_url())),
     }
 }
 
@@ -210,16 +221,20 @@ mod tests {
     }
 
     #[test]
-    fn zalo_errors_are_sorted_into_what_to_do() {
+    fn http_trouble_is_transient_and_zalo_codes_go_to_the_table() {
         let ok = reqwest::StatusCode::OK;
-        assert_eq!(classify(ok, answer(0)), Sent::Ok);
-        assert_eq!(classify(ok, answer(-216)), Sent::TokenInvalid);
-        assert_eq!(classify(ok, answer(-230)), Sent::OutsideWindow);
-        assert!(matches!(classify(ok, answer(-32)), Sent::Retryable(_)));
+        assert_eq!(
+            read_answer(ok, answer(-201)),
+            Answer::Zalo(-201, String::new())
+        );
         assert!(matches!(
-            classify(reqwest::StatusCode::BAD_GATEWAY, None),
-            Sent::Retryable(_)
+            read_answer(reqwest::StatusCode::BAD_GATEWAY, None),
+            Answer::Transient(_)
         ));
-        assert!(matches!(classify(ok, answer(-100)), Sent::Failed(_)));
+        assert!(matches!(
+            read_answer(reqwest::StatusCode::TOO_MANY_REQUESTS, answer(0)),
+            Answer::Transient(_)
+        ));
+        assert!(matches!(read_answer(ok, None), Answer::Unreadable(_)));
     }
 }

@@ -1,7 +1,9 @@
 //! Zalo Official Account: a signed webhook in, the `message/cs` API out.
 //! Enabled when ZALO_APP_ID and ZALO_OA_SECRET_KEY are set. Like Telegram,
-//! the adapter only translates; options become numbered lines.
+//! the adapter only translates; options become buttons when Zalo allows
+//! them, numbered lines otherwise.
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,7 +14,10 @@ use crate::app::AppState;
 use crate::channels::ordering::InOrder;
 
 mod api;
+pub mod errors;
 mod event;
+mod handle;
+pub mod message;
 mod tokens;
 mod webhook;
 
@@ -28,6 +33,11 @@ pub struct Settings {
     pub refresh_token: Option<String>,
     pub api_base: String,
     pub oauth_base: String,
+    /// The OA this server answers for (ZALO_OA_ID): events for another OA
+    /// linked to the same app are ignored. Unchecked when not set.
+    pub oa_id: Option<String>,
+    /// How long to stop sending after Zalo's -32 call limit.
+    pub back_off: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +45,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("api_base", &self.api_base)
             .field("oauth_base", &self.oauth_base)
+            .field("oa_id", &self.oa_id)
             .finish_non_exhaustive()
     }
 }
@@ -46,6 +57,10 @@ pub struct Zalo {
     tokens: tokens::Tokens,
     tracker: TaskTracker,
     in_order: InOrder<String>,
+    back_off: errors::BackOff,
+    probe_logged: AtomicBool,
+    /// Which signature variants have been logged (body, header timestamp).
+    variant_logged: [AtomicBool; 2],
 }
 
 impl Zalo {
@@ -73,6 +88,12 @@ impl Zalo {
             refresh_token: c.get("ZALO_REFRESH_TOKEN").map(str::to_string),
             api_base: base("ZALO_API_BASE_URL", "https://openapi.zalo.me"),
             oauth_base: base("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com"),
+            oa_id: c
+                .get("ZALO_OA_ID")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            back_off: back_off_setting(c.get("ZALO_BACKOFF_SECS"))?,
         };
         if settings.access_token.is_none() && settings.refresh_token.is_none() {
             tracing::warn!(
@@ -84,6 +105,7 @@ impl Zalo {
             .timeout(Duration::from_secs(20))
             .build()
             .context("building the Zalo HTTP client")?;
+        let settings_back_off = settings.back_off;
         Ok(Some(Arc::new(Zalo {
             app: app.clone(),
             settings,
@@ -91,7 +113,34 @@ impl Zalo {
             tokens: tokens::Tokens::new(),
             tracker,
             in_order: InOrder::default(),
+            back_off: errors::BackOff::new(settings_back_off),
+            probe_logged: AtomicBool::new(false),
+            variant_logged: [AtomicBool::new(false), AtomicBool::new(false)],
         })))
+    }
+
+    /// How long sends pause after Zalo's -32 (shared with the broadcasts).
+    pub fn back_off_pause(&self) -> Duration {
+        self.back_off.pause()
+    }
+
+    /// Zalo's check of a new webhook URL: logged at info the first time.
+    fn log_probe(&self) {
+        if !self.probe_logged.swap(true, Ordering::Relaxed) {
+            tracing::info!("Zalo webhook check (unsigned body without event_name) answered 200");
+        } else {
+            tracing::debug!("Zalo webhook check answered 200");
+        }
+    }
+
+    /// Which timestamp Zalo signs with: logged at info once per variant.
+    fn log_variant(&self, variant: webhook::Variant) {
+        if !self.variant_logged[variant as usize].swap(true, Ordering::Relaxed) {
+            tracing::info!(
+                ?variant,
+                "Zalo signature verified with this timestamp variant"
+            );
+        }
     }
 
     /// The OA API client, base URL and tokens, shared with the campaign
@@ -123,5 +172,21 @@ impl Zalo {
         let z = self.clone();
         self.tracker
             .spawn(async move { tokens::keep_fresh(z, cancel).await });
+    }
+}
+
+/// ZALO_BACKOFF_SECS: a positive whole number of seconds (default 60).
+fn back_off_setting(value: Option<&str>) -> anyhow::Result<Duration> {
+    match value {
+        None => Ok(errors::DEFAULT_BACK_OFF),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Duration::from_secs)
+            .with_context(|| {
+                format!("ZALO_BACKOFF_SECS must be a positive whole number, got {v:?}")
+            }),
     }
 }

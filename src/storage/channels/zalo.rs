@@ -103,3 +103,32 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// A Zalo `unfollow`, once: the event's dedupe key is claimed and the
+    /// subscription deleted in one transaction, so a redelivery arriving
+    /// after the user followed and subscribed again deletes nothing.
+    /// Returns false for a redelivery.
+    pub async fn zalo_unfollow_once(
+        &self,
+        follower: &str,
+        event_key: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let ttl = crate::storage::step_commit::DELIVERY_TTL_MS;
+        let key = super::fingerprint(event_key);
+        let _g = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let taken = super::claim_many_in(&mut tx, &[(key.as_str(), now_ms + ttl)], ttl).await?;
+        if taken.is_empty() {
+            return Ok(false);
+        }
+        let to = crate::storage::subscriptions::Address {
+            channel: "zalo",
+            id: follower,
+        };
+        crate::storage::subscriptions::unsubscribe_in(&mut tx, to, "removed", now_ms).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

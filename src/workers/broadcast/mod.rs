@@ -91,6 +91,14 @@ pub trait Deliver: Send + Sync + 'static {
     /// The channel name used in subscriptions ("telegram", "zalo").
     fn channel(&self) -> &'static str;
     fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send;
+
+    /// For a platform with a messaging window (Zalo): the oldest
+    /// last-interaction day (see `storage::windows`) a subscriber may have
+    /// to be sent to at `now_ms`. Everyone older is recorded
+    /// `outside_window` and never sent. None: no window.
+    fn oldest_interaction_day(&self, _now_ms: i64) -> Option<i64> {
+        None
+    }
 }
 
 /// The localized unsubscribe line appended to every campaign message.
@@ -163,7 +171,9 @@ pub fn spawn(app: &Arc<AppState>, channels: &Channels) -> anyhow::Result<Running
             z.http().clone(),
             z.api_base(),
             zalo::AdapterToken(z.clone()),
-        );
+        )
+        .with_quota_pause(z.back_off_pause())
+        .with_window(zalo::window_setting(&app.config)?);
         start(app, d, &mut running)?;
     }
     Ok(running)

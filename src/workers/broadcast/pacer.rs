@@ -190,6 +190,18 @@ impl<D: Deliver> Pacer<D> {
                 .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
                 .await?;
             self.store.start_due_campaigns(now_ms()).await?;
+            if let Some(oldest_day) = self.deliver.oldest_interaction_day(now_ms()) {
+                let n = self
+                    .store
+                    .skip_outside_window(self.channel(), oldest_day, now_ms())
+                    .await?;
+                if n > 0 {
+                    tracing::info!(
+                        deliveries = n,
+                        "subscribers outside the messaging window: not sent"
+                    );
+                }
+            }
             run.todo = self
                 .store
                 .next_deliveries(self.channel(), now_ms(), self.config.batch)

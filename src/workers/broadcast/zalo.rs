@@ -1,17 +1,17 @@
-//! Campaign messages through the Zalo OA API.
+//! Campaign messages through the Zalo OA API, within Zalo's rules.
 //!
-//! Only what the OA API allows: the `cs` (consultation, "tin tư vấn")
-//! message, which Zalo accepts only within a window after the user's last
-//! interaction with the OA. We do not keep interaction times (next to a
-//! chat id they could be lined up with a tip's time), so we cannot skip
-//! users outside the window in advance: Zalo refuses the message, and the
-//! delivery is recorded as `undeliverable`, once, without retries.
+//! Only the `cs` (consultation, "tin tư vấn") message is used. Zalo accepts
+//! it only within 7 days of the user's last interaction with the OA, free for
+//! the first 48 hours and billed per message after that. So, by default, a
+//! campaign goes only to subscribers whose last interaction (kept as a day,
+//! never a finer time: see `storage::windows`) is inside the free 48 h;
+//! ZALO_BROADCAST_PAID_WINDOW=true widens that to the paid 7 days. Everyone
+//! else is recorded `outside_window`, shown in the progress, and never sent.
 //!
-//! Zalo also offers a "promotion" message type (tin truyền thông,
-//! `v3.0/oa/message/promotion`) meant for broadcasts to followers outside
-//! that window. It needs a verified OA, an approved template and a paid
-//! quota, so it is not implemented here, and we do not pretend that `cs`
-//! reaches everyone.
+//! Zalo also means `cs` for consultation, not for broadcasts; reaching all
+//! followers takes its template/broadcast products, which need a verified OA,
+//! approved templates and a paid quota. They are not implemented here (see
+//! the README's Zalo broadcast section).
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,11 +21,50 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Deliver, DeliveryResult};
+use crate::channels::zalo::errors::{self, ErrorClass};
+use crate::config::Config;
+use crate::storage::windows::day_of;
 
 pub const CHANNEL: &str = "zalo";
 
-/// Zalo's "access token invalid/expired" codes (as the chat adapter reads them).
-const TOKEN_REFUSED: [i64; 3] = [-216, -124, -220];
+const HOUR_MS: i64 = 3600 * 1000;
+
+/// Which part of Zalo's window a campaign may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// Within 48 h of the last interaction: free (the default).
+    Free,
+    /// Within 7 days: from 48 h on, every message is billed to the OA.
+    Paid,
+}
+
+impl Window {
+    fn length_ms(self) -> i64 {
+        match self {
+            Window::Free => 48 * HOUR_MS,
+            Window::Paid => 7 * 24 * HOUR_MS,
+        }
+    }
+
+    /// The oldest interaction day still surely inside the window at `now_ms`.
+    /// Only the day is known, so the interaction is taken to be at its very
+    /// start: a subscriber is sent to only while `day start + window` is
+    /// still ahead, never after the window closed.
+    pub fn oldest_day(self, now_ms: i64) -> i64 {
+        day_of(now_ms - self.length_ms()) + 1
+    }
+}
+
+/// ZALO_BROADCAST_PAID_WINDOW: true allows the paid 48 h–7 d window.
+pub fn window_setting(config: &Config) -> anyhow::Result<Window> {
+    match config.get("ZALO_BROADCAST_PAID_WINDOW").map(str::trim) {
+        None | Some("") | Some("false") | Some("0") => Ok(Window::Free),
+        Some("true") | Some("1") => Ok(Window::Paid),
+        Some(other) => {
+            anyhow::bail!("ZALO_BROADCAST_PAID_WINDOW must be true or false, got {other:?}")
+        }
+    }
+}
 
 /// Where the OA access token comes from: a fixed one from the settings, or
 /// the channel adapter's refreshed token.
@@ -71,6 +110,7 @@ pub struct ZaloDeliver<T: AccessToken = FixedToken> {
     token: Arc<T>,
     /// How long to stop after Zalo's "quota exceeded", which gives no retry_after.
     quota_pause: Duration,
+    window: Window,
 }
 
 impl<T: AccessToken> ZaloDeliver<T> {
@@ -90,8 +130,14 @@ impl<T: AccessToken> ZaloDeliver<T> {
             http,
             api_base: api_base.trim_end_matches('/').to_string(),
             token: Arc::new(token),
-            quota_pause: Duration::from_secs(60),
+            quota_pause: errors::DEFAULT_BACK_OFF,
+            window: Window::Free,
         }
+    }
+
+    pub fn with_window(mut self, window: Window) -> Self {
+        self.window = window;
+        self
     }
 
     pub fn with_quota_pause(mut self, pause: Duration) -> Self {
@@ -104,11 +150,17 @@ impl<T: AccessToken> ZaloDeliver<T> {
 struct Answer {
     #[serde(default)]
     error: i64,
+    #[serde(default)]
+    message: String,
 }
 
 impl<T: AccessToken> Deliver for ZaloDeliver<T> {
     fn channel(&self) -> &'static str {
         CHANNEL
+    }
+
+    fn oldest_interaction_day(&self, now_ms: i64) -> Option<i64> {
+        Some(self.window.oldest_day(now_ms))
     }
 
     fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send {
@@ -131,9 +183,15 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
             {
                 Ok(resp) => {
                     let status = resp.status();
-                    let code = resp.json::<Answer>().await.ok().map(|a| a.error);
-                    if code.is_some_and(|c| TOKEN_REFUSED.contains(&c)) {
+                    let answer = resp.json::<Answer>().await.ok();
+                    let code = answer.as_ref().map(|a| a.error);
+                    if code.is_some_and(|c| errors::classify(c) == ErrorClass::RefreshToken) {
                         source.rejected(&token).await;
+                    }
+                    if let Some(a) = &answer
+                        && errors::classify(a.error) == ErrorClass::Bug
+                    {
+                        errors::report_bug(a.error, &a.message, "/v3.0/oa/message/cs (campaign)");
                     }
                     classify(status, code, quota_pause)
                 }
@@ -146,9 +204,7 @@ impl<T: AccessToken> Deliver for ZaloDeliver<T> {
     }
 }
 
-/// Zalo's answer, sorted the same way as the chat adapter's replies. The
-/// codes come from Zalo's OA API error table; their exact meaning is not
-/// fully documented, so every refusal is final rather than retried.
+/// Zalo's answer, read through the one error table the chat replies use too.
 pub fn classify(
     status: reqwest::StatusCode,
     error: Option<i64>,
@@ -160,24 +216,26 @@ pub fn classify(
     if status.is_server_error() {
         return DeliveryResult::Ambiguous(format!("Zalo HTTP {}", status.as_u16()));
     }
-    match error {
-        Some(0) => DeliveryResult::Sent,
-        // Outside the consultation window / not a follower any more.
-        Some(code @ (-213 | -201 | -230)) => {
-            DeliveryResult::Undeliverable(format!("outside the OA messaging window (Zalo {code})"))
-        }
-        // Request quota exceeded: Zalo gives no retry_after.
-        Some(-32) => DeliveryResult::RetryAfter(quota_pause),
-        // Token refused: nothing was sent; the adapter refreshes the token.
-        Some(code) if TOKEN_REFUSED.contains(&code) => {
-            DeliveryResult::NotSent(format!("Zalo access token refused ({code})"))
-        }
-        Some(code @ (-1 | -500)) => DeliveryResult::Ambiguous(format!("Zalo error {code}")),
-        Some(code) => DeliveryResult::Failed(format!("Zalo error {code}")),
-        None => DeliveryResult::Ambiguous(format!(
+    let Some(code) = error else {
+        return DeliveryResult::Ambiguous(format!(
             "unreadable answer from Zalo (HTTP {})",
             status.as_u16()
-        )),
+        ));
+    };
+    match errors::classify(code) {
+        ErrorClass::Sent => DeliveryResult::Sent,
+        // Nothing was sent; the token source refreshes, the pacer retries.
+        ErrorClass::RefreshToken => {
+            DeliveryResult::NotSent(format!("Zalo access token refused ({code})"))
+        }
+        ErrorClass::Undeliverable => {
+            DeliveryResult::Undeliverable(format!("Zalo cannot deliver to this user now ({code})"))
+        }
+        ErrorClass::Bug => {
+            DeliveryResult::Failed(format!("Zalo called our request invalid ({code}): a bug"))
+        }
+        ErrorClass::BackOff => DeliveryResult::RetryAfter(quota_pause),
+        ErrorClass::Failed => DeliveryResult::Failed(format!("Zalo error {code}")),
     }
 }
 
@@ -186,26 +244,70 @@ mod tests {
     use super::*;
 
     const MINUTE: Duration = Duration::from_secs(60);
+    const OK: reqwest::StatusCode = reqwest::StatusCode::OK;
 
     #[test]
-    fn zalo_refusals_are_final_and_never_resent() {
-        let ok = reqwest::StatusCode::OK;
-        assert_eq!(classify(ok, Some(0), MINUTE), DeliveryResult::Sent);
+    fn token_refusals_are_not_sent_and_retried_after_a_refresh() {
+        for code in [-216, -220, -124] {
+            assert!(matches!(
+                classify(OK, Some(code), MINUTE),
+                DeliveryResult::NotSent(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn window_and_follow_refusals_are_undeliverable_once() {
+        for code in [-230, -232, -213, -227, -244] {
+            assert!(matches!(
+                classify(OK, Some(code), MINUTE),
+                DeliveryResult::Undeliverable(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn invalid_parameters_fail_as_a_bug_not_as_the_window() {
+        for code in [-201, -210] {
+            let r = classify(OK, Some(code), MINUTE);
+            assert!(
+                matches!(&r, DeliveryResult::Failed(why) if why.contains("bug")),
+                "{r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_call_limit_pauses_for_the_back_off() {
+        assert_eq!(
+            classify(OK, Some(-32), MINUTE),
+            DeliveryResult::RetryAfter(MINUTE)
+        );
+    }
+
+    #[test]
+    fn other_codes_fail_and_success_is_sent() {
+        assert_eq!(classify(OK, Some(0), MINUTE), DeliveryResult::Sent);
         assert!(matches!(
-            classify(ok, Some(-230), MINUTE),
-            DeliveryResult::Undeliverable(_)
-        ));
-        assert!(matches!(
-            classify(ok, Some(-216), MINUTE),
-            DeliveryResult::NotSent(_)
-        ));
-        assert!(matches!(
-            classify(ok, Some(-32), MINUTE),
-            DeliveryResult::RetryAfter(_)
+            classify(OK, Some(-1), MINUTE),
+            DeliveryResult::Failed(_)
         ));
         assert!(matches!(
             classify(reqwest::StatusCode::BAD_GATEWAY, None, MINUTE),
             DeliveryResult::Ambiguous(_)
         ));
+    }
+
+    #[test]
+    fn the_free_window_ends_48_hours_after_the_start_of_the_interaction_day() {
+        let day = 20_000i64;
+        let start = day * 24 * HOUR_MS;
+        // One hour before the window of someone active on `day` closes: inside.
+        assert!(day >= Window::Free.oldest_day(start + 47 * HOUR_MS));
+        // Exactly 48 h after the day began: outside.
+        assert!(day < Window::Free.oldest_day(start + 48 * HOUR_MS));
+        // The paid window reaches to 7 days.
+        assert!(day >= Window::Paid.oldest_day(start + 6 * 24 * HOUR_MS));
+        assert!(day < Window::Paid.oldest_day(start + 7 * 24 * HOUR_MS));
     }
 }

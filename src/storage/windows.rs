@@ -1,0 +1,90 @@
+//! Messaging windows: a platform (Zalo) accepts a broadcast only within a
+//! time after the subscriber's last interaction. The subscription keeps the
+//! day of that interaction (see migration 0009), never a finer time.
+use sqlx::Row;
+
+use super::{Result, Store};
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The UTC day number of a unix-ms time: the only precision kept.
+pub fn day_of(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
+}
+
+/// Where a day starts, in unix ms.
+pub fn day_start_ms(day: i64) -> i64 {
+    day * DAY_MS
+}
+
+impl Store {
+    /// Notes that a subscriber interacted on `day`. Read first, so a chatty
+    /// user costs one write a day, and no write at all when not subscribed.
+    pub async fn note_interaction_day(&self, channel: &str, address: &str, day: i64) -> Result<()> {
+        let row = sqlx::query(
+            "SELECT last_interaction_day FROM subscriptions WHERE channel = $1 AND address = $2",
+        )
+        .bind(channel)
+        .bind(address)
+        .fetch_optional(&self.pool)
+        .await?;
+        let known = match row {
+            None => return Ok(()),
+            Some(r) => r.get::<Option<i64>, _>("last_interaction_day"),
+        };
+        if known.is_some_and(|d| d >= day) {
+            return Ok(());
+        }
+        let _g = self.write_guard().await;
+        sqlx::query(
+            "UPDATE subscriptions SET last_interaction_day = $1 WHERE channel = $2 AND address = $3 \
+             AND (last_interaction_day IS NULL OR last_interaction_day < $4)",
+        )
+        .bind(day)
+        .bind(channel)
+        .bind(address)
+        .bind(day)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the pending deliveries of running campaigns on `channel` whose
+    /// subscriber last interacted before `oldest_day` (or never, as far as
+    /// we know) as `outside_window`: final, never sent, shown in progress.
+    pub async fn skip_outside_window(
+        &self,
+        channel: &str,
+        oldest_day: i64,
+        now_ms: i64,
+    ) -> Result<u64> {
+        let _g = self.write_guard().await;
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = 'outside_window', updated_at = $1 \
+             WHERE channel = $2 AND state = 'pending' \
+             AND campaign_id IN (SELECT id FROM campaigns WHERE state = 'running') \
+             AND subscription_id IN (SELECT id FROM subscriptions WHERE channel = $3 \
+               AND (last_interaction_day IS NULL OR last_interaction_day < $4))",
+        )
+        .bind(now_ms)
+        .bind(channel)
+        .bind(channel)
+        .bind(oldest_day)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_holds_no_finer_time() {
+        let noon = 20_000 * DAY_MS + 12 * 3600 * 1000;
+        assert_eq!(day_of(noon), 20_000);
+        assert_eq!(day_of(day_start_ms(20_000)), 20_000);
+        assert_eq!(day_of(day_start_ms(20_001) - 1), 20_000);
+    }
+}
