@@ -13,7 +13,6 @@ use support::fake_telegram::FakeTelegram;
 use support::fake_zalo::FakeZalo;
 use support::telegram_chat::{Chat, Transport};
 use support::tipline_app::RunningApp;
-use tipline::channels::zalo::signature;
 
 fn blocked() -> Value {
     json!({ "ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user" })
@@ -78,29 +77,7 @@ async fn telegram_subscribers_get_the_campaign_and_blocked_chats_are_removed() {
 
 const APP_ID: &str = "4313000000000000001";
 const OA_SECRET: &str = "oa-secret-key-for-tests";
-
-async fn zalo_event(url: &str, mut body: Value) {
-    let ts = chrono::Utc::now().timestamp_millis().to_string();
-    body["app_id"] = json!(APP_ID);
-    body["timestamp"] = json!(ts);
-    let raw = serde_json::to_string(&body).unwrap();
-    let sig = signature(APP_ID, raw.as_bytes(), &ts, OA_SECRET);
-    let status = reqwest::Client::new()
-        .post(url)
-        .header("content-type", "application/json")
-        .header("X-ZEvent-Signature", sig)
-        .body(raw)
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, 200);
-}
-
-fn zalo_text(user: &str, text: &str) -> Value {
-    json!({ "event_name": "user_send_text", "sender": { "id": user }, "recipient": { "id": "1" },
-        "message": { "msg_id": format!("m{}", rand::random::<u64>()), "text": text } })
-}
+const OA_ID: &str = "1423847451268726170";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn zalo_followers_get_the_campaign_with_the_adapters_token_and_unfollowers_are_removed() {
@@ -118,9 +95,13 @@ async fn zalo_followers_get_the_campaign_with_the_adapters_token_and_unfollowers
         let app = RunningApp::start(&db, &settings).await;
         let store = &app.state.store;
         let url = app.url("/zalo/webhook");
+        assert_eq!(
+            fake.register_webhook(&url, APP_ID, OA_SECRET, OA_ID).await,
+            200
+        );
         let (stays, leaves) = ("8309393969855402319", "8309393969855402320");
         for user in [stays, leaves] {
-            zalo_event(&url, zalo_text(user, "/subscribe")).await;
+            assert_eq!(fake.user_text(user, "/subscribe").await, 200);
             fake.wait_until("the subscription reply", |f| {
                 f.delivered_to(user)
                     .iter()
@@ -130,7 +111,7 @@ async fn zalo_followers_get_the_campaign_with_the_adapters_token_and_unfollowers
             .await;
         }
         assert!(store.is_subscribed("zalo", leaves).await.unwrap());
-        zalo_event(&url, json!({ "event_name": "unfollow", "follower": { "id": leaves }, "oa_id": "1", "source": "oa" })).await;
+        assert_eq!(fake.unfollow(leaves).await, 200);
         assert!(
             !store.is_subscribed("zalo", leaves).await.unwrap(),
             "[{}] unfollow kept the subscription",

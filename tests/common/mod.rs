@@ -118,4 +118,3 @@ pub async fn all_dbs() -> Vec<TestDb> {
 pub mod broadcast;
 pub mod chat;
 pub mod fake_bot_api;
-pub mod fake_zalo_api;

@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 pub mod fake_telegram;
 pub mod fake_zalo;
+pub mod fake_zalo_events;
 pub mod telegram_chat;
 pub mod tipline_app;
+pub mod zalo_chat;
 
 /// A small JPEG with an EXIF APP1 segment carrying GPS text, as a phone would send.
 pub fn jpeg_with_exif_gps() -> Vec<u8> {
