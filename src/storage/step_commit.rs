@@ -133,6 +133,7 @@ async fn run_worker(
 /// Commits the group in one transaction. If anything in it fails (a broken
 /// row, a full disk), it is rolled back and each step is retried in its own
 /// transaction, so one bad step cannot take its neighbours down with it.
+#[tracing::instrument(name = "step_commit", skip_all, fields(steps = writes.len()))]
 async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
     match commit_together(pool, writes).await {
         Ok(results) => results,
