@@ -23,6 +23,7 @@ pub mod campaigns;
 pub mod charts;
 pub mod cookies;
 pub mod layout;
+pub mod officer_create;
 pub mod password;
 pub mod queue;
 pub mod security;
