@@ -18,6 +18,7 @@ use tipline::storage::windows::day_of;
 use tipline::workers::broadcast::zalo::{FixedToken, Window, ZaloDeliver};
 
 const TOKEN: &str = "zalo-test-access-token";
+use tipline::domain::channel::Channel;
 
 const USERS: i64 = 400;
 const FIRST_USER: i64 = 7_000_000_000_000_000;
@@ -38,7 +39,7 @@ fn now_ms() -> i64 {
 async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        subscribe_many(&app, "zalo", FIRST_USER, USERS).await;
+        subscribe_many(&app, Channel::Zalo, FIRST_USER, USERS).await;
         let outside: HashSet<String> = (FIRST_USER..FIRST_USER + USERS)
             .filter(|u| u % 10 == 3)
             .map(|u| u.to_string())
@@ -55,7 +56,7 @@ async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
         for u in FIRST_USER..FIRST_USER + USERS {
             let u = u.to_string();
             app.store
-                .note_interaction_day("zalo", &u, day_of(now_ms()))
+                .note_interaction_day(Channel::Zalo, &u, day_of(now_ms()))
                 .await
                 .unwrap();
             let age = if outside.contains(&u) { 8 * 24 } else { 1 };
@@ -111,7 +112,7 @@ async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
         for u in &outside {
             assert!(!delivered.contains_key(u));
             // Outside the window is not "left the OA": the subscription stays.
-            assert!(app.store.is_subscribed("zalo", u).await.unwrap());
+            assert!(app.store.is_subscribed(Channel::Zalo, u).await.unwrap());
         }
         // Every refused user was asked exactly once: no retry loop.
         let arrivals = fake.arrivals();
@@ -152,13 +153,13 @@ async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
 /// ago (the paid 48 h-7 d window), ten days ago, or unknown.
 async fn subscribers_of_every_age(app: &tipline::app::AppState, fake: &FakeZalo) -> [String; 4] {
     let first = 7_100_000_000_000_000i64;
-    subscribe_many(app, "zalo", first, 4).await;
+    subscribe_many(app, Channel::Zalo, first, 4).await;
     let users = [0, 1, 2, 3].map(|i| (first + i).to_string());
     for (user, days) in users.iter().zip([Some(0), Some(3), Some(10), None]) {
         if let Some(days) = days {
             let at = now_ms() - days * 24 * HOUR_MS;
             app.store
-                .note_interaction_day("zalo", user, day_of(at))
+                .note_interaction_day(Channel::Zalo, user, day_of(at))
                 .await
                 .unwrap();
             fake.set_interaction(user, fake.now_ms() - (now_ms() - at));

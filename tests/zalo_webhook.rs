@@ -94,6 +94,8 @@ async fn signed_events_of_any_sane_age_are_accepted_and_absurd_timestamps_refuse
     for db in common::all_dbs().await {
         let (fake, app) = start(&db, &[]).await;
         let url = app.url("/zalo/webhook");
+        // Events posted by hand below bypass the fake: tell it the user is active.
+        fake.set_interaction(USER, fake.now_ms());
         let cases = [
             (now_ms() - 6 * HOUR_MS, 200, "six hours old (a late retry)"),
             (now_ms() - 25 * HOUR_MS, 401, "over a day old"),
@@ -205,6 +207,8 @@ async fn a_redelivered_follow_or_unfollow_takes_effect_once() {
     for db in common::all_dbs().await {
         let (fake, app) = start(&db, &[]).await;
         let url = app.url("/zalo/webhook");
+        // Events posted by hand below bypass the fake: tell it the user followed.
+        fake.set_interaction(USER, fake.now_ms());
         let ts = now_ms().to_string();
         let follow = json!({ "app_id": APP_ID, "event_name": "follow", "oa_id": OA_ID,
             "follower": { "id": USER }, "source": "oa_profile", "timestamp": ts })
@@ -226,12 +230,22 @@ async fn a_redelivered_follow_or_unfollow_takes_effect_once() {
             "follower": { "id": USER }, "source": "oa_profile", "timestamp": ts })
         .to_string();
         assert_eq!(post_signed(&url, &unfollow, &ts, None).await, 200);
-        assert!(!app.state.store.is_subscribed("zalo", USER).await.unwrap());
+        assert!(
+            !app.state
+                .store
+                .is_subscribed(tipline::domain::channel::Channel::Zalo, USER)
+                .await
+                .unwrap()
+        );
         // The user comes back and subscribes; a late copy of the old unfollow changes nothing.
         say(&fake, USER, "/subscribe", "/unsubscribe").await;
         assert_eq!(post_signed(&url, &unfollow, &ts, None).await, 200);
         assert!(
-            app.state.store.is_subscribed("zalo", USER).await.unwrap(),
+            app.state
+                .store
+                .is_subscribed(tipline::domain::channel::Channel::Zalo, USER)
+                .await
+                .unwrap(),
             "[{}]",
             db.label
         );

@@ -4,6 +4,7 @@
 use sqlx::Row;
 
 use super::{Result, Store};
+use crate::domain::channel::Channel;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -20,11 +21,16 @@ pub fn day_start_ms(day: i64) -> i64 {
 impl Store {
     /// Notes that a subscriber interacted on `day`. Read first, so a chatty
     /// user costs one write a day, and no write at all when not subscribed.
-    pub async fn note_interaction_day(&self, channel: &str, address: &str, day: i64) -> Result<()> {
+    pub async fn note_interaction_day(
+        &self,
+        channel: Channel,
+        address: &str,
+        day: i64,
+    ) -> Result<()> {
         let row = sqlx::query(
             "SELECT last_interaction_day FROM subscriptions WHERE channel = $1 AND address = $2",
         )
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(address)
         .fetch_optional(&self.pool)
         .await?;
@@ -41,7 +47,7 @@ impl Store {
              AND (last_interaction_day IS NULL OR last_interaction_day < $4)",
         )
         .bind(day)
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(address)
         .bind(day)
         .execute(&self.pool)
@@ -54,7 +60,7 @@ impl Store {
     /// we know) as `outside_window`: final, never sent, shown in progress.
     pub async fn skip_outside_window(
         &self,
-        channel: &str,
+        channel: Channel,
         oldest_day: i64,
         now_ms: i64,
     ) -> Result<u64> {
@@ -67,8 +73,8 @@ impl Store {
                AND (last_interaction_day IS NULL OR last_interaction_day < $4))",
         )
         .bind(now_ms)
-        .bind(channel)
-        .bind(channel)
+        .bind(channel.as_str())
+        .bind(channel.as_str())
         .bind(oldest_day)
         .execute(&self.pool)
         .await?;

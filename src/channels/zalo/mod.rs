@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::app::AppState;
 use crate::channels::ordering::InOrder;
+use crate::domain::channel::Channel;
 
 mod api;
 pub mod errors;
@@ -23,7 +24,7 @@ mod webhook;
 
 pub use webhook::{WEBHOOK_PATH, signature};
 
-pub const CHANNEL: &str = "zalo";
+pub const CHANNEL: Channel = Channel::Zalo;
 
 pub struct Settings {
     pub app_id: String,

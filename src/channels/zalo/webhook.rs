@@ -106,6 +106,7 @@ fn verify(z: &Zalo, headers: &HeaderMap, body: &[u8], now_ms: i64) -> Result<Var
     Ok(variant)
 }
 
+#[tracing::instrument(name = "zalo_webhook", skip_all)]
 async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) -> StatusCode {
     if event::is_probe(&body) {
         z.log_probe();

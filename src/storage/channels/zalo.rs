@@ -124,7 +124,7 @@ impl Store {
             return Ok(false);
         }
         let to = crate::storage::subscriptions::Address {
-            channel: "zalo",
+            channel: crate::domain::channel::Channel::Zalo,
             id: follower,
         };
         crate::storage::subscriptions::unsubscribe_in(&mut tx, to, "removed", now_ms).await?;

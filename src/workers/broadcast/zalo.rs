@@ -23,9 +23,10 @@ use serde_json::json;
 use super::{Deliver, DeliveryResult};
 use crate::channels::zalo::errors::{self, ErrorClass};
 use crate::config::Config;
+use crate::domain::channel::Channel;
 use crate::storage::windows::day_of;
 
-pub const CHANNEL: &str = "zalo";
+pub const CHANNEL: Channel = Channel::Zalo;
 
 const HOUR_MS: i64 = 3600 * 1000;
 
@@ -155,7 +156,7 @@ struct Answer {
 }
 
 impl<T: AccessToken> Deliver for ZaloDeliver<T> {
-    fn channel(&self) -> &'static str {
+    fn channel(&self) -> Channel {
         CHANNEL
     }
 
