@@ -257,8 +257,15 @@ pub async fn attachment(
         _ => ("application/octet-stream", "bin"),
     };
     let inline = q.inline.as_deref() == Some("1") && ext != "bin";
-    audit_tip(&state, &viewer, &tip, "attachment", &attachment_id, now_ms())
-        .await?;
+    audit_tip(
+        &state,
+        &viewer,
+        &tip,
+        "attachment",
+        &attachment_id,
+        now_ms(),
+    )
+    .await?;
     let safe_id: String = attachment_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
