@@ -16,7 +16,9 @@ use crate::storage::tips::NewAttachment;
 /// (`accept`); one that lands after the step moved on is refused by the engine
 /// and removed by the orphan purge.
 pub async fn expected(app: &Arc<AppState>, speaker: Speaker<'_>) -> bool {
-    let key = app.secret.session_key(speaker.channel, speaker.user_id);
+    let key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
     match app.store.load_session(&key).await {
         Ok(Some(s)) => serde_json::from_str::<Session>(&s.state).is_ok_and(|s| {
             s.step
