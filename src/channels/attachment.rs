@@ -58,7 +58,9 @@ pub async fn accept(
         Ok(c) => c,
         Err(reason) => return rejected(reason),
     };
-    let draft_key = app.secret.session_key(speaker.channel, speaker.user_id);
+    let draft_key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
     let id = hex::encode(rand::random::<[u8; 16]>());
     let limits = DraftLimits {
         max_files: MAX_ATTACHMENTS as i64,
