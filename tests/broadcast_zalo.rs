@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::broadcast::{
     campaign_now, start_pacer, subscribe_many, test_config, wait_done, wait_for,
 };
-use common::fake_bot_api::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
+use common::pacing::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
 use support::fake_zalo::{FakeZalo, FakeZaloConfig, HOUR_MS};
 use tipline::storage::windows::day_of;
 use tipline::workers::broadcast::zalo::{FixedToken, Window, ZaloDeliver};

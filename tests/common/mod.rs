@@ -117,4 +117,4 @@ pub async fn all_dbs() -> Vec<TestDb> {
 
 pub mod broadcast;
 pub mod chat;
-pub mod fake_bot_api;
+pub mod pacing;

@@ -26,7 +26,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::fake_zalo_events::{Pending, Webhook};
-use crate::common::fake_bot_api::{Answer, Arrival};
+use crate::common::pacing::{Answer, Arrival};
 
 pub const TEXT_MAX: usize = 2000;
 pub const MAX_BUTTONS: usize = 5;
