@@ -20,11 +20,8 @@ pub struct RunningApp {
 impl RunningApp {
     pub async fn start(db: &TestDb, settings: &[(&str, String)]) -> RunningApp {
         tipline::cli::init_tracing();
-        let mut config = db.config();
+        let mut config = db.config_with(settings);
         config.public_url = PUBLIC_URL.into();
-        for (k, v) in settings {
-            config.extra.insert(k.to_string(), v.clone());
-        }
         let state = AppState::load(config).await.expect("app state");
         let server = app::build(state.clone()).await.expect("server");
         let port = server.port();
