@@ -16,15 +16,16 @@ use super::layout::{Ctx, login_view};
 use super::{WebResult, WebSettings, cookies, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
+use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
 use crate::i18n::Lang;
 use crate::storage::dashboard::{NewAudit, Scope};
 use crate::storage::officers::{Officer, Role};
 use crate::storage::units::SETTING_REQUIRE_TOTP;
 
-/// Failed logins allowed per account, and per client address, in one window.
+/// Failed logins allowed per account, and per client address, in one
+/// [`LOGIN_THROTTLE_WINDOW_MS`].
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60_000;
 /// Writes to `last_seen_at` are spaced out; idle expiry does not need more precision.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -272,7 +273,7 @@ pub async fn login(
     let ip = client_ip(&headers, peer, settings.trust_proxy);
     let username = form.username.trim();
     let (account_key, address_key) = throttle_keys(&state, username, &ip, now);
-    let cutoff = now - THROTTLE_WINDOW_MS;
+    let cutoff = now - LOGIN_THROTTLE_WINDOW_MS;
     if state.store.login_failures(&account_key, cutoff).await? >= MAX_FAILURES_PER_ACCOUNT
         || state.store.login_failures(&address_key, cutoff).await? >= MAX_FAILURES_PER_ADDRESS
     {
@@ -285,24 +286,7 @@ pub async fn login(
             false,
         ));
     }
-    let found = state.store.officer_for_login(username).await?;
-    let officer = match found {
-        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
-            let totp_ok = !officer.totp_enabled
-                || officer
-                    .totp_secret
-                    .as_deref()
-                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
-            totp_ok.then_some(officer)
-        }
-        Some(_) => None,
-        None => {
-            // Spend the same effort as for a real account, so timing does not reveal names.
-            password::verify(&form.password, password::DUMMY_HASH);
-            None
-        }
-    };
-    let Some(officer) = officer else {
+    let Some(officer) = authenticate(&state, username, &form).await? else {
         state
             .store
             .record_login_failure(&account_key, cutoff, now)
@@ -320,6 +304,41 @@ pub async fn login(
         ));
     };
     state.store.clear_login_failures(&account_key).await?;
+    start_session(&state, &officer, settings.secure_cookies, now).await
+}
+
+/// The active account whose password (and TOTP code, if enrolled) match.
+async fn authenticate(
+    state: &AppState,
+    username: &str,
+    form: &LoginForm,
+) -> WebResult<Option<Officer>> {
+    let found = state.store.officer_for_login(username).await?;
+    Ok(match found {
+        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
+            let totp_ok = !officer.totp_enabled
+                || officer
+                    .totp_secret
+                    .as_deref()
+                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
+            totp_ok.then_some(officer)
+        }
+        Some(_) => None,
+        None => {
+            // Spend the same effort as for a real account, so timing does not reveal names.
+            password::verify(&form.password, password::DUMMY_HASH);
+            None
+        }
+    })
+}
+
+/// A new session for a signed-in officer: stored, audited, set as a cookie.
+async fn start_session(
+    state: &AppState,
+    officer: &Officer,
+    secure_cookies: bool,
+    now: i64,
+) -> WebResult<Response> {
     let token = random_token();
     state
         .store
@@ -337,10 +356,10 @@ pub async fn login(
     state.store.audit(&entry, now).await?;
     let mut res = Redirect::to("/queue").into_response();
     let h = res.headers_mut();
-    if let Ok(v) = cookies::set(cookies::SESSION, &token, None, settings.secure_cookies).parse() {
+    if let Ok(v) = cookies::set(cookies::SESSION, &token, None, secure_cookies).parse() {
         h.append(SET_COOKIE, v);
     }
-    if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, settings.secure_cookies).parse() {
+    if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, secure_cookies).parse() {
         h.append(SET_COOKIE, v);
     }
     Ok(res)

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::app::AppState;
 use crate::channels::Channels;
 use crate::config::Config;
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 pub mod pace;
@@ -86,8 +87,8 @@ pub enum DeliveryResult {
 /// Sends one text to one chat. Implementations classify the platform's
 /// answer and must never retry on their own: the pacer decides.
 pub trait Deliver: Send + Sync + 'static {
-    /// The channel name used in subscriptions ("telegram", "zalo").
-    fn channel(&self) -> &'static str;
+    /// The channel whose subscribers this sends to.
+    fn channel(&self) -> Channel;
     fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send;
 }
 
@@ -100,13 +101,16 @@ pub fn footers(app: &AppState) -> [String; 2] {
 }
 
 /// Per-channel pacing settings from the configuration.
-pub fn pacer_config(config: &Config, channel: &str) -> anyhow::Result<PacerConfig> {
+pub fn pacer_config(config: &Config, channel: Channel) -> anyhow::Result<PacerConfig> {
     let b = &config.broadcast;
+    let rate_per_sec = match channel {
+        Channel::Zalo => b.zalo_rate,
+        Channel::Telegram => b.telegram_rate,
+        // No pacer runs for a channel that cannot receive broadcasts.
+        Channel::Console => anyhow::bail!("{channel} does not receive broadcasts"),
+    };
     Ok(PacerConfig {
-        rate_per_sec: match channel {
-            "zalo" => b.zalo_rate,
-            _ => b.telegram_rate,
-        },
+        rate_per_sec,
         in_flight: b.in_flight,
         lease_ttl: Duration::from_secs(b.lease_secs),
         ..PacerConfig::default()
@@ -175,7 +179,7 @@ fn start<D: Deliver>(app: &Arc<AppState>, d: D, running: &mut Running) -> anyhow
 pub fn eta(progress: &crate::storage::campaigns::Progress, config: &Config) -> Duration {
     let mut secs = 0f64;
     for (channel, remaining) in &progress.remaining_by_channel {
-        let rate = pacer_config(config, channel)
+        let rate = pacer_config(config, *channel)
             .map(|c| c.rate_per_sec)
             .unwrap_or(1)
             .max(1);
