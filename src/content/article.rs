@@ -109,18 +109,8 @@ pub fn load_dir(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Article> {
 }
 
 fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
-    let err = |line: usize, message: String| ContentError {
-        file: file.to_path_buf(),
-        line,
-        message,
-    };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(err(0, format!("cannot read: {e}")));
-            return None;
-        }
-    };
+    let err = |line: usize, message: String| ContentError::at(file, line, message);
+    let text = super::read_source(file, "", errors)?;
     let mut parts = text.splitn(3, "+++\n");
     let (Some(""), Some(front), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         errors.push(err(
