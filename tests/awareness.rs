@@ -143,7 +143,7 @@ async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
     .unwrap();
     let app = db.app().await;
     let c = Chatter::new(&app, "needs-help");
-    let out = c.say_all(&["/menu", "Get help, hotlines"]).await;
+    let out = c.say_all(&["/menu", "Hotlines and support"]).await;
     assert!(
         out.contains("113") && out.contains("115") && out.contains("0769.04.04.04"),
         "{out}"

@@ -4,6 +4,7 @@ use fluent_bundle::FluentValue;
 use rand::seq::SliceRandom;
 
 use super::menu;
+use crate::content::Level;
 use super::state::{QuizItem, QuizRun, Session, Step};
 use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
 
@@ -56,7 +57,11 @@ fn intro(session: &mut Session, class: Option<String>, ctx: &mut Ctx<'_>, out: &
 
 fn begin(session: &mut Session, class: Option<String>, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     let bank = &ctx.content.lang(session.lang).quiz;
-    let mut ids: Vec<&crate::content::Question> = bank.iter().collect();
+    let band = class.as_deref().and_then(Level::of_class);
+    let mut ids: Vec<&crate::content::Question> = bank
+        .iter()
+        .filter(|q| Level::admits(band, q.level))
+        .collect();
     ids.shuffle(ctx.rng);
     let items = ids
         .into_iter()
