@@ -43,7 +43,7 @@ quiz-again = 🔁 Try again
 
 helpdesk-intro = 🆘 When you need help
     If there is danger right now, call 113 or 115.
-helpdesk-pick-province = Choose your province or city to see local counselling and rehab points:
+helpdesk-pick-province = Choose your province or city to see any local help points the operator has verified:
 helpdesk-local = Help points in { $province }:
 helpdesk-none = No verified counselling or rehab point is listed for { $province } yet. Your commune or ward police station or health station can advise you; in an emergency call 113 or 115.
 helpdesk-kind-rehab = rehab

@@ -43,7 +43,7 @@ quiz-again = 🔁 Làm lại
 
 helpdesk-intro = 🆘 Khi cần giúp đỡ
     Nếu có nguy hiểm ngay lúc này, hãy gọi 113 hoặc 115.
-helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các điểm tư vấn, cai nghiện tại địa phương:
+helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các nơi hỗ trợ tại địa phương mà đơn vị vận hành đã xác minh (nếu có):
 helpdesk-local = Các điểm hỗ trợ tại { $province }:
 helpdesk-none = Hiện chưa có điểm tư vấn, cai nghiện nào đã được xác minh cho { $province } trong danh bạ. Bạn có thể liên hệ Công an xã, phường hoặc trạm y tế nơi cư trú để được hướng dẫn; khi khẩn cấp gọi 113 hoặc 115.
 helpdesk-kind-rehab = cai nghiện

@@ -75,7 +75,10 @@ pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentErro
     for lang in Lang::ALL {
         let bank = &c.lang(lang).quiz;
         let lower = bank.iter().filter(|q| q.level == Level::Lower).count();
-        for (n, what) in [(bank.len(), "questions"), (lower, "lower-secondary questions")] {
+        for (n, what) in [
+            (bank.len(), "questions"),
+            (lower, "lower-secondary questions"),
+        ] {
             if n < crate::conversation::QUIZ_LENGTH {
                 errors.push(ContentError {
                     file: content_dir.join(lang.code()).join("quiz.toml"),

@@ -94,7 +94,12 @@ pub fn load(file: &Path, errors: &mut Vec<ContentError>) -> Vec<Question> {
     questions
 }
 
-fn check_questions(file: &Path, text: &str, questions: &[Question], errors: &mut Vec<ContentError>) {
+fn check_questions(
+    file: &Path,
+    text: &str,
+    questions: &[Question],
+    errors: &mut Vec<ContentError>,
+) {
     let err = |line: usize, message: String| ContentError {
         file: file.to_path_buf(),
         line,

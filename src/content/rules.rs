@@ -49,16 +49,30 @@ fn is_reader_text(file: &Path, key: &str) -> bool {
         && !key.starts_with("nav-")
 }
 
-/// Phrases (folded) by which a text promises that the help directory lists
-/// entries of one kind. A promise is only allowed when such entries exist.
-const PROMISES: [(LocalKind, &str); 6] = [
-    (LocalKind::Counselling, "diem tu van da duoc xac minh"),
-    (LocalKind::Counselling, "diem tu van, co so cai nghien da duoc xac minh"),
-    (LocalKind::Counselling, "verified counselling"),
-    (LocalKind::Rehab, "co so cai nghien da duoc xac minh"),
-    (LocalKind::Rehab, "verified rehab"),
-    (LocalKind::Rehab, "counselling and rehab points listed"),
+/// Phrases (folded: lower case, no accents or punctuation) by which a text
+/// promises that the help directory lists entries of some kinds. A promise is
+/// only allowed when the directory holds such entries.
+const PROMISES: [(&str, &[LocalKind]); 8] = [
+    (
+        "diem tu van co so cai nghien da duoc xac minh",
+        &[COUNSELLING, REHAB],
+    ),
+    (
+        "diem tu van cai nghien tai dia phuong",
+        &[COUNSELLING, REHAB],
+    ),
+    ("diem tu van tai dia phuong co trong", &[COUNSELLING]),
+    ("diem tu van trong muc", &[COUNSELLING]),
+    (
+        "verified counselling points and rehab facilities",
+        &[COUNSELLING, REHAB],
+    ),
+    ("local counselling and rehab points", &[COUNSELLING, REHAB]),
+    ("counselling points are in", &[COUNSELLING]),
+    ("counselling points in tipline", &[COUNSELLING]),
 ];
+const COUNSELLING: LocalKind = LocalKind::Counselling;
+const REHAB: LocalKind = LocalKind::Rehab;
 
 fn kind_name(k: LocalKind) -> &'static str {
     match k {
@@ -206,14 +220,18 @@ fn check_line(
             ));
         }
     }
-    let folded = fold(text);
-    for (kind, phrase) in PROMISES {
-        if format!(" {folded} ").contains(&format!(" {phrase}"))
-            && !help.local.iter().any(|p| p.kind == kind)
+    let folded = format!(" {} ", fold(text));
+    for (phrase, kinds) in PROMISES {
+        if !folded.contains(&format!(" {phrase} ")) {
+            continue;
+        }
+        for kind in kinds
+            .iter()
+            .filter(|k| !help.local.iter().any(|p| p.kind == **k))
         {
             report(format!(
                 "the text promises {} entries in the help directory, which lists none",
-                kind_name(kind)
+                kind_name(*kind)
             ));
         }
     }

@@ -4,9 +4,9 @@ use fluent_bundle::FluentValue;
 use rand::seq::SliceRandom;
 
 use super::menu;
-use crate::content::Level;
 use super::state::{QuizItem, QuizRun, Session, Step};
 use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
+use crate::content::Level;
 
 pub const QUIZ_LENGTH: usize = 10;
 const CLASS_MAX_CHARS: usize = 20;
