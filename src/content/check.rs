@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Catalog, ContentError, Level};
+use crate::domain::quiz::QUIZ_LENGTH;
 use crate::i18n::Lang;
 
 pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentError>) {
@@ -79,13 +80,13 @@ pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentErro
             (bank.len(), "questions"),
             (lower, "lower-secondary questions"),
         ] {
-            if n < crate::conversation::QUIZ_LENGTH {
+            if n < QUIZ_LENGTH {
                 errors.push(ContentError {
                     file: content_dir.join(lang.code()).join("quiz.toml"),
                     line: 1,
                     message: format!(
                         "the quiz bank has {n} {what}; a quiz needs at least {}",
-                        crate::conversation::QUIZ_LENGTH
+                        QUIZ_LENGTH
                     ),
                 });
             }
