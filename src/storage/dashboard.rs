@@ -174,20 +174,52 @@ pub(crate) fn scope_condition(scope: &Scope, args: &mut Args) -> String {
     }
 }
 
+/// The tip if `scope` may see it, read on `conn` (the pool, or the
+/// transaction of an action that re-checks the scope).
+pub(crate) async fn scoped_tip_in<'e, E>(
+    conn: E,
+    scope: &Scope,
+    tip_id: i64,
+) -> Result<Option<TipRecord>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let id = args.push(Arg::I(tip_id));
+    let cond = scope_condition(scope, &mut args);
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
+    );
+    let row = args.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
+    Ok(row.map(|r| record_from_row(&r, scope)))
+}
+
+/// The id of the tip with `reference` that `scope` may see, other than `except`.
+pub(crate) async fn scoped_tip_id_by_reference_in<'e, E>(
+    conn: E,
+    scope: &Scope,
+    reference: &str,
+    except: Option<i64>,
+) -> Result<Option<i64>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
+    let not_me = match except {
+        Some(id) => format!(" AND t.id <> {}", args.push(Arg::I(id))),
+        None => String::new(),
+    };
+    let cond = scope_condition(scope, &mut args);
+    let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r}{not_me} AND {cond}");
+    let row = args.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.get("id")))
+}
+
 impl Store {
     /// The tip if `scope` may see it, else None: the only way the dashboard loads a tip.
     pub async fn scoped_tip(&self, scope: &Scope, tip_id: i64) -> Result<Option<TipRecord>> {
-        let mut args = Args::default();
-        let id = args.push(Arg::I(tip_id));
-        let cond = scope_condition(scope, &mut args);
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
-        );
-        let row = args
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| record_from_row(&r, scope)))
+        scoped_tip_in(&self.pool, scope, tip_id).await
     }
 
     /// A tip id by reference within `scope` (for "duplicate of" links and the search box).
@@ -196,15 +228,7 @@ impl Store {
         scope: &Scope,
         reference: &str,
     ) -> Result<Option<i64>> {
-        let mut args = Args::default();
-        let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
-        let cond = scope_condition(scope, &mut args);
-        let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r} AND {cond}");
-        let row = args
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.get("id")))
+        scoped_tip_id_by_reference_in(&self.pool, scope, reference, None).await
     }
 
     /// Every event of a tip, oldest first. Callers have already checked scope.

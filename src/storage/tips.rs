@@ -5,8 +5,8 @@ use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
 use super::{Result, StorageError, Store};
+use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
-use crate::domain::tip::{NewTip, TipMessageView, TipStatusView};
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.

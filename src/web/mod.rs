@@ -23,6 +23,7 @@ pub mod campaigns;
 pub mod charts;
 pub mod cookies;
 pub mod layout;
+pub mod officer_create;
 pub mod password;
 pub mod queue;
 pub mod security;
@@ -31,6 +32,7 @@ pub mod stats_chart;
 pub mod text;
 pub mod tip;
 pub mod tip_forms;
+pub mod trace;
 
 /// Dashboard settings read from the environment or `tipline.toml`.
 #[derive(Debug, Clone)]
