@@ -150,7 +150,7 @@ impl Store {
         let entry = NewAudit {
             officer_id: actor.id,
             username: &actor.username,
-            unit: &tip.unit,
+            unit: tip.unit.as_str(),
             tip_id: Some(tip_id),
             tip_reference: Some(&tip.reference),
             action: action.name(),
@@ -178,7 +178,7 @@ async fn apply_in(
         }
         TipAction::Assign { officer_id } => {
             let name = match officer_id {
-                Some(oid) => assignable_officer_in(tx, *oid, &tip.unit).await?,
+                Some(oid) => assignable_officer_in(tx, *oid, tip.unit.as_str()).await?,
                 None => String::new(),
             };
             set_assignee_in(tx, tip.id, *officer_id).await?;
@@ -300,7 +300,7 @@ async fn transfer_in(
     reason: &str,
     now_ms: i64,
 ) -> std::result::Result<ActionEvent, ActionError> {
-    if unit == tip.unit {
+    if unit == tip.unit.as_str() {
         return Err(ActionError::Invalid("action-error-same-unit"));
     }
     // The assignee belongs to the old unit; the new unit triages afresh.

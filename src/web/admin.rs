@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
 use super::officer_create::{self, AccountName, CreateOfficerError};
 use super::{WebError, WebResult, password};
@@ -58,7 +59,7 @@ pub async fn page_view(
                 tbody {
                     @for o in &officers {
                         tr {
-                            td { (o.username) } td.mono { (o.unit) } td { (ctx.t(&format!("role-{}", o.role.as_str()))) }
+                            td { (o.username) } td.mono { (o.unit) } td { (ctx.t(o.role.label_key())) }
                             td { (if o.totp_enabled { "✓" } else { "–" }) }
                             td { (ctx.t(if o.disabled { "admin-disabled" } else { "admin-active" })) }
                             td.row {
@@ -80,7 +81,7 @@ pub async fn page_view(
                 (ctx.csrf())
                 input name="unit" placeholder="CA-26068" required size="10" aria-label=(ctx.t("admin-unit"));
                 input name="username" placeholder=(ctx.t("admin-username")) required size="14" aria-label=(ctx.t("admin-username"));
-                select name="role" aria-label=(ctx.t("admin-role")) { @for r in Role::ALL { option value=(r.as_str()) { (ctx.t(&format!("role-{}", r.as_str()))) } } }
+                select name="role" aria-label=(ctx.t("admin-role")) { @for r in Role::ALL { option value=(r.as_str()) { (ctx.t(r.label_key())) } } }
                 input name="password" type="password" autocomplete="new-password" placeholder=(ctx.t("admin-password")) required aria-label=(ctx.t("admin-password"));
                 button type="submit" { (ctx.t("admin-create")) }
             }
