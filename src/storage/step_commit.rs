@@ -18,7 +18,8 @@ use super::stored_time::day_number;
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
 use super::{Result, StorageError, Store, counters, sessions};
-use crate::conversation::Effect;
+use crate::domain::channel::Channel;
+use crate::domain::effect::Effect;
 use crate::domain::tip::EventKind;
 use crate::privacy::keyed::SessionKey;
 
@@ -37,7 +38,7 @@ pub const DELIVERY_TTL_DAYS: i64 = 2;
 pub struct StepWrite {
     pub key: SessionKey,
     /// Where the speaker is reached; stored only by a subscription effect.
-    pub channel: String,
+    pub channel: Channel,
     pub user_id: String,
     /// The session version the step was computed from (0 = new session).
     pub expected_version: i64,
@@ -233,7 +234,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
     effects.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, w, effect) in effects {
         let speaker = Address {
-            channel: &w.channel,
+            channel: w.channel,
             id: &w.user_id,
         };
         apply_effect_in(&mut tx, speaker, effect, w.now_ms).await?;

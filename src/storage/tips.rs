@@ -6,8 +6,8 @@ use sqlx::Row;
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
 use super::stored_time::{DAY_MS, day_number, tip_time};
 use super::{Result, StorageError, Store};
-use crate::conversation::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
+use crate::domain::tip::{NewTip, TipMessageView, TipStatusView};
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.
@@ -184,7 +184,7 @@ pub(crate) async fn insert_tip_in(
     .bind(tip.location.map(|p| p.lat))
     .bind(tip.location.map(|p| p.lon))
     .bind(tip.lang.code())
-    .bind(&tip.channel)
+    .bind(tip.channel.as_str())
     .bind(created_at)
     .bind(tip.routing.unit.as_str())
     .bind(tip.priority.as_str())

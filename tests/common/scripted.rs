@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use tipline::app::AppState;
 use tipline::bot::{self, Speaker};
 use tipline::conversation::{Inbound, Input};
+use tipline::domain::channel::Channel;
 use tipline::domain::tip::AttachmentRef;
 use tipline::i18n::Lang;
 use tipline::storage::dashboard::Scope;
@@ -58,7 +59,7 @@ impl Script {
         t
     }
 
-    pub async fn send(&self, channel: &str, user: &str, input: Input, photos: bool) -> String {
+    pub async fn send(&self, channel: Channel, user: &str, input: Input, photos: bool) -> String {
         let inbound = Inbound {
             input,
             now_ms: self.tick(),
@@ -76,7 +77,7 @@ impl Script {
         let mut all = String::new();
         for line in lines {
             let input = Input::Text(line.to_string());
-            all.push_str(&self.send("console", user, input, false).await);
+            all.push_str(&self.send(Channel::Console, user, input, false).await);
         }
         all
     }
@@ -86,7 +87,7 @@ impl Script {
         self.say(user, &["/report", "1"]).await;
         let (lat, lon) = GPS;
         let located = Input::Location { lat, lon };
-        self.send("console", user, located, false).await;
+        self.send(Channel::Console, user, located, false).await;
         let description = format!("A man on a {TIP_PHRASE} sells pills at the school gate.");
         // The ward by name, the first place offered, "when: now", the description, send.
         let out = self
@@ -129,7 +130,7 @@ impl Script {
 
         let out = self
             .send(
-                "telegram",
+                Channel::Telegram,
                 UNSUBSCRIBED_CHAT,
                 Input::Text("/subscribe".into()),
                 false,
@@ -137,7 +138,7 @@ impl Script {
             .await;
         assert!(!out.is_empty());
         self.send(
-            "telegram",
+            Channel::Telegram,
             UNSUBSCRIBED_CHAT,
             Input::Text("/unsubscribe".into()),
             false,
@@ -152,7 +153,7 @@ impl Script {
         let user = "canceller";
         let text = format!("There is a {CANCELLED_PHRASE} at night.");
         for line in ["/report", "1", "bien hoa", "1", "1", text.as_str()] {
-            self.send("console", user, Input::Text(line.into()), true)
+            self.send(Channel::Console, user, Input::Text(line.into()), true)
                 .await;
         }
         let bytes = b"\xff\xd8\xff\xe0 cancelled photo bytes";
@@ -174,10 +175,10 @@ impl Script {
             content_type: "image/jpeg".into(),
             size: bytes.len() as u64,
         };
-        self.send("console", user, Input::Attachment(photo), true)
+        self.send(Channel::Console, user, Input::Attachment(photo), true)
             .await;
         let out = self
-            .send("console", user, Input::Text("/cancel".into()), true)
+            .send(Channel::Console, user, Input::Text("/cancel".into()), true)
             .await;
         assert!(out.contains("Cancelled"), "{out}");
     }
