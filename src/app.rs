@@ -119,7 +119,7 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
     let channels = crate::channels::Channels::from_config(&state)?;
-    let router = http_routes(state.clone()).merge(channels.routes());
+    let router = crate::web::trace::layer(http_routes(state.clone()).merge(channels.routes()));
     Ok(Server {
         listener,
         router,

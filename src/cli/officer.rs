@@ -9,10 +9,8 @@ use clap::Subcommand;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::config::Config;
-use crate::domain::officer::valid_username;
-use crate::domain::routing::UnitCode;
-use crate::storage::StorageError;
-use crate::storage::officers::{NewOfficer, Role};
+use crate::storage::officers::Role;
+use crate::web::officer_create::{self, AccountName, CreateOfficerError};
 use crate::web::password;
 
 #[derive(Debug, Subcommand)]
@@ -86,41 +84,28 @@ pub async fn run(config: Config, action: OfficerAction) -> anyhow::Result<ExitCo
             role,
             password_stdin,
         } => {
-            let Some(unit) = UnitCode::parse_known(&unit, &state.areas) else {
-                eprintln!(
-                    "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
-                );
-                return Ok(ExitCode::from(2));
+            let name = match officer_create::check_name(&unit, &username, &state.areas) {
+                Ok(name) => name,
+                Err(CreateOfficerError::UnknownUnit) => {
+                    eprintln!(
+                        "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => {
+                    eprintln!("error: {e}.");
+                    return Ok(ExitCode::from(2));
+                }
             };
-            let username = username.trim().to_lowercase();
-            if !valid_username(&username) {
-                eprintln!(
-                    "error: usernames have 3-32 characters: a-z, 0-9, dot, dash or underscore."
-                );
-                return Ok(ExitCode::from(2));
-            }
             let pw = read_password(password_stdin)?;
-            let hash =
-                password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-            match state
-                .store
-                .create_officer(
-                    NewOfficer {
-                        unit: unit.as_str(),
-                        username: &username,
-                        role,
-                        password_hash: &hash,
-                    },
-                    now,
-                )
-                .await
-            {
+            let AccountName { unit, username } = &name;
+            match officer_create::create(&state.store, &name, role, &pw, now).await {
                 Ok(_) => println!(
                     "Created {} account {username} for {unit}. Sign in at {}/login",
                     role.as_str(),
                     state.config.public_url
                 ),
-                Err(StorageError::Conflict) => {
+                Err(CreateOfficerError::UsernameTaken) => {
                     eprintln!("error: the username {username:?} is already taken.");
                     return Ok(ExitCode::from(2));
                 }

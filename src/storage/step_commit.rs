@@ -17,6 +17,7 @@ use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::stored_time::day_number;
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
+use super::write_gate::WriteGate;
 use super::{Result, StorageError, Store, counters, sessions};
 use crate::domain::channel::Channel;
 use crate::domain::effect::Effect;
@@ -69,7 +70,7 @@ pub(crate) struct Committer {
 impl Committer {
     /// Starts `workers` committer tasks. SQLite has one writer, so one task;
     /// PostgreSQL commits several groups in parallel.
-    pub(crate) fn start(pool: AnyPool, gate: Option<Arc<Mutex<()>>>, workers: usize) -> Self {
+    pub(crate) fn start(pool: AnyPool, gate: WriteGate, workers: usize) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..workers.max(1) {
@@ -94,11 +95,7 @@ impl Store {
     }
 }
 
-async fn run_worker(
-    pool: AnyPool,
-    gate: Option<Arc<Mutex<()>>>,
-    rx: Arc<Mutex<mpsc::Receiver<Job>>>,
-) {
+async fn run_worker(pool: AnyPool, gate: WriteGate, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         {
@@ -115,10 +112,7 @@ async fn run_worker(
         let writes: Vec<&StepWrite> = batch.iter().map(|(w, _)| w).collect();
         let started = std::time::Instant::now();
         let results = {
-            let _gate = match &gate {
-                Some(g) => Some(g.lock().await),
-                None => None,
-            };
+            let _gate = gate.lock().await;
             commit_group(&pool, &writes).await
         };
         tracing::debug!(
@@ -136,6 +130,7 @@ async fn run_worker(
 /// Commits the group in one transaction. If anything in it fails (a broken
 /// row, a full disk), it is rolled back and each step is retried in its own
 /// transaction, so one bad step cannot take its neighbours down with it.
+#[tracing::instrument(name = "step_commit", skip_all, fields(steps = writes.len()))]
 async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
     match commit_together(pool, writes).await {
         Ok(results) => results,

@@ -6,8 +6,8 @@ use sqlx::Row;
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
 use super::stored_time::{DAY_MS, day_number, tip_time};
 use super::{Result, StorageError, Store};
+use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
-use crate::domain::tip::{NewTip, TipMessageView, TipStatusView};
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.

@@ -10,6 +10,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::auth::Viewer;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
 use super::queue::{PURGE_WARNING_MS, unit_label};
 use super::tip_forms::actions_panel;
@@ -17,6 +18,7 @@ use super::{WebError, WebResult, text};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::area::{ProvinceCode, WardCode};
+use crate::domain::tip::{Priority, Resolution, Status};
 use crate::storage::dashboard::{Access, TimelineEvent, TipRecord};
 use crate::storage::tip_ledger::TipLedgerStatus;
 
@@ -39,14 +41,19 @@ pub async fn page(
     state
         .store
         .audit(
-            &viewer.audit(&tip.unit, Some((tip.id, &tip.reference)), "view", ""),
+            &viewer.audit(
+                tip.unit.as_str(),
+                Some((tip.id, &tip.reference)),
+                "view",
+                "",
+            ),
             now,
         )
         .await?;
     let timeline = state.store.tip_timeline(tip.id).await?;
     let attachments = state.store.tip_attachments(tip.id).await?;
     let ledger = state.store.verify_tip_ledger(tip.id).await?;
-    let officers = state.store.list_officers(Some(&tip.unit)).await?;
+    let officers = state.store.list_officers(Some(tip.unit.as_str())).await?;
     let audit = if viewer.can_audit() {
         state
             .store
@@ -55,9 +62,9 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let unit_name = unit_label(&state, &tip.unit).await;
+    let unit_name = unit_label(&state, tip.unit.as_str()).await;
     let informed_name = match &tip.informed_unit {
-        Some(u) => Some(unit_label(&state, u).await),
+        Some(u) => Some(unit_label(&state, u.as_str()).await),
         None => None,
     };
     let retention_ms = state
@@ -80,9 +87,9 @@ pub async fn page(
         div.titlebar {
             h1 { (tip.reference) }
             p {
-                span class={ "badge prio-" (tip.priority) } { (ctx.t(&format!("dash-priority-{}", tip.priority))) } " "
-                span class={ "badge st-" (tip.status) } { (ctx.t(&format!("dash-status-{}", tip.status))) }
-                @if let Some(r) = &tip.resolution { " " span.badge { (ctx.t(&format!("dash-resolution-{r}"))) } }
+                span class={ "badge prio-" (tip.priority) } { (ctx.t(tip.priority.label_key())) } " "
+                span class={ "badge st-" (tip.status) } { (ctx.t(tip.status.label_key())) }
+                @if let Some(r) = tip.resolution { " " span.badge { (ctx.t(r.label_key())) } }
                 @if tip.access == Access::ReadOnly { " " span.badge.informed { (ctx.t("tip-read-only")) } }
                 @if let Some(c) = tip.closed_at.filter(|c| c + retention_ms - PURGE_WARNING_MS <= now) {
                     " " span.badge.purge { (ctx.ta("tip-purge-on", &[("date", text::date(c + retention_ms).into())])) }
@@ -93,7 +100,7 @@ pub async fn page(
         div.detail {
             section.facts {
                 dl {
-                    dt { (ctx.t("tip-category")) } dd { (ctx.t(&format!("dash-category-{}", tip.category))) }
+                    dt { (ctx.t("tip-category")) } dd { (ctx.t(tip.category.label_key())) }
                     dt { (ctx.t("tip-area")) } dd { (ward.unwrap_or_else(|| ctx.t("area-ward-unknown"))) ", " (province) }
                     @if let (Some(lat), Some(lon)) = (tip.latitude, tip.longitude) {
                         dt { (ctx.t("tip-coordinates")) } dd.mono { (format!("{lat:.5}, {lon:.5}")) }
@@ -166,14 +173,18 @@ fn event_value(ctx: &Ctx<'_>, e: &TimelineEvent) -> String {
     match e.kind.as_str() {
         "status" => {
             let (s, r) = e.value.split_once(':').unwrap_or((&e.value, ""));
-            let s = ctx.t(&format!("dash-status-{s}"));
-            if r.is_empty() {
-                s
-            } else {
-                format!("{s} ({})", ctx.t(&format!("dash-resolution-{r}")))
+            let Some(status) = Status::parse(s) else {
+                return e.value.clone();
+            };
+            let s = ctx.t(status.label_key());
+            match Resolution::parse(r) {
+                Some(r) => format!("{s} ({})", ctx.t(r.label_key())),
+                None => s,
             }
         }
-        "priority" => ctx.t(&format!("dash-priority-{}", e.value)),
+        "priority" => {
+            Priority::parse(&e.value).map_or_else(|| e.value.clone(), |p| ctx.t(p.label_key()))
+        }
         _ => e.value.clone(),
     }
 }
@@ -207,7 +218,7 @@ pub async fn attachment(
         .store
         .audit(
             &viewer.audit(
-                &tip.unit,
+                tip.unit.as_str(),
                 Some((tip.id, &tip.reference)),
                 "attachment",
                 &attachment_id,

@@ -3,8 +3,9 @@
 use maud::{Markup, html};
 
 use super::auth::Viewer;
+use super::labels::Label;
 use super::layout::Ctx;
-use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution};
+use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::TipRecord;
 use crate::storage::officers::{Officer, Role};
 
@@ -42,14 +43,14 @@ pub fn actions_panel(
             section {
                 h3 { (ctx.t("action-status")) }
                 div.row {
-                    @if tip.status != "open" {
+                    @if tip.status != Status::Open {
                         form.inline method="post" action={ (base) "/status" } {
                             (ctx.csrf())
                             input type="hidden" name="status" value="open";
-                            button id="open" type="submit" { (ctx.t(if tip.status == "closed" { "action-reopen" } else { "action-open" })) }
+                            button id="open" type="submit" { (ctx.t(if tip.status == Status::Closed { "action-reopen" } else { "action-open" })) }
                         }
                     }
-                    @if tip.status == "open" {
+                    @if tip.status == Status::Open {
                         form.inline method="post" action={ (base) "/status" } {
                             (ctx.csrf())
                             input type="hidden" name="status" value="new";
@@ -57,13 +58,13 @@ pub fn actions_panel(
                         }
                     }
                 }
-                @if tip.status != "closed" {
+                @if tip.status != Status::Closed {
                     form.stack id="close-form" method="post" action={ (base) "/status" } data-confirm=(ctx.t("action-close-confirm")) {
                         (ctx.csrf())
                         input type="hidden" name="status" value="closed";
                         label { (ctx.t("action-resolution"))
                             select id="resolution" name="resolution" required {
-                                @for r in Resolution::ALL { option value=(r.as_str()) { (ctx.t(&format!("dash-resolution-{r}"))) } }
+                                @for r in Resolution::ALL { option value=(r.as_str()) { (ctx.t(r.label_key())) } }
                             }
                         }
                         label { (ctx.t("action-duplicate-of")) input name="duplicate_of" placeholder="TL-…" size="14"; }
@@ -94,7 +95,7 @@ pub fn actions_panel(
                 form.row method="post" action={ (base) "/priority" } {
                     (ctx.csrf())
                     select name="priority" aria-label=(ctx.t("action-priority")) {
-                        @for p in Priority::ALL { option value=(p.as_str()) selected[tip.priority == p.as_str()] { (ctx.t(&format!("dash-priority-{p}"))) } }
+                        @for p in Priority::ALL { option value=(p.as_str()) selected[tip.priority == *p] { (ctx.t(p.label_key())) } }
                     }
                     button.secondary type="submit" { (ctx.t("action-save")) }
                 }

@@ -83,14 +83,14 @@ pub(crate) async fn claim_many_in(
         "INSERT INTO processed_messages (key, expires_day) VALUES {} \
          ON CONFLICT (key) DO UPDATE SET expires_day = excluded.expires_day \
          WHERE processed_messages.expires_day <= excluded.expires_day - ${} RETURNING key",
-        super::sessions::values_list(n, 2, 1, &[]),
+        super::sql::values_list(n, 2, 1, &[]),
         2 * n + 1
     );
     // Not cached: the text changes with the group size, and a cached
     // statement per size per connection would hold megabytes.
     let mut q = sqlx::query(&sql).persistent(false);
-    for (key, expires_at) in claims {
-        q = q.bind(*key).bind(*expires_at);
+    for (key, expires_day) in claims {
+        q = q.bind(*key).bind(*expires_day);
     }
     let rows = q.bind(ttl_days).fetch_all(&mut **tx).await?;
     Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
