@@ -28,6 +28,7 @@ mod checkpoint;
 pub mod counters;
 pub mod dashboard;
 pub mod deliveries;
+pub mod draft_attachments;
 pub mod ledger;
 pub mod officers;
 pub mod queue;

@@ -19,7 +19,7 @@ use super::{WebError, WebResult, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
-use crate::storage::officers::Role;
+use crate::storage::officers::{Officer, Role};
 use crate::storage::units::{SETTING_REQUIRE_TOTP, SETTING_RETENTION_DAYS, UnitSettings};
 
 fn require_admin(viewer: &Viewer) -> WebResult<()> {
@@ -52,12 +52,31 @@ pub async fn page_view(
     let body = html! {
         h1 { (title) }
         @if let Some(n) = notice { (n) }
+        (officers_section(&ctx, viewer, &officers))
+        (units_section(&ctx, &units))
+        section {
+            h2 { (ctx.t("admin-settings")) }
+            form.stack method="post" action="/admin/settings" {
+                (ctx.csrf())
+                label { (ctx.t("admin-retention")) input name="retention_days" type="number" min="30" max="3650" value=(retention); }
+                p.muted { (ctx.t("admin-retention-help")) }
+                label.check { input type="checkbox" name="require_totp" value="1" checked[totp_required]; " " (ctx.t("admin-require-totp")) }
+                button type="submit" { (ctx.t("action-save")) }
+            }
+        }
+    };
+    Ok(shell(&ctx, &title, "admin", None, body))
+}
+
+/// Every account with its controls, and the form for a new one.
+fn officers_section(ctx: &Ctx<'_>, viewer: &Viewer, officers: &[Officer]) -> Markup {
+    html! {
         section {
             h2 { (ctx.t("admin-officers")) }
             table.compact {
                 thead { tr { th { (ctx.t("admin-username")) } th { (ctx.t("admin-unit")) } th { (ctx.t("admin-role")) } th { "TOTP" } th { (ctx.t("admin-state")) } th {} } }
                 tbody {
-                    @for o in &officers {
+                    @for o in officers {
                         tr {
                             td { (o.username) } td.mono { (o.unit) } td { (ctx.t(o.role.label_key())) }
                             td { (if o.totp_enabled { "✓" } else { "–" }) }
@@ -86,11 +105,17 @@ pub async fn page_view(
                 button type="submit" { (ctx.t("admin-create")) }
             }
         }
+    }
+}
+
+/// Unit display names and notification chats.
+fn units_section(ctx: &Ctx<'_>, units: &[UnitSettings]) -> Markup {
+    html! {
         section {
             h2 { (ctx.t("admin-units")) }
             table.compact {
                 thead { tr { th { (ctx.t("admin-unit")) } th { (ctx.t("admin-display-name")) } th { (ctx.t("admin-telegram")) } } }
-                tbody { @for u in &units { tr { td.mono { (u.code) } td { (u.display_name) } td.mono { (u.telegram_chat_id.clone().unwrap_or_default()) } } } }
+                tbody { @for u in units { tr { td.mono { (u.code) } td { (u.display_name) } td.mono { (u.telegram_chat_id.clone().unwrap_or_default()) } } } }
             }
             form.row method="post" action="/admin/units" {
                 (ctx.csrf())
@@ -100,18 +125,7 @@ pub async fn page_view(
                 button type="submit" { (ctx.t("action-save")) }
             }
         }
-        section {
-            h2 { (ctx.t("admin-settings")) }
-            form.stack method="post" action="/admin/settings" {
-                (ctx.csrf())
-                label { (ctx.t("admin-retention")) input name="retention_days" type="number" min="30" max="3650" value=(retention); }
-                p.muted { (ctx.t("admin-retention-help")) }
-                label.check { input type="checkbox" name="require_totp" value="1" checked[totp_required]; " " (ctx.t("admin-require-totp")) }
-                button type="submit" { (ctx.t("action-save")) }
-            }
-        }
-    };
-    Ok(shell(&ctx, &title, "admin", None, body))
+    }
 }
 
 pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {

@@ -2,7 +2,7 @@
 //! exhaustive match per type: a new variant does not compile until it has a
 //! key, and the test below checks every key exists in vi and en.
 use crate::domain::campaign::CampaignControl;
-use crate::domain::tip::{Category, Priority, Resolution, Status};
+use crate::domain::tip::{Category, Priority, Resolution, Status, WhenSeen};
 use crate::storage::campaigns::CampaignState;
 use crate::storage::officers::Role;
 
@@ -59,6 +59,17 @@ impl Label for Priority {
     }
 }
 
+impl Label for WhenSeen {
+    fn label_key(self) -> &'static str {
+        match self {
+            WhenSeen::Now => "when-now",
+            WhenSeen::ThisWeek => "when-this_week",
+            WhenSeen::Earlier => "when-earlier",
+            WhenSeen::Unknown => "when-unknown",
+        }
+    }
+}
+
 impl Label for Role {
     fn label_key(self) -> &'static str {
         match self {
@@ -99,6 +110,7 @@ fn all_keys() -> Vec<&'static str> {
     keys.extend(Status::ALL.iter().map(|v| v.label_key()));
     keys.extend(Resolution::ALL.iter().map(|v| v.label_key()));
     keys.extend(Priority::ALL.iter().map(|v| v.label_key()));
+    keys.extend(WhenSeen::ALL.iter().map(|v| v.label_key()));
     keys.extend(Role::ALL.iter().map(|v| v.label_key()));
     keys.extend(
         [
