@@ -6,12 +6,9 @@ use sqlx::Row;
 use super::{Result, Store};
 use crate::domain::channel::Channel;
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
+use super::stored_time::DAY_MS;
 /// The UTC day number of a unix-ms time: the only precision kept.
-pub fn day_of(ms: i64) -> i64 {
-    ms.div_euclid(DAY_MS)
-}
+pub use super::stored_time::day_number as day_of;
 
 /// Where a day starts, in unix ms.
 pub fn day_start_ms(day: i64) -> i64 {

@@ -69,32 +69,22 @@ impl Zalo {
         app: &Arc<AppState>,
         tracker: TaskTracker,
     ) -> anyhow::Result<Option<Arc<Zalo>>> {
-        let c = &app.config;
-        let (Some(app_id), Some(oa_secret_key)) =
-            (c.get("ZALO_APP_ID"), c.get("ZALO_OA_SECRET_KEY"))
-        else {
+        let c = &app.config.zalo;
+        let Some((app_id, oa_secret_key)) = c.enabled() else {
             return Ok(None);
         };
-        let base = |name: &str, default: &str| {
-            c.get(name)
-                .unwrap_or(default)
-                .trim_end_matches('/')
-                .to_string()
-        };
+        let exposed =
+            |s: &Option<crate::config::Secret>| s.as_ref().map(|s| s.expose().to_string());
         let settings = Settings {
             app_id: app_id.to_string(),
-            oa_secret_key: oa_secret_key.to_string(),
-            app_secret: c.get("ZALO_APP_SECRET").map(str::to_string),
-            access_token: c.get("ZALO_ACCESS_TOKEN").map(str::to_string),
-            refresh_token: c.get("ZALO_REFRESH_TOKEN").map(str::to_string),
-            api_base: base("ZALO_API_BASE_URL", "https://openapi.zalo.me"),
-            oauth_base: base("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com"),
-            oa_id: c
-                .get("ZALO_OA_ID")
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            back_off: back_off_setting(c.get("ZALO_BACKOFF_SECS"))?,
+            oa_secret_key: oa_secret_key.expose().to_string(),
+            app_secret: exposed(&c.app_secret),
+            access_token: exposed(&c.access_token),
+            refresh_token: exposed(&c.refresh_token),
+            api_base: c.api_base.clone(),
+            oauth_base: c.oauth_base.clone(),
+            oa_id: c.oa_id.clone().filter(|s| !s.is_empty()),
+            back_off: Duration::from_secs(c.backoff_secs),
         };
         if settings.access_token.is_none() && settings.refresh_token.is_none() {
             tracing::warn!(
@@ -176,21 +166,5 @@ impl Zalo {
         let z = self.clone();
         self.tracker
             .spawn(async move { tokens::keep_fresh(z, cancel).await });
-    }
-}
-
-/// ZALO_BACKOFF_SECS: a positive whole number of seconds (default 60).
-fn back_off_setting(value: Option<&str>) -> anyhow::Result<Duration> {
-    match value {
-        None => Ok(errors::DEFAULT_BACK_OFF),
-        Some(v) => v
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(Duration::from_secs)
-            .with_context(|| {
-                format!("ZALO_BACKOFF_SECS must be a positive whole number, got {v:?}")
-            }),
     }
 }

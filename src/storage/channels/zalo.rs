@@ -115,11 +115,12 @@ impl Store {
         event_key: &str,
         now_ms: i64,
     ) -> Result<bool> {
-        let ttl = crate::storage::step_commit::DELIVERY_TTL_MS;
+        let ttl_days = crate::storage::step_commit::DELIVERY_TTL_DAYS;
+        let expires = crate::storage::stored_time::day_number(now_ms) + ttl_days;
         let key = super::fingerprint(event_key);
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let taken = super::claim_many_in(&mut tx, &[(key.as_str(), now_ms + ttl)], ttl).await?;
+        let taken = super::claim_many_in(&mut tx, &[(key.as_str(), expires)], ttl_days).await?;
         if taken.is_empty() {
             return Ok(false);
         }

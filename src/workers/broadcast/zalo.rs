@@ -57,13 +57,11 @@ impl Window {
 }
 
 /// ZALO_BROADCAST_PAID_WINDOW: true allows the paid 48 h–7 d window.
-pub fn window_setting(config: &Config) -> anyhow::Result<Window> {
-    match config.get("ZALO_BROADCAST_PAID_WINDOW").map(str::trim) {
-        None | Some("") | Some("false") | Some("0") => Ok(Window::Free),
-        Some("true") | Some("1") => Ok(Window::Paid),
-        Some(other) => {
-            anyhow::bail!("ZALO_BROADCAST_PAID_WINDOW must be true or false, got {other:?}")
-        }
+pub fn window_setting(config: &Config) -> Window {
+    if config.zalo.broadcast_paid_window {
+        Window::Paid
+    } else {
+        Window::Free
     }
 }
 
