@@ -18,6 +18,17 @@ use crate::storage::{PoolSettings, Store};
 /// The official list of provinces and wards (July 2025), compiled in so the
 /// binary can never route against a missing or stale file.
 pub const ADMIN_UNITS_CSV: &str = include_str!("../data/vn-admin-units-2025.csv");
+/// Old (pre-2025) ward and district names mapped to the new wards, and ward
+/// centroids: both from `vietnamadminunits` (MIT, see data/README.md).
+pub const FORMER_UNITS_CSV: &str = include_str!("../data/vn-admin-units-before-2025.csv");
+pub const WARD_CENTROIDS_CSV: &str = include_str!("../data/vn-ward-centroids-2025.csv");
+
+/// The compiled-in unit lists with old names and centroids, indexed once.
+pub fn load_areas() -> Result<Areas, crate::domain::area::AreaError> {
+    Areas::from_csv(ADMIN_UNITS_CSV.as_bytes())?
+        .with_former(FORMER_UNITS_CSV.as_bytes())?
+        .with_centroids(WARD_CENTROIDS_CSV.as_bytes())
+}
 
 /// Everything shared by handlers, channels and workers. Cheap to clone via Arc.
 #[derive(Debug)]
@@ -41,7 +52,7 @@ impl AppState {
         let catalog =
             Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
         let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
-        let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
+        let areas = load_areas().context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
