@@ -33,12 +33,14 @@ fn old_wards() -> &'static Vec<OldWard> {
         let mut rdr = csv::Reader::from_reader(tipline::app::FORMER_UNITS_CSV.as_bytes());
         for row in rdr.records() {
             let row = row.expect("csv row");
-            let entry = by_code.entry(row[4].to_string()).or_insert_with(|| OldWard {
-                ward: row[5].to_string(),
-                district: row[3].to_string(),
-                province: row[1].to_string(),
-                new_wards: BTreeSet::new(),
-            });
+            let entry = by_code
+                .entry(row[4].to_string())
+                .or_insert_with(|| OldWard {
+                    ward: row[5].to_string(),
+                    district: row[3].to_string(),
+                    province: row[1].to_string(),
+                    new_wards: BTreeSet::new(),
+                });
             entry.new_wards.insert(row[6].parse().expect("ward code"));
         }
         by_code.into_values().collect()
@@ -69,14 +71,22 @@ fn thu_duc_offers_every_new_ward_of_the_former_city() {
     let expected = new_wards_of_district("Thành phố Thủ Đức", "Thành phố Hồ Chí Minh");
     assert!(expected.len() >= 10, "{expected:?}");
     let got: BTreeSet<String> = labels(&areas().search("Thu Duc", 6)).into_iter().collect();
-    assert!(got.is_superset(&expected), "missing {:?}", expected.difference(&got));
+    assert!(
+        got.is_superset(&expected),
+        "missing {:?}",
+        expected.difference(&got)
+    );
 }
 
 #[test]
 fn hoc_mon_offers_the_communes_of_the_former_district() {
     let expected = new_wards_of_district("Huyện Hóc Môn", "Thành phố Hồ Chí Minh");
     let got: BTreeSet<String> = labels(&areas().search("hoc mon", 6)).into_iter().collect();
-    assert!(got.is_superset(&expected), "missing {:?}", expected.difference(&got));
+    assert!(
+        got.is_superset(&expected),
+        "missing {:?}",
+        expected.difference(&got)
+    );
 }
 
 #[test]
@@ -116,10 +126,18 @@ fn an_old_ward_within_its_old_district_finds_its_new_ward() {
     let got = labels(&areas().search("phường 9 quận 3", 6));
     assert_eq!(got, vec!["Phường Nhiêu Lộc, Hồ Chí Minh".to_string()]);
     // Phường 7 of Quận 3 was merged away before 2025: offer what Quận 3 became.
-    let got: BTreeSet<String> = labels(&areas().search("phường 7 quận 3", 6)).into_iter().collect();
-    assert_eq!(got, new_wards_of_district("Quận 3", "Thành phố Hồ Chí Minh"));
+    let got: BTreeSet<String> = labels(&areas().search("phường 7 quận 3", 6))
+        .into_iter()
+        .collect();
+    assert_eq!(
+        got,
+        new_wards_of_district("Quận 3", "Thành phố Hồ Chí Minh")
+    );
     let got = labels(&areas().search("hiep binh chanh", 6));
-    assert!(got.iter().any(|l| l.starts_with("Phường Hiệp Bình,")), "{got:?}");
+    assert!(
+        got.iter().any(|l| l.starts_with("Phường Hiệp Bình,")),
+        "{got:?}"
+    );
 }
 
 #[test]

@@ -40,7 +40,11 @@ pub fn on_input(session: &mut Session, input: Input, ctx: &mut Ctx<'_>, out: &mu
             .strip_prefix("help:prov:")
             .and_then(|p| p.parse().ok())
             .map(ProvinceCode),
-        Input::Text(text) => ctx.areas.search(text, 3).into_iter().find_map(|h| ctx.areas.hit_province(h)),
+        Input::Text(text) => ctx
+            .areas
+            .search(text, 3)
+            .into_iter()
+            .find_map(|h| ctx.areas.hit_province(h)),
         _ => None,
     };
     let Some(p) = province.and_then(|p| ctx.areas.province(p)) else {

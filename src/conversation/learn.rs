@@ -133,16 +133,25 @@ pub fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut O
         query,
         SEARCH_LIMIT,
     );
-    if hits.is_empty() {
-        out.replies
-            .push(Reply::text(t(ctx, session, "learn-no-results")));
-        return topics(session, ctx, out);
-    }
+    // With or without hits, the answer ends with "report" and "menu", so
+    // someone who came to report is never stuck among articles.
     let mut options: Vec<Choice> = hits
         .iter()
         .map(|a| Choice::new(format!("art:{}", a.id), a.title.clone()))
         .collect();
+    options.push(Choice::new(
+        "learn:report",
+        t(ctx, session, "learn-report-shortcut"),
+    ));
     options.extend(nav(ctx, session));
+    if hits.is_empty() {
+        session.step = Step::SearchResults;
+        out.replies.push(Reply::with_options(
+            t(ctx, session, "learn-no-results"),
+            options,
+        ));
+        return;
+    }
     session.step = Step::SearchResults;
     out.replies.push(Reply::with_options(
         t(ctx, session, "learn-results"),
@@ -177,6 +186,9 @@ pub fn on_input(
                 }
             }
         },
+        Input::Text(text) if super::intent::is_report(ctx, &text) => {
+            super::intent::offer_report(session, &text, ctx, out)
+        }
         Input::Text(text) => search(session, &text, ctx, out),
         _ => menu::not_understood(session, ctx, out),
     }

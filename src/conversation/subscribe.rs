@@ -102,5 +102,8 @@ fn find_province(arg: &str, ctx: &Ctx<'_>) -> Option<ProvinceCode> {
     {
         return Some(p.code);
     }
-    ctx.areas.search(arg, 1).first().and_then(|h| ctx.areas.hit_province(*h))
+    ctx.areas
+        .search(arg, 1)
+        .first()
+        .and_then(|h| ctx.areas.hit_province(*h))
 }

@@ -174,7 +174,12 @@ fn former_note(session: &Session, ctx: &Ctx<'_>, id: FormerId) -> String {
     let old = if f.district.is_empty() {
         format!("{}, {}", f.name, short_province(&f.old_province))
     } else {
-        format!("{}, {}, {}", f.name, f.district, short_province(&f.old_province))
+        format!(
+            "{}, {}, {}",
+            f.name,
+            f.district,
+            short_province(&f.old_province)
+        )
     };
     let wards: Vec<String> = f
         .wards
@@ -221,7 +226,10 @@ fn pick_options(session: &Session, ctx: &Ctx<'_>, hits: &[AreaHit]) -> Vec<Choic
         let label = ctx.i18n.tr_args(
             session.lang,
             "report-whole-province",
-            &[("province", FluentValue::from(short_province(&province.name)))],
+            &[(
+                "province",
+                FluentValue::from(short_province(&province.name)),
+            )],
         );
         options.push(Choice::new(format!("prov:{}", p.0), label));
     }

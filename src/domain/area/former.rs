@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{
-    AreaError, Province, ProvinceCode, PROVINCE_PREFIXES, WARD_PREFIXES, Ward, WardCode,
-    split_kind,
+    AreaError, PROVINCE_PREFIXES, Province, ProvinceCode, WARD_PREFIXES, Ward, WardCode, split_kind,
 };
 use crate::domain::text::fold;
 
@@ -105,9 +104,13 @@ pub(super) fn load(
             other => return Err(err(format!("unknown share {other:?}"))),
         };
         let base = unit_of(&row, ward.province);
-        add(&mut old_wards, row.old_ward_code.clone(), new_ward, weight, || {
-            ward_unit(&row, base.clone())
-        });
+        add(
+            &mut old_wards,
+            row.old_ward_code.clone(),
+            new_ward,
+            weight,
+            || ward_unit(&row, base.clone()),
+        );
         add(
             &mut districts,
             format!("{}/{}", row.old_province_code, row.old_district_code),
@@ -115,13 +118,17 @@ pub(super) fn load(
             weight,
             || district_unit(&row, base.clone()),
         );
-        add(&mut old_provinces, row.old_province_code.clone(), new_ward, 0, || {
-            FormerUnit {
+        add(
+            &mut old_provinces,
+            row.old_province_code.clone(),
+            new_ward,
+            0,
+            || FormerUnit {
                 level: FormerLevel::Province,
                 name: row.old_province_name.clone(),
                 ..base.clone()
-            }
-        });
+            },
+        );
     }
     let mut out = Vec::new();
     for (_, b) in old_wards.into_iter().chain(districts).chain(old_provinces) {
@@ -201,7 +208,10 @@ impl Builder {
         let mut wards: Vec<(WardCode, i64)> = self.weights.into_iter().collect();
         // The namesake first (TP Biên Hòa: Phường Biên Hòa), then the heaviest,
         // then by code: stable and explainable.
-        let namesake = |w: &WardCode| all.get(w).is_some_and(|w| w.folded_core == unit.folded_core);
+        let namesake = |w: &WardCode| {
+            all.get(w)
+                .is_some_and(|w| w.folded_core == unit.folded_core)
+        };
         wards.sort_by(|a, b| {
             namesake(&b.0)
                 .cmp(&namesake(&a.0))

@@ -97,7 +97,8 @@ mod tests {
     use super::*;
 
     fn areas() -> Areas {
-        let centroids = "ward_code,lat,lon,area_km2\n26068,10.95,106.82,10\n4,21.0386,105.838,2.97\n";
+        let centroids =
+            "ward_code,lat,lon,area_km2\n26068,10.95,106.82,10\n4,21.0386,105.838,2.97\n";
         super::super::tests::areas()
             .with_centroids(centroids.as_bytes())
             .unwrap()
@@ -114,7 +115,10 @@ mod tests {
     fn no_fix_and_far_away_points_are_told_apart() {
         let a = areas();
         assert_eq!(a.nearest_ward(0.0, 0.0), Err(NearestError::NoFix));
-        assert_eq!(a.nearest_ward(48.85, 2.35), Err(NearestError::OutsideVietnam));
+        assert_eq!(
+            a.nearest_ward(48.85, 2.35),
+            Err(NearestError::OutsideVietnam)
+        );
         assert_eq!(a.nearest_ward(f64::NAN, 1.0), Err(NearestError::Invalid));
     }
 

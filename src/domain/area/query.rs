@@ -254,7 +254,11 @@ mod tests {
             context: vec![seg(Some("huyen"), "dong hung")],
         };
         assert!(readings.contains(&wanted), "{readings:?}");
-        assert!(all("phuong xa dan").iter().any(|q| q.primary == seg(Some("phuong"), "xa dan")));
+        assert!(
+            all("phuong xa dan")
+                .iter()
+                .any(|q| q.primary == seg(Some("phuong"), "xa dan"))
+        );
         assert_eq!(p("cu chi").primary, seg(None, "cu chi"));
     }
 

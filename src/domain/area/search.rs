@@ -78,20 +78,47 @@ impl NameIndex {
         formers: &[FormerUnit],
     ) -> NameIndex {
         let mut idx = NameIndex::default();
-        let current = |p: ProvinceCode| provinces.get(&p).map_or(String::new(), |p| p.folded.clone());
+        let current = |p: ProvinceCode| {
+            provinces
+                .get(&p)
+                .map_or(String::new(), |p| p.folded.clone())
+        };
         for p in provinces.values() {
-            idx.province_names.insert(p.folded.clone(), p.folded.clone());
-            idx.push(Target::Province(p.code), "tinh", &p.folded, false, vec![p.folded.clone()], &p.name);
+            idx.province_names
+                .insert(p.folded.clone(), p.folded.clone());
+            idx.push(
+                Target::Province(p.code),
+                "tinh",
+                &p.folded,
+                false,
+                vec![p.folded.clone()],
+                &p.name,
+            );
         }
         for (nick, core) in NICKNAMES {
             if let Some(p) = provinces.values().find(|p| p.folded == core) {
-                idx.province_names.insert(nick.to_string(), p.folded.clone());
-                idx.push(Target::Province(p.code), "tinh", nick, false, vec![p.folded.clone()], &p.name);
+                idx.province_names
+                    .insert(nick.to_string(), p.folded.clone());
+                idx.push(
+                    Target::Province(p.code),
+                    "tinh",
+                    nick,
+                    false,
+                    vec![p.folded.clone()],
+                    &p.name,
+                );
             }
         }
         for w in wards.values() {
             let kind = static_kind(&w.folded_kind);
-            idx.push(Target::Ward(w.code), kind, &w.folded_core, false, vec![current(w.province)], &w.name);
+            idx.push(
+                Target::Ward(w.code),
+                kind,
+                &w.folded_core,
+                false,
+                vec![current(w.province)],
+                &w.name,
+            );
         }
         for (i, f) in formers.iter().enumerate() {
             let provinces = vec![current(f.province), f.old_province_core.clone()];
@@ -103,7 +130,11 @@ impl NameIndex {
                 }
                 _ => (Target::Former(FormerId(i)), f.folded_kind),
             };
-            let core = if f.level == FormerLevel::Province { &f.old_province_core } else { &f.folded_core };
+            let core = if f.level == FormerLevel::Province {
+                &f.old_province_core
+            } else {
+                &f.folded_core
+            };
             idx.push(target, kind, core, true, provinces, &f.name);
             if let Some(e) = idx.entries.last_mut() {
                 e.district_kind = f.district_kind;
@@ -157,7 +188,8 @@ impl NameIndex {
                 continue;
             };
             let better = best.as_ref().is_none_or(|(k, n, _)| {
-                (top.0, top.1) < (k.0, k.1) || ((top.0, top.1) == (k.0, k.1) && q.context.len() > *n)
+                (top.0, top.1) < (k.0, k.1)
+                    || ((top.0, top.1) == (k.0, k.1) && q.context.len() > *n)
             });
             if better {
                 best = Some((top, q.context.len(), hits));
@@ -170,7 +202,11 @@ impl NameIndex {
                     context: q.context[1..].to_vec(),
                 };
                 let wide = self.ranked(&wider, false);
-                if wide.first().is_some_and(|h| !h.0.0) { wide } else { hits }
+                if wide.first().is_some_and(|h| !h.0.0) {
+                    wide
+                } else {
+                    hits
+                }
             }
             (Some((_, _, hits)), _) => hits,
             (None, Some(q)) => self.ranked(q, true),
@@ -253,8 +289,8 @@ impl NameIndex {
     fn in_context(&self, e: &Entry, context: &[Segment]) -> bool {
         context.iter().all(|c| {
             let province = self.province_names.get(&c.name);
-            let in_province = province.is_some_and(|p| e.provinces.contains(p))
-                || e.provinces.contains(&c.name);
+            let in_province =
+                province.is_some_and(|p| e.provinces.contains(p)) || e.provinces.contains(&c.name);
             let district_kind_ok = c.kind.is_none_or(|k| k == e.district_kind || k == "tinh");
             let in_district =
                 !e.district_core.is_empty() && e.district_core == c.name && district_kind_ok;
@@ -328,7 +364,8 @@ impl Areas {
                 Target::Province(p) => AreaHit::Province(p),
             };
             let wards = self.hit_wards(hit);
-            let redundant = matches!(hit, AreaHit::Former(_)) && wards.iter().all(|w| covered.contains(w));
+            let redundant =
+                matches!(hit, AreaHit::Former(_)) && wards.iter().all(|w| covered.contains(w));
             if out.contains(&hit) || redundant {
                 continue;
             }
