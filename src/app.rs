@@ -15,21 +15,6 @@ use crate::i18n::I18n;
 use crate::privacy::keyed::ServerSecret;
 use crate::storage::{PoolSettings, Store};
 
-/// The official list of provinces and wards (July 2025), compiled in so the
-/// binary can never route against a missing or stale file.
-pub const ADMIN_UNITS_CSV: &str = include_str!("../data/vn-admin-units-2025.csv");
-/// Old (pre-2025) ward and district names mapped to the new wards, and ward
-/// centroids: both from `vietnamadminunits` (MIT, see data/README.md).
-pub const FORMER_UNITS_CSV: &str = include_str!("../data/vn-admin-units-before-2025.csv");
-pub const WARD_CENTROIDS_CSV: &str = include_str!("../data/vn-ward-centroids-2025.csv");
-
-/// The compiled-in unit lists with old names and centroids, indexed once.
-pub fn load_areas() -> Result<Areas, crate::domain::area::AreaError> {
-    Areas::from_csv(ADMIN_UNITS_CSV.as_bytes())?
-        .with_former(FORMER_UNITS_CSV.as_bytes())?
-        .with_centroids(WARD_CENTROIDS_CSV.as_bytes())
-}
-
 /// Everything shared by handlers, channels and workers. Cheap to clone via Arc.
 #[derive(Debug)]
 pub struct AppState {
@@ -38,7 +23,8 @@ pub struct AppState {
     pub i18n: I18n,
     pub areas: Areas,
     pub router: Router,
-    pub content: LiveCatalog,
+    /// Shared with the content watcher, which swaps in edits.
+    pub content: Arc<LiveCatalog>,
     pub secret: ServerSecret,
 }
 
@@ -51,8 +37,8 @@ impl AppState {
         let help = help_source(&config);
         let catalog =
             Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
-        let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
-        let areas = load_areas().context("admin units list")?;
+        let content = Arc::new(LiveCatalog::new(catalog, config.content_dir.clone(), help));
+        let areas = Areas::builtin().context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -132,7 +118,7 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
     let channels = crate::channels::Channels::from_config(&state)?;
-    let router = http_routes(state.clone()).merge(channels.routes());
+    let router = crate::web::trace::layer(http_routes(state.clone()).merge(channels.routes()));
     Ok(Server {
         listener,
         router,

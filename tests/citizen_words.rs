@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use common::all_dbs;
 use common::chat::{Chatter, DESCRIPTION, render};
 use tipline::conversation::{Input, Reply};
+use tipline::domain::area::Areas;
 use tipline::i18n::Lang;
 
 fn chatter(app: &std::sync::Arc<tipline::app::AppState>, user: &str, lang: Lang) -> Chatter {
@@ -33,8 +34,8 @@ fn ward_options(replies: &[Reply]) -> BTreeSet<String> {
 
 /// The new wards an old district became, as labels, read from the shipped mapping.
 fn wards_of_old_district(district: &str) -> BTreeSet<String> {
-    let areas = tipline::app::load_areas().expect("areas");
-    let mut rdr = csv::Reader::from_reader(tipline::app::FORMER_UNITS_CSV.as_bytes());
+    let areas = Areas::builtin().expect("areas");
+    let mut rdr = csv::Reader::from_reader(tipline::domain::area::FORMER_UNITS_CSV.as_bytes());
     rdr.records()
         .map(|r| r.expect("row"))
         .filter(|r| &r[3] == district && &r[1] == "Thành phố Hồ Chí Minh")

@@ -8,7 +8,7 @@ use tipline::domain::area::{AreaHit, Areas, NearestError, WardCode};
 
 fn areas() -> &'static Areas {
     static AREAS: OnceLock<Areas> = OnceLock::new();
-    AREAS.get_or_init(|| tipline::app::load_areas().expect("unit lists load"))
+    AREAS.get_or_init(|| Areas::builtin().expect("unit lists load"))
 }
 
 fn labels(hits: &[AreaHit]) -> Vec<String> {
@@ -30,7 +30,7 @@ fn old_wards() -> &'static Vec<OldWard> {
     static OLD: OnceLock<Vec<OldWard>> = OnceLock::new();
     OLD.get_or_init(|| {
         let mut by_code: BTreeMap<String, OldWard> = BTreeMap::new();
-        let mut rdr = csv::Reader::from_reader(tipline::app::FORMER_UNITS_CSV.as_bytes());
+        let mut rdr = csv::Reader::from_reader(tipline::domain::area::FORMER_UNITS_CSV.as_bytes());
         for row in rdr.records() {
             let row = row.expect("csv row");
             let entry = by_code
@@ -48,7 +48,7 @@ fn old_wards() -> &'static Vec<OldWard> {
 }
 
 fn new_wards_of_district(district: &str, province: &str) -> BTreeSet<String> {
-    let mut rdr = csv::Reader::from_reader(tipline::app::FORMER_UNITS_CSV.as_bytes());
+    let mut rdr = csv::Reader::from_reader(tipline::domain::area::FORMER_UNITS_CSV.as_bytes());
     rdr.records()
         .map(|r| r.expect("csv row"))
         .filter(|r| &r[3] == district && &r[1] == province)

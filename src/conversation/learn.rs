@@ -135,23 +135,23 @@ pub fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut O
     );
     // With or without hits, the answer ends with "report" and "menu", so
     // someone who came to report is never stuck among articles.
+    let report = Choice::new("learn:report", t(ctx, session, "learn-report-shortcut"));
+    if hits.is_empty() {
+        out.replies
+            .push(Reply::text(t(ctx, session, "learn-no-results")));
+        topics(session, ctx, out);
+        if let Some(last) = out.replies.last_mut() {
+            let at = last.options.len().saturating_sub(1);
+            last.options.insert(at, report);
+        }
+        return;
+    }
     let mut options: Vec<Choice> = hits
         .iter()
         .map(|a| Choice::new(format!("art:{}", a.id), a.title.clone()))
         .collect();
-    options.push(Choice::new(
-        "learn:report",
-        t(ctx, session, "learn-report-shortcut"),
-    ));
+    options.push(report);
     options.extend(nav(ctx, session));
-    if hits.is_empty() {
-        session.step = Step::SearchResults;
-        out.replies.push(Reply::with_options(
-            t(ctx, session, "learn-no-results"),
-            options,
-        ));
-        return;
-    }
     session.step = Step::SearchResults;
     out.replies.push(Reply::with_options(
         t(ctx, session, "learn-results"),

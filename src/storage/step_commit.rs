@@ -17,7 +17,8 @@ use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
 use super::{Result, StorageError, Store, counters, sessions};
-use crate::conversation::Effect;
+use crate::domain::channel::Channel;
+use crate::domain::effect::Effect;
 use crate::domain::tip::EventKind;
 use crate::privacy::keyed::SessionKey;
 
@@ -34,7 +35,7 @@ pub const DELIVERY_TTL_MS: i64 = 24 * 3600 * 1000;
 pub struct StepWrite {
     pub key: SessionKey,
     /// Where the speaker is reached; stored only by a subscription effect.
-    pub channel: String,
+    pub channel: Channel,
     pub user_id: String,
     /// The session version the step was computed from (0 = new session).
     pub expected_version: i64,
@@ -132,6 +133,7 @@ async fn run_worker(
 /// Commits the group in one transaction. If anything in it fails (a broken
 /// row, a full disk), it is rolled back and each step is retried in its own
 /// transaction, so one bad step cannot take its neighbours down with it.
+#[tracing::instrument(name = "step_commit", skip_all, fields(steps = writes.len()))]
 async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
     match commit_together(pool, writes).await {
         Ok(results) => results,
@@ -230,7 +232,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
     effects.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, w, effect) in effects {
         let speaker = Address {
-            channel: &w.channel,
+            channel: w.channel,
             id: &w.user_id,
         };
         apply_effect_in(&mut tx, speaker, effect, w.now_ms).await?;

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
 use super::{Result, StorageError, Store};
-use crate::conversation::{NewTip, TipMessageView, TipStatusView};
+use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
 use crate::privacy::ledger::EntryKind;
 
@@ -180,7 +180,7 @@ pub(crate) async fn insert_tip_in(
     .bind(tip.location.map(|p| p.lat))
     .bind(tip.location.map(|p| p.lon))
     .bind(tip.lang.code())
-    .bind(&tip.channel)
+    .bind(tip.channel.as_str())
     .bind(tip.created_at)
     .bind(tip.routing.unit.as_str())
     .bind(tip.priority.as_str())

@@ -20,7 +20,7 @@ use super::{WebError, WebResult};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::area::short_province;
-use crate::domain::campaign::Target;
+use crate::domain::campaign::{CampaignControl, Target};
 use crate::storage::campaigns::{Campaign, CampaignActionError, Progress};
 use crate::workers::broadcast::eta;
 
@@ -169,14 +169,16 @@ fn target_label(ctx: &Ctx<'_>, state: &AppState, c: &Campaign) -> String {
     }
 }
 
-async fn act(state: &AppState, viewer: &Viewer, id: i64, what: &str) -> WebResult<Response> {
+async fn act(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    control: CampaignControl,
+) -> WebResult<Response> {
     require_admin(viewer)?;
     let now = now_ms();
-    let r = match what {
-        "pause" => state.store.pause_campaign(id, now).await,
-        "resume" => state.store.resume_campaign(id, now).await,
-        _ => state.store.cancel_campaign(id, now).await,
-    };
+    let r = state.store.control_campaign(id, control, now).await;
+    let what = control.as_str();
     let secure = viewer.settings.secure_cookies;
     let to = format!("/campaigns/{id}");
     match r {
@@ -206,7 +208,7 @@ async fn pause(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "pause").await
+    act(&s, &v, id, CampaignControl::Pause).await
 }
 
 async fn resume(
@@ -214,7 +216,7 @@ async fn resume(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "resume").await
+    act(&s, &v, id, CampaignControl::Resume).await
 }
 
 async fn cancel(
@@ -222,5 +224,5 @@ async fn cancel(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "cancel").await
+    act(&s, &v, id, CampaignControl::Cancel).await
 }

@@ -31,6 +31,7 @@ pub mod stats_chart;
 pub mod text;
 pub mod tip;
 pub mod tip_forms;
+pub mod trace;
 
 /// Dashboard settings read from the environment or `tipline.toml`.
 #[derive(Debug, Clone)]

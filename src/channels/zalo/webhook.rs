@@ -69,6 +69,7 @@ fn verify(z: &Zalo, headers: &HeaderMap, body: &[u8], now_ms: i64) -> Result<(),
     Ok(())
 }
 
+#[tracing::instrument(name = "zalo_webhook", skip_all)]
 async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let now = bot::now_ms();
     if let Err(reason) = verify(&z, &headers, &body, now) {
@@ -94,7 +95,12 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
         Event::Follow { follower } => (follower, event::ZaloInput::Text("/start".into()), None),
         Event::Unfollow { follower } => {
             // Leaving the OA ends campaign messages: delete the subscription (and its chat id).
-            if let Err(e) = z.app.store.remove_subscription(CHANNEL, &follower).await {
+            if let Err(e) = z
+                .app
+                .store
+                .remove_subscription(CHANNEL, &follower, now)
+                .await
+            {
                 tracing::error!(error = %e, "could not remove the subscription of an unfollower; asking Zalo to retry");
                 return StatusCode::SERVICE_UNAVAILABLE;
             }

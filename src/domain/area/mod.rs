@@ -109,6 +109,11 @@ pub(crate) fn split_kind<'a>(s: &'a str, prefixes: &[&'static str]) -> (&'static
 
 const UNITS_FILE: &str = "vn-admin-units-2025.csv";
 
+/// Old (pre-2025) ward and district names mapped to the new wards, and ward
+/// centroids: both derived from `vietnamadminunits` (MIT, see data/README.md).
+pub const FORMER_UNITS_CSV: &str = include_str!("../../../data/vn-admin-units-before-2025.csv");
+pub const WARD_CENTROIDS_CSV: &str = include_str!("../../../data/vn-ward-centroids-2025.csv");
+
 impl Areas {
     /// The new units only; add old names with [`Areas::with_former`] and
     /// locations with [`Areas::with_centroids`].
@@ -151,6 +156,13 @@ impl Areas {
         }
         areas.reindex();
         Ok(areas)
+    }
+
+    /// The compiled-in lists (new units, old names, centroids), indexed once.
+    pub fn builtin() -> Result<Self, AreaError> {
+        Areas::from_csv(super::ADMIN_UNITS_CSV.as_bytes())?
+            .with_former(FORMER_UNITS_CSV.as_bytes())?
+            .with_centroids(WARD_CENTROIDS_CSV.as_bytes())
     }
 
     /// Adds the pre-2025 names (`vn-admin-units-before-2025.csv`).

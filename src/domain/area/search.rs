@@ -19,6 +19,8 @@ use crate::domain::text::fold;
 
 /// Sort key of a match: (outside the given context, tier, edit distance).
 type Key = (bool, u8, usize);
+/// Matches of one reading, best first.
+type Ranked<'a> = Vec<(Key, &'a Entry)>;
 
 /// Short names people use for provinces, as (nickname, folded province name).
 const NICKNAMES: [(&str, &str); 9] = [
@@ -181,7 +183,7 @@ impl NameIndex {
     /// after phường 7 was merged away: what Quận 3 became).
     fn best_matches(&self, text: &str) -> Vec<(Key, &Entry)> {
         let readings = query::parse(text, |n| self.province_names.contains_key(n));
-        let mut best: Option<(Key, usize, Vec<(Key, &Entry)>)> = None;
+        let mut best: Option<(Key, usize, Ranked<'_>)> = None;
         for q in &readings {
             let hits = self.ranked(q, false);
             let Some(top) = hits.first().map(|h| h.0) else {

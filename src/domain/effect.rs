@@ -1,0 +1,84 @@
+//! What one conversation step asks the runtime to do, and the tip data that
+//! crosses between the engine and storage. The engine returns these; storage
+//! applies them in the transaction that saves the session.
+use super::area::{ProvinceCode, WardCode};
+use super::channel::Channel;
+use super::routing::RoutingDecision;
+use super::tip::{AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen};
+use crate::i18n::Lang;
+
+/// Durable work the runtime must do in the same transaction that saves the
+/// session; replies are only delivered after that commit succeeds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    SubmitTip(Box<NewTip>),
+    /// A read the engine needs; the runtime answers with `conversation::Input::LookupResult`.
+    LookupReceipt {
+        receipt_hash: String,
+    },
+    AddFollowUp {
+        tip_id: i64,
+        body: String,
+    },
+    /// Anonymous counters: no link to the user, only day, language and article.
+    CountArticleView {
+        article: String,
+        lang: Lang,
+    },
+    QuizCompleted {
+        lang: Lang,
+        class: Option<String>,
+        score: u32,
+        total: u32,
+        answers: Vec<(String, bool)>,
+    },
+    /// Opt in to campaign messages (national, plus one province if given).
+    /// The runtime stores it with the speaker's delivery address.
+    Subscribe {
+        province: Option<ProvinceCode>,
+        lang: Lang,
+    },
+    /// Opt out: the runtime deletes the subscription row, chat id included.
+    Unsubscribe,
+    /// The user changed language; an existing subscription follows.
+    SubscriptionLang {
+        lang: Lang,
+    },
+}
+
+/// A tip ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTip {
+    pub reference: String,
+    pub receipt_hash: String,
+    pub category: Category,
+    pub province: ProvinceCode,
+    pub ward: Option<WardCode>,
+    pub routing: RoutingDecision,
+    pub priority: Priority,
+    pub when_seen: WhenSeen,
+    pub description: String,
+    pub location: Option<GeoPoint>,
+    pub attachments: Vec<AttachmentRef>,
+    pub lang: Lang,
+    pub channel: Channel,
+    pub created_at: i64,
+}
+
+/// What a reporter may see of their tip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipStatusView {
+    pub tip_id: i64,
+    pub reference: String,
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    pub created_at: i64,
+    pub messages: Vec<TipMessageView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipMessageView {
+    pub from_officer: bool,
+    pub body: String,
+    pub at: i64,
+}
