@@ -129,7 +129,7 @@ async fn a_signed_zalo_conversation_completes_a_tip_and_bad_deliveries_change_no
         let loc = json!({ "text": "Quán", "attachments": [{ "type": "location", "payload": { "coordinates": { "latitude": "10.9504", "longitude": "106.8231" } } }] });
         user.act(
             ZaloUser::message("user_send_location", loc),
-            "Đã ghi nhận vị trí",
+            "Có phải gần",
         )
         .await;
         let m = user.text("bien hoa", "Bạn chọn đúng nơi").await;
