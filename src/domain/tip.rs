@@ -117,6 +117,8 @@ pub struct AttachmentRef {
 }
 
 pub const MAX_ATTACHMENTS: usize = 5;
+/// Total stored bytes of one draft's photos (after stripping and scaling down).
+pub const MAX_DRAFT_ATTACHMENT_BYTES: usize = 25 * 1024 * 1024;
 
 string_enum!(
     /// What can happen to a tip after submission. Each one is a ledger entry.

@@ -190,11 +190,19 @@ pub(crate) async fn insert_tip_in(
     .await?;
     let tip_id: i64 = row.get("id");
     for a in &tip.attachments {
-        sqlx::query("UPDATE attachments SET tip_id = $1 WHERE id = $2 AND tip_id IS NULL")
-            .bind(tip_id)
+        // The draft is done: its other uploads no longer count against the
+        // chat, and the linked ones lose the chat's key.
+        sqlx::query("UPDATE attachments SET draft_key = NULL WHERE tip_id IS NULL AND draft_key = (SELECT draft_key FROM attachments WHERE id = $1)")
             .bind(&a.id)
             .execute(&mut **tx)
             .await?;
+        sqlx::query(
+            "UPDATE attachments SET tip_id = $1, draft_key = NULL WHERE id = $2 AND tip_id IS NULL",
+        )
+        .bind(tip_id)
+        .bind(&a.id)
+        .execute(&mut **tx)
+        .await?;
     }
     // RETURNING gives the row as stored, which is what `ledger verify` will
     // read back and hash again.
