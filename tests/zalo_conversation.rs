@@ -43,7 +43,7 @@ async fn a_zalo_conversation_completes_a_tip_with_buttons_and_numbered_options()
             "message": { "msg_id": "loc-1", "text": "Quán", "attachments": loc["attachments"] } }),
         )
         .await;
-        reply_after(&fake, USER, before, "Đã ghi nhận vị trí").await;
+        reply_after(&fake, USER, before, "Có phải gần").await;
         let places = say(&fake, USER, "bien hoa", "Bạn chọn đúng nơi").await;
         // Three options (the place, search again, unknown): buttons.
         assert_eq!(places.buttons.len(), 3, "[{}] {places:?}", db.label);
