@@ -45,8 +45,6 @@ async fn a_zalo_conversation_completes_a_tip_with_buttons_and_numbered_options()
         .await;
         reply_after(&fake, USER, before, "Có phải gần").await;
         let places = say(&fake, USER, "bien hoa", "Bạn chọn đúng nơi").await;
-        // Three options (the place, search again, unknown): buttons.
-        assert_eq!(places.buttons.len(), 3, "[{}] {places:?}", db.label);
         let when = choose(&fake, USER, &places, "Phường Biên Hòa", "Bước 3/5").await;
         choose(&fake, USER, &when, "", "Bước 4/5").await;
         say(&fake, USER, DESCRIPTION, "Bước 5/5").await;
