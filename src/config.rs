@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::privacy::checkpoint::LedgerKey;
 use crate::privacy::keyed::ServerSecret;
 
 /// Every setting, its environment name, and what it does (printed by `tipline config`).
@@ -29,6 +30,18 @@ pub const SETTINGS: &[(&str, &str)] = &[
     (
         "TIPLINE_SECRET",
         "Server secret as hex (32+ bytes); default: generated into <data dir>/secret.key",
+    ),
+    (
+        "TIPLINE_LEDGER_KEY_FILE",
+        "Ed25519 key that signs ledger checkpoints (default <data dir>/ledger.key, created on first run; never in the database)",
+    ),
+    (
+        "TIPLINE_CHECKPOINT_FILE",
+        "File that serve appends signed ledger checkpoints to, daily and after a purge (default <data dir>/checkpoints.txt)",
+    ),
+    (
+        "TIPLINE_PURGE_BATCH",
+        "Tips purged per transaction by the retention job (default 200)",
     ),
     (
         "TIPLINE_CONTENT_DIR",
@@ -261,6 +274,44 @@ impl Config {
         let secret = ServerSecret::generate();
         write_private(&path, secret.to_hex().as_bytes())?;
         Ok(secret)
+    }
+
+    /// The ledger's signing key: TIPLINE_LEDGER_KEY_FILE, else
+    /// `<data dir>/ledger.key` beside the server secret, created on first run
+    /// with mode 0600. It never goes into the database.
+    pub fn ledger_key(&self) -> anyhow::Result<LedgerKey> {
+        let path = self.ledger_key_file();
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            return LedgerKey::from_hex(&text)
+                .with_context(|| format!("{} is not a ledger key (64 hex chars)", path.display()));
+        }
+        let key = LedgerKey::generate();
+        write_private(&path, key.to_hex().as_bytes())?;
+        Ok(key)
+    }
+
+    pub fn ledger_key_file(&self) -> PathBuf {
+        self.get("TIPLINE_LEDGER_KEY_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.data_dir.join("ledger.key"))
+    }
+
+    pub fn checkpoint_file(&self) -> PathBuf {
+        self.get("TIPLINE_CHECKPOINT_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.data_dir.join("checkpoints.txt"))
+    }
+
+    /// Tips per retention-purge transaction.
+    pub fn purge_batch(&self) -> anyhow::Result<i64> {
+        let n: i64 = parse_num(
+            self.get("TIPLINE_PURGE_BATCH").map(str::to_string),
+            200,
+            "TIPLINE_PURGE_BATCH",
+        )?;
+        Ok(n.max(1))
     }
 
     pub fn ensure_data_dir(&self) -> anyhow::Result<bool> {

@@ -3,6 +3,7 @@ pub mod area;
 pub mod campaign;
 pub mod campaign_presets;
 pub mod receipt;
+pub mod replay;
 pub mod routing;
 pub mod text;
 pub mod tip;

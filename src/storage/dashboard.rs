@@ -5,6 +5,7 @@
 use sqlx::Row;
 
 use super::{Result, Store};
+use crate::privacy::ledger::EntryKind;
 
 /// The tips an account may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,8 +342,9 @@ pub(crate) async fn audit_in(
     e: &NewAudit<'_>,
     now_ms: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    let row = sqlx::query(
+        "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         RETURNING id, officer_id, username, unit, tip_id, tip_reference, action, detail, created_at",
     )
     .bind(e.officer_id)
     .bind(e.username)
@@ -352,7 +354,11 @@ pub(crate) async fn audit_in(
     .bind(e.action)
     .bind(e.detail)
     .bind(now_ms)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
+    // The audit trail is ledgered like tips: deleting a view's row is caught.
+    let content = super::ledger::audit_content_hash(&row);
+    let subject = super::ledger::Subject::of(EntryKind::Audit, row.get("id"), 0);
+    super::ledger::append_in(tx, subject, &content, now_ms).await?;
     Ok(())
 }

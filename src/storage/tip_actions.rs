@@ -11,6 +11,7 @@ use super::officers::Officer;
 use super::tips::add_event_in;
 use super::units::notify_unit_in;
 use super::{StorageError, Store};
+use crate::domain::replay::{DUPLICATE_OF_PREFIX, OFFICER_ACTOR_PREFIX};
 use crate::domain::tip::{EventKind, Priority, Resolution, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +103,7 @@ impl Store {
         if tip.access == Access::ReadOnly {
             return Err(ActionError::ReadOnly);
         }
-        let who = format!("officer:{}", actor.username);
+        let who = format!("{OFFICER_ACTOR_PREFIX}{}", actor.username);
         let (kind, value, body, detail) = match action {
             TipAction::Claim => {
                 sqlx::query("UPDATE tips SET assignee_id = $1 WHERE id = $2")
@@ -180,7 +181,9 @@ impl Store {
                     .bind(tip_id)
                     .execute(&mut *tx)
                     .await?;
-                let body = dup.map(|d| format!("duplicate of {d}")).unwrap_or_default();
+                let body = dup
+                    .map(|d| format!("{DUPLICATE_OF_PREFIX}{d}"))
+                    .unwrap_or_default();
                 (EventKind::Status, value.clone(), body, value)
             }
             TipAction::SetPriority(p) => {
