@@ -19,6 +19,7 @@ use fake_bot_api::{FakeBotApi, FakeConfig, max_in_window};
 use tipline::app::AppState;
 use tipline::config::{CliOverrides, Config};
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
+use tipline::domain::channel::Channel;
 use tipline::i18n::Lang;
 use tipline::storage::campaigns::CampaignState;
 use tipline::storage::subscriptions::Address;
@@ -74,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
             .map(|id| {
                 (
                     Address {
-                        channel: "telegram",
+                        channel: Channel::Telegram,
                         id,
                     },
                     Lang::Vi,
@@ -97,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
         .create_campaign(&draft, "bench", tipline::bot::now_ms())
         .await?;
 
-    let mut pc = pacer_config(&app.config, "telegram")?;
+    let mut pc = pacer_config(&app.config, Channel::Telegram)?;
     pc.rate_per_sec = a.rate;
     if let Some(f) = a.in_flight {
         pc.in_flight = f;

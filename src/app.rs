@@ -9,15 +9,12 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::content::{Catalog, HelpSource, LiveCatalog};
+use crate::domain::ADMIN_UNITS_CSV;
 use crate::domain::area::Areas;
 use crate::domain::routing::{Router, RoutingConfig};
 use crate::i18n::I18n;
 use crate::privacy::keyed::ServerSecret;
 use crate::storage::{PoolSettings, Store};
-
-/// The official list of provinces and wards (July 2025), compiled in so the
-/// binary can never route against a missing or stale file.
-pub const ADMIN_UNITS_CSV: &str = include_str!("../data/vn-admin-units-2025.csv");
 
 /// Everything shared by handlers, channels and workers. Cheap to clone via Arc.
 #[derive(Debug)]
@@ -27,7 +24,8 @@ pub struct AppState {
     pub i18n: I18n,
     pub areas: Areas,
     pub router: Router,
-    pub content: LiveCatalog,
+    /// Shared with the content watcher, which swaps in edits.
+    pub content: Arc<LiveCatalog>,
     pub secret: ServerSecret,
 }
 
@@ -40,7 +38,7 @@ impl AppState {
         let help = help_source(&config);
         let catalog =
             Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
-        let content = LiveCatalog::new(catalog, config.content_dir.clone(), help);
+        let content = Arc::new(LiveCatalog::new(catalog, config.content_dir.clone(), help));
         let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::app::AppState;
 use crate::conversation::{self, Ctx, Effect, Inbound, Input, Outcome, Reply, Session};
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 use crate::storage::StorageError;
 use crate::storage::step_commit::{StepSaved, StepWrite};
@@ -17,7 +18,7 @@ const MAX_ATTEMPTS: u32 = 32;
 /// messages with /subscribe (see `storage::subscriptions`), and /unsubscribe deletes it.
 #[derive(Clone, Copy)]
 pub struct Speaker<'a> {
-    pub channel: &'a str,
+    pub channel: Channel,
     pub user_id: &'a str,
 }
 
@@ -29,14 +30,16 @@ pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound)
 /// Handles one inbound message. `delivery` is the platform's id for it
 /// (a Telegram update id, a Zalo msg_id): it is claimed in the step's own
 /// transaction, so a redelivered message is answered with nothing.
-#[tracing::instrument(skip_all, fields(channel = speaker.channel))]
+#[tracing::instrument(skip_all, fields(channel = speaker.channel.as_str()))]
 pub async fn handle_delivery(
     app: &Arc<AppState>,
     speaker: Speaker<'_>,
     inbound: Inbound,
     delivery: Option<&str>,
 ) -> Vec<Reply> {
-    let key = app.secret.session_key(speaker.channel, speaker.user_id);
+    let key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
     let mut lang = inbound.lang_hint.unwrap_or_default();
     let delivery = delivery.map(|id| format!("{}:{id}", speaker.channel));
     for attempt in 0..MAX_ATTEMPTS {
@@ -112,7 +115,7 @@ async fn attempt_once(
         serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     let write = StepWrite {
         key: key.clone(),
-        channel: speaker.channel.to_string(),
+        channel: speaker.channel,
         user_id: speaker.user_id.to_string(),
         expected_version: version,
         state,

@@ -10,6 +10,7 @@ use common::broadcast::{
     campaign_now, start_pacer, subscribe_many, test_config, wait_done, wait_for,
 };
 use common::fake_bot_api::{FakeBotApi, FakeConfig, max_in_window};
+use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::telegram::TelegramDeliver;
 
 const SUBSCRIBERS: i64 = 2_000;
@@ -27,7 +28,7 @@ async fn two_replicas_share_one_pacer_and_deliver_without_duplicates() {
     for db in common::all_dbs().await {
         let replica_a = db.app().await;
         let replica_b = db.app().await;
-        subscribe_many(&replica_a, "telegram", FIRST_CHAT, SUBSCRIBERS).await;
+        subscribe_many(&replica_a, Channel::Telegram, FIRST_CHAT, SUBSCRIBERS).await;
         let id = campaign_now(&replica_a, "replicas").await;
         // Each replica talks to its own fake, so we can tell who sent what.
         let fake_a = FakeBotApi::start(FakeConfig::default()).await;

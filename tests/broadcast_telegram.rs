@@ -13,6 +13,7 @@ use common::broadcast::{
 use common::fake_bot_api::{
     FakeBotApi, FakeConfig, arrivals_during_pauses, max_in_window, min_gap_per_chat,
 };
+use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::telegram::TelegramDeliver;
 
 const SUBSCRIBERS: i64 = 5_000;
@@ -30,7 +31,7 @@ fn deliver(fake: &FakeBotApi) -> TelegramDeliver {
 async fn broadcast_to_5000_reaches_everyone_once_despite_429s_403s_and_kills() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        subscribe_many(&app, "telegram", FIRST_CHAT, SUBSCRIBERS).await;
+        subscribe_many(&app, Channel::Telegram, FIRST_CHAT, SUBSCRIBERS).await;
         // Every 50th chat has blocked the bot.
         let blocked: HashSet<i64> = (FIRST_CHAT..FIRST_CHAT + SUBSCRIBERS)
             .filter(|c| c % 50 == 7)
@@ -96,7 +97,7 @@ async fn broadcast_to_5000_reaches_everyone_once_despite_429s_403s_and_kills() {
             );
             assert!(
                 !app.store
-                    .is_subscribed("telegram", &chat.to_string())
+                    .is_subscribed(Channel::Telegram, &chat.to_string())
                     .await
                     .unwrap()
             );
@@ -172,7 +173,7 @@ async fn broadcast_to_5000_reaches_everyone_once_despite_429s_403s_and_kills() {
 async fn a_graceful_stop_leaves_nothing_ambiguous_and_a_restart_finishes() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        subscribe_many(&app, "telegram", 900, 60).await;
+        subscribe_many(&app, Channel::Telegram, 900, 60).await;
         // Slow answers, so requests are in flight and claimed rows wait for the pace.
         let fake = FakeBotApi::start(FakeConfig {
             max_latency_ms: 80,

@@ -12,6 +12,7 @@ use common::broadcast::{
 };
 use common::fake_bot_api::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
 use common::fake_zalo_api::{FakeZaloApi, TOKEN, ZaloFakeConfig};
+use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::zalo::{FixedToken, ZaloDeliver};
 
 const USERS: i64 = 400;
@@ -29,7 +30,7 @@ fn deliver(fake: &FakeZaloApi) -> ZaloDeliver {
 async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        subscribe_many(&app, "zalo", FIRST_USER, USERS).await;
+        subscribe_many(&app, Channel::Zalo, FIRST_USER, USERS).await;
         let outside: HashSet<String> = (FIRST_USER..FIRST_USER + USERS)
             .filter(|u| u % 10 == 3)
             .map(|u| u.to_string())
@@ -90,7 +91,7 @@ async fn zalo_campaign_respects_the_window_and_survives_a_kill() {
         for u in &outside {
             assert!(!delivered.contains_key(u));
             // Outside the window is not "left the OA": the subscription stays.
-            assert!(app.store.is_subscribed("zalo", u).await.unwrap());
+            assert!(app.store.is_subscribed(Channel::Zalo, u).await.unwrap());
         }
         // Every refused user was asked exactly once: no retry loop.
         let arrivals = fake.arrivals();

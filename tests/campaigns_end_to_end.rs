@@ -14,6 +14,7 @@ use support::fake_zalo::FakeZalo;
 use support::telegram_chat::{Chat, Transport};
 use support::tipline_app::RunningApp;
 use tipline::channels::zalo::signature;
+use tipline::domain::channel::Channel;
 
 fn blocked() -> Value {
     json!({ "ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user" })
@@ -45,7 +46,12 @@ async fn telegram_subscribers_get_the_campaign_and_blocked_chats_are_removed() {
         wait_for(
             "the blocked chat's subscription to go",
             Duration::from_secs(20),
-            || async { !store.is_subscribed("telegram", "7003").await.unwrap() },
+            || async {
+                !store
+                    .is_subscribed(Channel::Telegram, "7003")
+                    .await
+                    .unwrap()
+            },
         )
         .await;
 
@@ -70,8 +76,18 @@ async fn telegram_subscribers_get_the_campaign_and_blocked_chats_are_removed() {
             db.label
         );
         assert!(got.last().unwrap().text.contains("/unsubscribe"));
-        assert!(!store.is_subscribed("telegram", "7002").await.unwrap());
-        assert!(store.is_subscribed("telegram", "7001").await.unwrap());
+        assert!(
+            !store
+                .is_subscribed(Channel::Telegram, "7002")
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .is_subscribed(Channel::Telegram, "7001")
+                .await
+                .unwrap()
+        );
         app.stop().await;
     }
 }
@@ -129,10 +145,10 @@ async fn zalo_followers_get_the_campaign_with_the_adapters_token_and_unfollowers
             })
             .await;
         }
-        assert!(store.is_subscribed("zalo", leaves).await.unwrap());
+        assert!(store.is_subscribed(Channel::Zalo, leaves).await.unwrap());
         zalo_event(&url, json!({ "event_name": "unfollow", "follower": { "id": leaves }, "oa_id": "1", "source": "oa" })).await;
         assert!(
-            !store.is_subscribed("zalo", leaves).await.unwrap(),
+            !store.is_subscribed(Channel::Zalo, leaves).await.unwrap(),
             "[{}] unfollow kept the subscription",
             db.label
         );

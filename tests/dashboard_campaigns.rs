@@ -6,6 +6,7 @@ mod dashboard_support;
 
 use common::broadcast::subscribe_many;
 use dashboard_support::*;
+use tipline::domain::channel::Channel;
 use tipline::storage::campaigns::CampaignState;
 use tipline::storage::officers::Role;
 
@@ -16,7 +17,7 @@ async fn an_admin_composes_previews_and_controls_a_campaign() {
         let s = &run.state;
         add_officer(s, "CA-26068", "admin", Role::Admin).await;
         add_officer(s, "CA-26068", "lead", Role::Lead).await;
-        subscribe_many(s, "telegram", 1, 3).await;
+        subscribe_many(s, Channel::Telegram, 1, 3).await;
         let admin = login(&run, "admin").await;
         let lead = login(&run, "lead").await;
 

@@ -128,7 +128,7 @@ async fn the_statistics_page_draws_svg_charts_from_stored_data() {
         // Once the awareness side has counted something, that chart has data.
         record_article_views(
             &db.url,
-            &tipline::storage::counters::vn_day(tipline::bot::now_ms()),
+            &tipline::domain::time::vn_day(tipline::bot::now_ms()),
             7,
         )
         .await;

@@ -1,10 +1,11 @@
 //! Property tests: random inputs from random states never panic, and a tip is
 //! only ever produced by a confirmed "send" on the review screen.
 use proptest::prelude::*;
-use tipline::app::ADMIN_UNITS_CSV;
 use tipline::content::{Catalog, HelpSource};
 use tipline::conversation::{Ctx, Effect, Inbound, Input, ReportStep, Session, Step, step};
+use tipline::domain::ADMIN_UNITS_CSV;
 use tipline::domain::area::Areas;
+use tipline::domain::channel::Channel;
 use tipline::domain::routing::Router;
 use tipline::i18n::{I18n, Lang};
 
@@ -96,7 +97,7 @@ proptest! {
             let before = session.step.clone();
             let confirmed = matches!(&input, Input::Choice(id) if id == "review:send")
                 || matches!(&input, Input::Text(t) if t == "1" || t == "Send report");
-            let mut ctx = Ctx { i18n: &w.i18n, areas: &w.areas, router: &w.router, content: &w.content, rng: &mut rng, channel: "test" };
+            let mut ctx = Ctx { i18n: &w.i18n, areas: &w.areas, router: &w.router, content: &w.content, rng: &mut rng, channel: Channel::Console };
             let out = step(&mut session, Inbound { input, now_ms: 1_800_000_000_000 + i as i64, lang_hint: None, accepts_attachments: i % 2 == 0 }, &mut ctx);
             let asked_lookup = out.effects.iter().any(|e| matches!(e, Effect::LookupReceipt { .. }));
             prop_assert!(!out.replies.is_empty() || asked_lookup, "no reply and no lookup");

@@ -2,7 +2,7 @@
 //! search, unit codes and command-free text cleaning. Bounded in CI by
 //! PROPTEST_CASES; run longer with e.g. PROPTEST_CASES=100000.
 use proptest::prelude::*;
-use tipline::app::ADMIN_UNITS_CSV;
+use tipline::domain::ADMIN_UNITS_CSV;
 use tipline::domain::area::{AreaHit, Areas};
 use tipline::domain::receipt::Receipt;
 use tipline::domain::routing::UnitCode;

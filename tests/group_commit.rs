@@ -5,6 +5,7 @@ mod common;
 
 use futures::future::join_all;
 use tipline::conversation::Effect;
+use tipline::domain::channel::Channel;
 use tipline::i18n::Lang;
 use tipline::privacy::keyed::SessionKey;
 use tipline::storage::StorageError;
@@ -13,7 +14,7 @@ use tipline::storage::step_commit::{StepSaved, StepWrite};
 fn write(session: &str, version: i64, delivery: Option<&str>, effects: Vec<Effect>) -> StepWrite {
     StepWrite {
         key: SessionKey(session.to_string()),
-        channel: "test".into(),
+        channel: Channel::Console,
         user_id: session.into(),
         expected_version: version,
         state: format!("{{\"at\":\"{session}\"}}"),

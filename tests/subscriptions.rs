@@ -7,11 +7,12 @@ use common::chat::Chatter;
 use tipline::bot::now_ms;
 use tipline::domain::area::ProvinceCode;
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
+use tipline::domain::channel::Channel;
 use tipline::i18n::Lang;
 use tipline::storage::campaigns::{CampaignActionError, CampaignState};
 use tipline::storage::subscriptions::Address;
 
-fn on(chatter: Chatter, channel: &'static str) -> Chatter {
+fn on(chatter: Chatter, channel: Channel) -> Chatter {
     Chatter { channel, ..chatter }
 }
 
@@ -19,7 +20,7 @@ fn on(chatter: Chatter, channel: &'static str) -> Chatter {
 async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        let user = on(Chatter::new(&app, "987654321"), "telegram");
+        let user = on(Chatter::new(&app, "987654321"), Channel::Telegram);
         let out = user.say("/subscribe").await;
         assert!(
             out.contains("national campaign messages"),
@@ -28,7 +29,7 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         );
         assert!(
             app.store
-                .is_subscribed("telegram", "987654321")
+                .is_subscribed(Channel::Telegram, "987654321")
                 .await
                 .unwrap()
         );
@@ -36,7 +37,7 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         // A province by name, without diacritics; a ward's name finds its province.
         let out = user.say("/subscribe da nang").await;
         assert!(out.contains("Đà Nẵng"), "[{}] {out}", db.label);
-        let by_ward = on(Chatter::new(&app, "55501"), "zalo");
+        let by_ward = on(Chatter::new(&app, "55501"), Channel::Zalo);
         let out = by_ward.say("/subscribe bien hoa").await;
         assert!(out.contains("Đồng Nai"), "[{}] {out}", db.label);
         let out = user.say("/subscribe Atlantis").await;
@@ -50,7 +51,7 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         assert!(out.contains("deleted"), "[{}] {out}", db.label);
         assert!(
             !app.store
-                .is_subscribed("telegram", "987654321")
+                .is_subscribed(Channel::Telegram, "987654321")
                 .await
                 .unwrap()
         );
@@ -65,7 +66,7 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         );
         assert!(
             !app.store
-                .is_subscribed("console", "console-user")
+                .is_subscribed(Channel::Console, "console-user")
                 .await
                 .unwrap()
         );
@@ -84,18 +85,33 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
 async fn the_menu_offers_campaign_news_and_vietnamese_aliases_work() {
     for db in common::all_dbs().await {
         let app = db.app().await;
-        let mut user = on(Chatter::new(&app, "4242"), "telegram");
+        let mut user = on(Chatter::new(&app, "4242"), Channel::Telegram);
         user.lang = Some(Lang::Vi);
         let out = user.say("/menu").await;
         assert!(out.contains("📣 Tin chiến dịch"), "[{}] {out}", db.label);
         let out = user.say("📣 Tin chiến dịch").await;
         assert!(out.contains("Đăng ký nhận tin"), "[{}] {out}", db.label);
         user.say("✅ Đăng ký nhận tin").await;
-        assert!(app.store.is_subscribed("telegram", "4242").await.unwrap());
+        assert!(
+            app.store
+                .is_subscribed(Channel::Telegram, "4242")
+                .await
+                .unwrap()
+        );
         user.say("/huydangky").await;
-        assert!(!app.store.is_subscribed("telegram", "4242").await.unwrap());
+        assert!(
+            !app.store
+                .is_subscribed(Channel::Telegram, "4242")
+                .await
+                .unwrap()
+        );
         user.say("/dangky").await;
-        assert!(app.store.is_subscribed("telegram", "4242").await.unwrap());
+        assert!(
+            app.store
+                .is_subscribed(Channel::Telegram, "4242")
+                .await
+                .unwrap()
+        );
     }
 }
 
@@ -108,7 +124,7 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
         let subs = [
             (
                 Address {
-                    channel: "telegram",
+                    channel: Channel::Telegram,
                     id: "1",
                 },
                 Lang::Vi,
@@ -116,7 +132,7 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
             ),
             (
                 Address {
-                    channel: "telegram",
+                    channel: Channel::Telegram,
                     id: "2",
                 },
                 Lang::En,
@@ -124,7 +140,7 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
             ),
             (
                 Address {
-                    channel: "zalo",
+                    channel: Channel::Zalo,
                     id: "3",
                 },
                 Lang::Vi,
@@ -180,7 +196,7 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
         // Telegram's queue: oldest campaign first, each subscriber's language.
         let queue = app
             .store
-            .next_deliveries("telegram", now_ms(), 10)
+            .next_deliveries(Channel::Telegram, now_ms(), 10)
             .await
             .unwrap();
         let got: Vec<_> = queue
@@ -197,10 +213,20 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
         );
 
         // Unsubscribing skips pending deliveries; removal by the channel too.
-        let user2 = on(Chatter::new(&app, "2"), "telegram");
+        let user2 = on(Chatter::new(&app, "2"), Channel::Telegram);
         user2.say("/unsubscribe").await;
-        assert!(app.store.remove_subscription("zalo", "3").await.unwrap());
-        assert!(!app.store.remove_subscription("zalo", "3").await.unwrap());
+        assert!(
+            app.store
+                .remove_subscription(Channel::Zalo, "3", tipline::bot::now_ms())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !app.store
+                .remove_subscription(Channel::Zalo, "3", tipline::bot::now_ms())
+                .await
+                .unwrap()
+        );
         let p = app.store.campaign_progress(national).await.unwrap();
         assert_eq!(
             (p.pending, p.skipped, p.removed),
@@ -210,12 +236,12 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
         );
 
         // Changing language moves the subscription along.
-        let user1 = on(Chatter::new(&app, "1"), "telegram");
+        let user1 = on(Chatter::new(&app, "1"), Channel::Telegram);
         user1.say("/lang").await;
         user1.say("English").await;
         let queue = app
             .store
-            .next_deliveries("telegram", now_ms(), 10)
+            .next_deliveries(Channel::Telegram, now_ms(), 10)
             .await
             .unwrap();
         assert!(
@@ -228,7 +254,7 @@ async fn campaigns_reach_their_provinces_in_each_subscribers_language() {
         app.store.pause_campaign(national, now_ms()).await.unwrap();
         assert!(
             app.store
-                .next_deliveries("telegram", now_ms(), 10)
+                .next_deliveries(Channel::Telegram, now_ms(), 10)
                 .await
                 .unwrap()
                 .iter()

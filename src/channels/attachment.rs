@@ -14,7 +14,9 @@ use crate::storage::tips::NewAttachment;
 /// A race with a concurrent step only leaves an unlinked attachment, which
 /// the engine refuses and the orphan purge removes.
 pub async fn expected(app: &Arc<AppState>, speaker: Speaker<'_>) -> bool {
-    let key = app.secret.session_key(speaker.channel, speaker.user_id);
+    let key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
     match app.store.load_session(&key).await {
         Ok(Some(s)) => serde_json::from_str::<Session>(&s.state).is_ok_and(|s| {
             s.step

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::app::AppState;
 use crate::bot::{self, Speaker};
 use crate::conversation::{Inbound, Reply};
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 pub async fn run(app: Arc<AppState>, user_id: String, lang: Option<Lang>) -> anyhow::Result<()> {
@@ -28,7 +29,7 @@ pub async fn run(app: Arc<AppState>, user_id: String, lang: Option<Lang>) -> any
         }
     });
     let speaker = Speaker {
-        channel: "console",
+        channel: Channel::Console,
         user_id: &user_id,
     };
     let mut stdout = std::io::stdout();

@@ -139,11 +139,7 @@ async fn create(config: Config, file: &PathBuf, dry_run: bool) -> anyhow::Result
     for p in previews(&draft.text_vi, &draft.text_en, footer) {
         println!(
             "\n--- {} · {} · {}/{} {} · plain text ---",
-            if p.channel == "telegram" {
-                "Telegram"
-            } else {
-                "Zalo"
-            },
+            p.channel.display_name(),
             p.lang,
             p.length,
             p.limit,

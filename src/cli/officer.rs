@@ -9,10 +9,11 @@ use clap::Subcommand;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::config::Config;
+use crate::domain::officer::valid_username;
 use crate::domain::routing::UnitCode;
 use crate::storage::StorageError;
 use crate::storage::officers::{NewOfficer, Role};
-use crate::web::{admin::valid_username, password};
+use crate::web::password;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficerAction {

@@ -32,7 +32,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
              then sign in at {addr}/login\n"
         );
     }
-    tokio::spawn(crate::content::watch::run(state.clone()));
+    tokio::spawn(crate::content::watch::run(state.content.clone()));
     server.run_until(app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Catalog, ContentError};
+use crate::domain::quiz::QUIZ_LENGTH;
 use crate::i18n::Lang;
 
 pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentError>) {
@@ -74,13 +75,13 @@ pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentErro
     }
     for lang in Lang::ALL {
         let n = c.lang(lang).quiz.len();
-        if n < crate::conversation::QUIZ_LENGTH {
+        if n < QUIZ_LENGTH {
             errors.push(ContentError {
                 file: content_dir.join(lang.code()).join("quiz.toml"),
                 line: 1,
                 message: format!(
                     "the quiz bank has {n} questions; a quiz needs at least {}",
-                    crate::conversation::QUIZ_LENGTH
+                    QUIZ_LENGTH
                 ),
             });
         }

@@ -5,8 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::HelpSource;
-use crate::app::AppState;
+use super::{HelpSource, LiveCatalog};
 
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
 
@@ -24,10 +23,11 @@ fn newest_mtime(dir: &Path, newest: &mut SystemTime) {
     }
 }
 
-pub fn content_stamp(state: &AppState) -> SystemTime {
+/// The newest modification time among the content files and the help file.
+pub fn content_stamp(content: &LiveCatalog) -> SystemTime {
     let mut newest = SystemTime::UNIX_EPOCH;
-    newest_mtime(&state.content.content_dir, &mut newest);
-    if let HelpSource::File(f) = &state.content.help_source
+    newest_mtime(&content.content_dir, &mut newest);
+    if let HelpSource::File(f) = &content.help_source
         && let Ok(m) = std::fs::metadata(f).and_then(|m| m.modified())
     {
         newest = newest.max(m);
@@ -35,16 +35,16 @@ pub fn content_stamp(state: &AppState) -> SystemTime {
     newest
 }
 
-pub async fn run(state: Arc<AppState>) {
-    let mut seen = content_stamp(&state);
+pub async fn run(content: Arc<LiveCatalog>) {
+    let mut seen = content_stamp(&content);
     loop {
         tokio::time::sleep(POLL_EVERY).await;
-        let now = content_stamp(&state);
+        let now = content_stamp(&content);
         if now == seen {
             continue;
         }
         seen = now;
-        match state.content.reload() {
+        match content.reload() {
             Ok(()) => tracing::info!("content reloaded"),
             Err(errs) => {
                 for e in errs {

@@ -13,9 +13,9 @@ mod subscribe;
 mod types;
 
 pub use engine::step;
-pub use quiz::{QUIZ_LENGTH, parse_class};
+pub use quiz::parse_class;
 pub use state::{QuizItem, QuizRun, ReportStep, Session, Step};
-pub use subscribe::BROADCAST_CHANNELS;
-pub use types::{
-    Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipMessageView, TipStatusView,
-};
+// Effect and the tip views are domain types (storage applies them without
+// knowing the engine); re-exported here because `step` returns them.
+pub use crate::domain::tip::TipMessageView;
+pub use types::{Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipStatusView};

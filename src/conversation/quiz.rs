@@ -5,9 +5,10 @@ use rand::seq::SliceRandom;
 
 use super::menu;
 use super::state::{QuizItem, QuizRun, Session, Step};
-use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
+use super::types::{Choice, Ctx, Input, Outcome, Reply};
+use crate::domain::effect::Effect;
+use crate::domain::quiz::QUIZ_LENGTH;
 
-pub const QUIZ_LENGTH: usize = 10;
 const CLASS_MAX_CHARS: usize = 20;
 
 fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {

@@ -6,13 +6,10 @@ use fluent_bundle::FluentValue;
 
 use super::menu;
 use super::state::Session;
-use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
+use super::types::{Choice, Ctx, Input, Outcome, Reply};
 use crate::domain::area::{AreaHit, ProvinceCode, short_province};
+use crate::domain::effect::Effect;
 use crate::domain::text::fold;
-
-/// Channels a broadcast can reach. The console has no way to receive a
-/// message later, so subscribing there would be a promise we cannot keep.
-pub const BROADCAST_CHANNELS: [&str; 2] = ["telegram", "zalo"];
 
 /// The "📣 Campaign news" menu entry: what it is, and the two choices.
 pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
@@ -31,7 +28,7 @@ pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
 /// `/subscribe`, `/subscribe Đà Nẵng`, `/subscribe 48` or the menu button.
 pub fn subscribe(session: &mut Session, arg: &str, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     let l = session.lang;
-    if !BROADCAST_CHANNELS.contains(&ctx.channel) {
+    if !ctx.channel.can_broadcast() {
         out.replies
             .push(Reply::text(ctx.i18n.tr(l, "subscribe-unavailable")));
         return menu::show(session, ctx, out);

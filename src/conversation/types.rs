@@ -2,12 +2,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content::Catalog;
-use crate::domain::area::{Areas, ProvinceCode, WardCode};
-use crate::domain::routing::{Router, RoutingDecision};
-use crate::domain::tip::{
-    AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen,
-};
+use crate::domain::area::Areas;
+use crate::domain::channel::Channel;
+use crate::domain::routing::Router;
+use crate::domain::tip::AttachmentRef;
 use crate::i18n::{I18n, Lang};
+// Domain types the engine modules name next to their own.
+pub use crate::domain::effect::Effect;
+pub use crate::domain::tip::{NewTip, TipStatusView};
 
 /// One thing the user did.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,82 +93,6 @@ impl Reply {
     }
 }
 
-/// Durable work the runtime must do in the same transaction that saves the
-/// session; replies are only delivered after that commit succeeds.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    SubmitTip(Box<NewTip>),
-    /// A read the engine needs; the runtime answers with [`Input::LookupResult`].
-    LookupReceipt {
-        receipt_hash: String,
-    },
-    AddFollowUp {
-        tip_id: i64,
-        body: String,
-    },
-    /// Anonymous counters: no link to the user, only day, language and article.
-    CountArticleView {
-        article: String,
-        lang: Lang,
-    },
-    QuizCompleted {
-        lang: Lang,
-        class: Option<String>,
-        score: u32,
-        total: u32,
-        answers: Vec<(String, bool)>,
-    },
-    /// Opt in to campaign messages (national, plus one province if given).
-    /// The runtime stores it with the speaker's delivery address.
-    Subscribe {
-        province: Option<ProvinceCode>,
-        lang: Lang,
-    },
-    /// Opt out: the runtime deletes the subscription row, chat id included.
-    Unsubscribe,
-    /// The user changed language; an existing subscription follows.
-    SubscriptionLang {
-        lang: Lang,
-    },
-}
-
-/// A tip ready to be stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewTip {
-    pub reference: String,
-    pub receipt_hash: String,
-    pub category: Category,
-    pub province: ProvinceCode,
-    pub ward: Option<WardCode>,
-    pub routing: RoutingDecision,
-    pub priority: Priority,
-    pub when_seen: WhenSeen,
-    pub description: String,
-    pub location: Option<GeoPoint>,
-    pub attachments: Vec<AttachmentRef>,
-    pub lang: Lang,
-    pub channel: String,
-    pub created_at: i64,
-}
-
-/// What a reporter may see of their tip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TipStatusView {
-    pub tip_id: i64,
-    pub reference: String,
-    pub status: Status,
-    pub resolution: Option<Resolution>,
-    pub created_at: i64,
-    pub messages: Vec<TipMessageView>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TipMessageView {
-    pub from_officer: bool,
-    pub body: String,
-    pub at: i64,
-}
-
 /// Read-only context for one step.
 pub struct Ctx<'a> {
     pub i18n: &'a I18n,
@@ -175,8 +101,8 @@ pub struct Ctx<'a> {
     pub content: &'a Catalog,
     /// CSPRNG for receipts and references.
     pub rng: &'a mut dyn rand::CryptoRng,
-    /// The channel name stored with a tip ("telegram", "zalo", "console").
-    pub channel: &'a str,
+    /// The channel stored with a tip.
+    pub channel: Channel,
 }
 
 /// The result of one step.

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::area::{Areas, ProvinceCode};
+use super::channel::Channel;
+use super::time::vn_offset;
 use crate::i18n::Lang;
 
 /// Telegram counts a message's length in UTF-16 code units (emoji count twice).
@@ -11,11 +13,6 @@ pub const TELEGRAM_LIMIT_UTF16: usize = 4096;
 pub const ZALO_LIMIT_CHARS: usize = 2000;
 /// A title is for officers' lists only; recipients never see it.
 pub const TITLE_MAX_CHARS: usize = 120;
-
-/// Vietnam has one time zone (UTC+7) and no daylight saving time.
-pub fn vn_offset() -> chrono::FixedOffset {
-    chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset")
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Target {
@@ -238,7 +235,7 @@ pub fn render(text: &str, footer: &str) -> String {
 /// How one language version looks on one platform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Preview {
-    pub channel: &'static str,
+    pub channel: Channel,
     pub lang: Lang,
     pub text: String,
     /// Length in the platform's own unit (UTF-16 units on Telegram, chars on Zalo).
@@ -259,7 +256,7 @@ pub fn previews(text_vi: &str, text_en: &str, footer: impl Fn(Lang) -> String) -
     for (lang, text) in [(Lang::Vi, text_vi), (Lang::En, text_en)] {
         let full = render(text, &footer(lang));
         out.push(Preview {
-            channel: "telegram",
+            channel: Channel::Telegram,
             lang,
             length: full.encode_utf16().count(),
             limit: TELEGRAM_LIMIT_UTF16,
@@ -267,7 +264,7 @@ pub fn previews(text_vi: &str, text_en: &str, footer: impl Fn(Lang) -> String) -
             text: full.clone(),
         });
         out.push(Preview {
-            channel: "zalo",
+            channel: Channel::Zalo,
             lang,
             length: full.chars().count(),
             limit: ZALO_LIMIT_CHARS,
@@ -283,7 +280,7 @@ mod tests {
     use super::*;
 
     fn areas() -> Areas {
-        Areas::from_csv(crate::app::ADMIN_UNITS_CSV.as_bytes()).unwrap()
+        Areas::from_csv(crate::domain::ADMIN_UNITS_CSV.as_bytes()).unwrap()
     }
 
     fn footer(l: Lang) -> String {
@@ -358,11 +355,11 @@ mod tests {
         let p = previews("🇻🇳 Xin chào", "Hi", footer);
         let tg_vi = p
             .iter()
-            .find(|p| p.channel == "telegram" && p.lang == Lang::Vi)
+            .find(|p| p.channel == Channel::Telegram && p.lang == Lang::Vi)
             .unwrap();
         let zalo_vi = p
             .iter()
-            .find(|p| p.channel == "zalo" && p.lang == Lang::Vi)
+            .find(|p| p.channel == Channel::Zalo && p.lang == Lang::Vi)
             .unwrap();
         // The flag is 2 chars but 4 UTF-16 units.
         assert_eq!(tg_vi.length, zalo_vi.length + 2);

@@ -87,7 +87,7 @@ impl Preset {
         use chrono::Datelike;
         let now = chrono::DateTime::from_timestamp_millis(now_ms)
             .unwrap_or_default()
-            .with_timezone(&super::campaign::vn_offset());
+            .with_timezone(&super::time::vn_offset());
         let this_year = now.year();
         let date = chrono::NaiveDate::from_ymd_opt(this_year, self.month, self.day)
             .and_then(|d| d.and_hms_opt(8, 0, 0));
@@ -106,7 +106,7 @@ mod tests {
 
     #[test]
     fn presets_are_valid_campaign_files_within_every_limit() {
-        let areas = Areas::from_csv(crate::app::ADMIN_UNITS_CSV.as_bytes()).unwrap();
+        let areas = Areas::from_csv(crate::domain::ADMIN_UNITS_CSV.as_bytes()).unwrap();
         for p in &PRESETS {
             let file = CampaignFile::parse(&p.to_campaign_file(2027)).unwrap();
             let draft = file

@@ -1,6 +1,11 @@
 //! What a tip is: its category, timing, priority and lifecycle.
 use serde::{Deserialize, Serialize};
 
+use super::area::{ProvinceCode, WardCode};
+use super::channel::Channel;
+use super::routing::RoutingDecision;
+use crate::i18n::Lang;
+
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -131,6 +136,43 @@ string_enum!(
         FollowUp = "followup",
     }
 );
+
+/// A tip ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTip {
+    pub reference: String,
+    pub receipt_hash: String,
+    pub category: Category,
+    pub province: ProvinceCode,
+    pub ward: Option<WardCode>,
+    pub routing: RoutingDecision,
+    pub priority: Priority,
+    pub when_seen: WhenSeen,
+    pub description: String,
+    pub location: Option<GeoPoint>,
+    pub attachments: Vec<AttachmentRef>,
+    pub lang: Lang,
+    pub channel: Channel,
+    pub created_at: i64,
+}
+
+/// What a reporter may see of their tip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipStatusView {
+    pub tip_id: i64,
+    pub reference: String,
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    pub created_at: i64,
+    pub messages: Vec<TipMessageView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipMessageView {
+    pub from_officer: bool,
+    pub body: String,
+    pub at: i64,
+}
 
 #[cfg(test)]
 mod tests {

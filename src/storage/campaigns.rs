@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{Result, StorageError, Store};
+use super::{Result, StorageError, Store, channel_column};
 use crate::domain::area::ProvinceCode;
 use crate::domain::campaign::{CampaignDraft, Schedule, Target};
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,9 +87,9 @@ pub struct Progress {
     pub unknown: i64,
     /// Unsubscribed before their turn, or cancelled.
     pub skipped: i64,
-    pub by_channel: BTreeMap<String, i64>,
+    pub by_channel: BTreeMap<Channel, i64>,
     /// Still to send, per channel (pending + sending), for the ETA.
-    pub remaining_by_channel: BTreeMap<String, i64>,
+    pub remaining_by_channel: BTreeMap<Channel, i64>,
 }
 
 impl Progress {
@@ -229,11 +230,11 @@ impl Store {
         .await?;
         let mut p = Progress::default();
         for r in &rows {
-            let channel: String = r.get("channel");
+            let channel = channel_column(r, "channel")?;
             let state: String = r.get("state");
             let n: i64 = r.get("n");
             p.total += n;
-            *p.by_channel.entry(channel.clone()).or_default() += n;
+            *p.by_channel.entry(channel).or_default() += n;
             match state.as_str() {
                 "pending" | "sending" => {
                     *p.remaining_by_channel.entry(channel).or_default() += n;

@@ -4,15 +4,7 @@ use sqlx::Row;
 
 use super::{Result, Store};
 
-/// The calendar day in Vietnam (UTC+7), which is how units report.
-pub fn vn_day(now_ms: i64) -> String {
-    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    chrono::DateTime::from_timestamp_millis(now_ms)
-        .unwrap_or_default()
-        .with_timezone(&vn)
-        .format("%Y-%m-%d")
-        .to_string()
-}
+use crate::domain::time::vn_day;
 
 pub(crate) async fn bump_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

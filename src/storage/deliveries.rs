@@ -10,8 +10,8 @@
 use sqlx::Row;
 
 use super::subscriptions::{Address, unsubscribe_in};
-use super::{Result, Store};
-use crate::conversation::BROADCAST_CHANNELS;
+use super::{Result, Store, channel_column};
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 /// A delivery ready to send.
@@ -73,7 +73,7 @@ impl Store {
     /// become `unknown` (see the module comment).
     pub async fn acquire_pacer_lease(
         &self,
-        channel: &str,
+        channel: Channel,
         holder: &str,
         now_ms: i64,
         ttl_ms: i64,
@@ -85,7 +85,7 @@ impl Store {
              ON CONFLICT (channel) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
              WHERE broadcast_leases.holder = $4 OR broadcast_leases.expires_at < $5",
         )
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(holder)
         .bind(now_ms + ttl_ms)
         .bind(holder)
@@ -100,7 +100,7 @@ impl Store {
              WHERE channel = $2 AND state = 'sending' AND claimed_by <> $3",
         )
         .bind(now_ms)
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(holder)
         .execute(&mut *tx)
         .await?
@@ -108,7 +108,7 @@ impl Store {
         tx.commit().await?;
         if swept > 0 {
             tracing::warn!(
-                channel,
+                channel = channel.as_str(),
                 rows = swept,
                 "deliveries left mid-send by a stopped pacer marked unknown (not resent)"
             );
@@ -120,7 +120,7 @@ impl Store {
     /// cannot message a chat within a second of our last send to it.
     pub async fn release_pacer_lease(
         &self,
-        channel: &str,
+        channel: Channel,
         holder: &str,
         now_ms: i64,
         cooldown_ms: i64,
@@ -130,7 +130,7 @@ impl Store {
             "UPDATE broadcast_leases SET expires_at = $1 WHERE channel = $2 AND holder = $3",
         )
         .bind(now_ms + cooldown_ms)
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(holder)
         .execute(&self.pool)
         .await?;
@@ -163,7 +163,10 @@ impl Store {
             if r.rows_affected() != 1 {
                 continue; // another replica started it, or it was paused meanwhile
             }
-            let channels = BROADCAST_CHANNELS.map(|c| format!("'{c}'")).join(", ");
+            let channels = Channel::broadcast()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let sql = format!(
                 "INSERT INTO deliveries (campaign_id, subscription_id, channel, state, updated_at) \
                  SELECT $1, s.id, s.channel, 'pending', $2 FROM subscriptions s, campaigns c \
@@ -189,7 +192,7 @@ impl Store {
     /// campaign first, without claiming them.
     pub async fn next_deliveries(
         &self,
-        channel: &str,
+        channel: Channel,
         now_ms: i64,
         limit: i64,
     ) -> Result<Vec<Candidate>> {
@@ -200,7 +203,7 @@ impl Store {
              WHERE d.channel = $1 AND d.state = 'pending' AND d.not_before <= $2 AND c.state = 'running' \
              ORDER BY d.campaign_id, d.id LIMIT $3",
         )
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(now_ms)
         .bind(limit)
         .fetch_all(&self.pool)
@@ -222,7 +225,7 @@ impl Store {
     /// still running and `holder` still holds the lease; returns the ids claimed.
     pub async fn finish_and_claim(
         &self,
-        channel: &str,
+        channel: Channel,
         holder: &str,
         finished: &[(i64, Finish)],
         claim: &[i64],
@@ -244,7 +247,7 @@ impl Store {
             .bind(holder)
             .bind(now_ms)
             .bind(id)
-            .bind(channel)
+            .bind(channel.as_str())
             .bind(holder)
             .bind(now_ms)
             .execute(&mut *tx)
@@ -323,10 +326,10 @@ async fn finish_in(
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(row) = row {
-            let channel: String = row.get("channel");
+            let channel = channel_column(&row, "channel")?;
             let address: String = row.get("address");
             let to = Address {
-                channel: &channel,
+                channel,
                 id: &address,
             };
             unsubscribe_in(tx, to, "removed", now_ms).await?;

@@ -6,6 +6,8 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use crate::domain::channel::Channel;
+
 pub mod baseline;
 pub mod campaigns;
 pub mod channels;
@@ -182,4 +184,11 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Reads a stored channel name; a name no [`Channel`] has means the row is corrupt.
+pub(crate) fn channel_column(row: &sqlx::any::AnyRow, column: &str) -> Result<Channel> {
+    let name: String = sqlx::Row::get(row, column);
+    name.parse()
+        .map_err(|e: crate::domain::channel::UnknownChannel| StorageError::Corrupt(e.to_string()))
 }

@@ -17,7 +17,8 @@ use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
 use super::{Result, StorageError, Store, counters, sessions};
-use crate::conversation::Effect;
+use crate::domain::channel::Channel;
+use crate::domain::effect::Effect;
 use crate::domain::tip::EventKind;
 use crate::privacy::keyed::SessionKey;
 
@@ -34,7 +35,7 @@ pub const DELIVERY_TTL_MS: i64 = 24 * 3600 * 1000;
 pub struct StepWrite {
     pub key: SessionKey,
     /// Where the speaker is reached; stored only by a subscription effect.
-    pub channel: String,
+    pub channel: Channel,
     pub user_id: String,
     /// The session version the step was computed from (0 = new session).
     pub expected_version: i64,
@@ -230,7 +231,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
     effects.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, w, effect) in effects {
         let speaker = Address {
-            channel: &w.channel,
+            channel: w.channel,
             id: &w.user_id,
         };
         apply_effect_in(&mut tx, speaker, effect, w.now_ms).await?;

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use sqlx::Row;
 
+use super::channel_column;
 use super::{Result, Store};
 use crate::domain::area::ProvinceCode;
 use crate::domain::campaign::Target;
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 /// Where a subscriber's messages go: the channel and its chat address (for
@@ -16,7 +18,7 @@ use crate::i18n::Lang;
 /// for one request; stored only by [`subscribe_in`].
 #[derive(Debug, Clone, Copy)]
 pub struct Address<'a> {
-    pub channel: &'a str,
+    pub channel: Channel,
     pub id: &'a str,
 }
 
@@ -31,7 +33,7 @@ pub(crate) async fn subscribe_in(
         "INSERT INTO subscriptions (channel, address, lang, province_code) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (channel, address) DO UPDATE SET lang = excluded.lang, province_code = excluded.province_code",
     )
-    .bind(to.channel)
+    .bind(to.channel.as_str())
     .bind(to.id)
     .bind(lang.code())
     .bind(province.map(|p| i64::from(p.0)))
@@ -47,7 +49,7 @@ pub(crate) async fn set_lang_in(
 ) -> Result<()> {
     sqlx::query("UPDATE subscriptions SET lang = $1 WHERE channel = $2 AND address = $3")
         .bind(lang.code())
-        .bind(to.channel)
+        .bind(to.channel.as_str())
         .bind(to.id)
         .execute(&mut **tx)
         .await?;
@@ -68,12 +70,12 @@ pub(crate) async fn unsubscribe_in(
     )
     .bind(skip_as)
     .bind(now_ms)
-    .bind(to.channel)
+    .bind(to.channel.as_str())
     .bind(to.id)
     .execute(&mut **tx)
     .await?;
     let r = sqlx::query("DELETE FROM subscriptions WHERE channel = $1 AND address = $2")
-        .bind(to.channel)
+        .bind(to.channel.as_str())
         .bind(to.id)
         .execute(&mut **tx)
         .await?;
@@ -83,14 +85,19 @@ pub(crate) async fn unsubscribe_in(
 impl Store {
     /// For the channels: the platform says this chat is gone (Telegram 403
     /// "bot was blocked", a Zalo `unfollow`). Returns whether a row existed.
-    pub async fn remove_subscription(&self, channel: &str, address: &str) -> Result<bool> {
+    pub async fn remove_subscription(
+        &self,
+        channel: Channel,
+        address: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let to = Address {
             channel,
             id: address,
         };
-        let existed = unsubscribe_in(&mut tx, to, "removed", crate::bot::now_ms()).await?;
+        let existed = unsubscribe_in(&mut tx, to, "removed", now_ms).await?;
         tx.commit().await?;
         Ok(existed)
     }
@@ -123,11 +130,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn is_subscribed(&self, channel: &str, address: &str) -> Result<bool> {
+    pub async fn is_subscribed(&self, channel: Channel, address: &str) -> Result<bool> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM subscriptions WHERE channel = $1 AND address = $2",
         )
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(address)
         .fetch_one(&self.pool)
         .await?;
@@ -135,7 +142,7 @@ impl Store {
     }
 
     /// Current subscribers a target would reach, per channel (for previews).
-    pub async fn audience(&self, target: &Target) -> Result<BTreeMap<String, i64>> {
+    pub async fn audience(&self, target: &Target) -> Result<BTreeMap<Channel, i64>> {
         let rows = match target {
             Target::All => {
                 sqlx::query("SELECT channel, COUNT(*) AS n FROM subscriptions GROUP BY channel")
@@ -155,9 +162,8 @@ impl Store {
                 sqlx::query(&sql).fetch_all(&self.pool).await?
             }
         };
-        Ok(rows
-            .iter()
-            .map(|r| (r.get::<String, _>("channel"), r.get::<i64, _>("n")))
-            .collect())
+        rows.iter()
+            .map(|r| Ok((channel_column(r, "channel")?, r.get::<i64, _>("n"))))
+            .collect()
     }
 }

@@ -7,8 +7,8 @@ use super::ledger::{
     Subject, append_in, attachment_content_hash, event_content_hash, event_facts, tip_content_hash,
 };
 use super::{Result, StorageError, Store};
-use crate::conversation::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
+use crate::domain::tip::{NewTip, TipMessageView, TipStatusView};
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.
@@ -182,7 +182,7 @@ pub(crate) async fn insert_tip_in(
     .bind(tip.location.map(|p| p.lat))
     .bind(tip.location.map(|p| p.lon))
     .bind(tip.lang.code())
-    .bind(&tip.channel)
+    .bind(tip.channel.as_str())
     .bind(tip.created_at)
     .bind(tip.routing.unit.as_str())
     .bind(tip.priority.as_str())

@@ -81,6 +81,18 @@ impl Store {
         Ok(row.map(|r| r.get("value")))
     }
 
+    /// Days closed tips are kept: the admin's setting, else `default`
+    /// (an unreadable or non-positive stored value also falls back).
+    pub async fn retention_days(&self, default: i64) -> i64 {
+        self.setting(SETTING_RETENTION_DAYS)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .filter(|d: &i64| *d > 0)
+            .unwrap_or(default)
+    }
+
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         let _g = self.write_guard().await;
         sqlx::query("INSERT INTO dashboard_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")

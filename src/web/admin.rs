@@ -13,10 +13,10 @@ use serde::Deserialize;
 use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
 use super::layout::{Ctx, shell};
-use super::queue::retention_days;
 use super::{WebError, WebResult, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
+use crate::domain::officer::valid_username;
 use crate::domain::routing::UnitCode;
 use crate::storage::StorageError;
 use crate::storage::officers::{NewOfficer, Role};
@@ -30,13 +30,6 @@ fn require_admin(viewer: &Viewer) -> WebResult<()> {
     }
 }
 
-/// Usernames: 3-32 of a-z, 0-9, dot, dash, underscore. Shown in logs and the ledger.
-pub fn valid_username(u: &str) -> bool {
-    (3..=32).contains(&u.len())
-        && u.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
-
 pub async fn page_view(
     state: &AppState,
     viewer: &Viewer,
@@ -45,7 +38,10 @@ pub async fn page_view(
     require_admin(viewer)?;
     let officers = state.store.list_officers(None).await?;
     let units = state.store.list_unit_settings().await?;
-    let retention = retention_days(state, viewer.settings.default_retention_days).await;
+    let retention = state
+        .store
+        .retention_days(viewer.settings.default_retention_days)
+        .await;
     let totp_required = state
         .store
         .setting(SETTING_REQUIRE_TOTP)

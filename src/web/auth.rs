@@ -16,15 +16,16 @@ use super::layout::{Ctx, login_view};
 use super::{WebResult, WebSettings, cookies, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
+use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
 use crate::i18n::Lang;
 use crate::storage::dashboard::{NewAudit, Scope};
 use crate::storage::officers::{Officer, Role};
 use crate::storage::units::SETTING_REQUIRE_TOTP;
 
-/// Failed logins allowed per account, and per client address, in one window.
+/// Failed logins allowed per account, and per client address, in one
+/// [`LOGIN_THROTTLE_WINDOW_MS`].
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60_000;
 /// Writes to `last_seen_at` are spaced out; idle expiry does not need more precision.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -272,7 +273,7 @@ pub async fn login(
     let ip = client_ip(&headers, peer, settings.trust_proxy);
     let username = form.username.trim();
     let (account_key, address_key) = throttle_keys(&state, username, &ip, now);
-    let cutoff = now - THROTTLE_WINDOW_MS;
+    let cutoff = now - LOGIN_THROTTLE_WINDOW_MS;
     if state.store.login_failures(&account_key, cutoff).await? >= MAX_FAILURES_PER_ACCOUNT
         || state.store.login_failures(&address_key, cutoff).await? >= MAX_FAILURES_PER_ADDRESS
     {

@@ -194,7 +194,7 @@ fn preview_section(ctx: &Ctx<'_>, state: &AppState, d: &CampaignDraft) -> Markup
             p.muted { (ctx.t("campaigns-preview-help")) }
             @for p in previews(&d.text_vi, &d.text_en, footer) {
                 h3 {
-                    (if p.channel == "telegram" { "Telegram" } else { "Zalo" })
+                    (p.channel.display_name())
                     " · " (if p.lang == Lang::Vi { "Tiếng Việt" } else { "English" })
                     " · " span.mono { (p.length) "/" (p.limit) " " (p.unit) }
                 }

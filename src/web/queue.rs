@@ -16,7 +16,6 @@ use crate::domain::routing::UnitCode;
 use crate::domain::tip::{Category, Priority};
 use crate::storage::dashboard::{Access, Scope, TipRecord};
 use crate::storage::queue::{AssigneeFilter, QueueCursor, QueueFilter, StatusFilter};
-use crate::storage::units::SETTING_RETENTION_DAYS;
 
 pub const PAGE_SIZE: i64 = 50;
 /// Closed tips are flagged this long before the purge deletes them.
@@ -105,18 +104,6 @@ pub async fn unit_label(state: &AppState, code: &str) -> String {
     )
 }
 
-pub async fn retention_days(state: &AppState, viewer_default: i64) -> i64 {
-    state
-        .store
-        .setting(SETTING_RETENTION_DAYS)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok())
-        .filter(|d: &i64| *d > 0)
-        .unwrap_or(viewer_default)
-}
-
 pub async fn page(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
@@ -136,8 +123,11 @@ pub async fn page(
             Scope::Unit(u) => Some(u.as_str()),
         })
         .await?;
-    let retention_ms =
-        retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
+    let retention_ms = state
+        .store
+        .retention_days(viewer.settings.default_retention_days)
+        .await
+        * 86_400_000;
     let scope_name = match &viewer.scope {
         Scope::All => None,
         Scope::Unit(u) => Some(unit_label(&state, u).await),

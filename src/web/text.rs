@@ -1,15 +1,8 @@
 //! Formatting for officers: times in Vietnam time (UTC+7, no daylight saving),
 //! ages, and date parsing for filters.
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 
-/// Vietnam has used UTC+7 all year since 1975.
-pub fn vn_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("valid offset")
-}
-
-pub fn local(ms: i64) -> Option<DateTime<FixedOffset>> {
-    DateTime::from_timestamp_millis(ms).map(|d| d.with_timezone(&vn_offset()))
-}
+use crate::domain::time::{vn_local as local, vn_offset};
 
 /// "2025-07-01 14:05"
 pub fn time(ms: i64) -> String {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::layout::{Ctx, shell};
-use super::queue::{PURGE_WARNING_MS, retention_days, unit_label};
+use super::queue::{PURGE_WARNING_MS, unit_label};
 use super::tip_forms::actions_panel;
 use super::{WebError, WebResult, text};
 use crate::app::AppState;
@@ -60,8 +60,11 @@ pub async fn page(
         Some(u) => Some(unit_label(&state, u).await),
         None => None,
     };
-    let retention_ms =
-        retention_days(&state, viewer.settings.default_retention_days).await * 86_400_000;
+    let retention_ms = state
+        .store
+        .retention_days(viewer.settings.default_retention_days)
+        .await
+        * 86_400_000;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let province = state

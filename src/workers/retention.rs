@@ -8,9 +8,8 @@ use std::time::Duration;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::channels::telegram::TgBot;
+use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
 use crate::web::WebSettings;
-use crate::web::auth::THROTTLE_WINDOW_MS;
-use crate::web::queue::retention_days;
 use crate::workers::checkpoints;
 
 const DAY_MS: i64 = 86_400_000;
@@ -29,7 +28,10 @@ pub struct PurgeReport {
 /// One purge as of `now_ms`.
 pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeReport> {
     let settings = WebSettings::from_state(state);
-    let days = retention_days(state, settings.default_retention_days).await;
+    let days = state
+        .store
+        .retention_days(settings.default_retention_days)
+        .await;
     // Tips per transaction, so a large first purge never holds the write lock for long.
     let batch = state.config.purge_batch()?;
     let mut report = PurgeReport::default();
@@ -44,7 +46,7 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
         .store
         .purge_web_sessions(
             now_ms - settings.idle_minutes * 60_000,
-            now_ms - THROTTLE_WINDOW_MS,
+            now_ms - LOGIN_THROTTLE_WINDOW_MS,
         )
         .await?;
     let ttl = state.config.session_ttl_days.max(1) * DAY_MS;

@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use tipline::app::AppState;
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
+use tipline::domain::channel::Channel;
 use tipline::i18n::Lang;
 use tipline::storage::campaigns::{CampaignState, Progress};
 use tipline::storage::subscriptions::Address;
 use tipline::workers::broadcast::{Deliver, Pacer, PacerConfig, StopHandle, footers};
 
 /// Subscribes chats `first..first+n` on `channel`; even ids in Vietnamese, odd in English.
-pub async fn subscribe_many(app: &AppState, channel: &str, first: i64, n: i64) {
+pub async fn subscribe_many(app: &AppState, channel: Channel, first: i64, n: i64) {
     let ids: Vec<String> = (first..first + n).map(|i| i.to_string()).collect();
     for chunk in ids.chunks(1000) {
         let subs: Vec<_> = chunk

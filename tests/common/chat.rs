@@ -4,13 +4,14 @@ use std::sync::Arc;
 use tipline::app::AppState;
 use tipline::bot::{self, Speaker};
 use tipline::conversation::{Inbound, Input, Reply};
+use tipline::domain::channel::Channel;
 use tipline::i18n::Lang;
 
 pub struct Chatter {
     pub app: Arc<AppState>,
     pub user: String,
     pub lang: Option<Lang>,
-    pub channel: &'static str,
+    pub channel: Channel,
 }
 
 impl Chatter {
@@ -19,7 +20,7 @@ impl Chatter {
             app: app.clone(),
             user: user.to_string(),
             lang: Some(Lang::En),
-            channel: "console",
+            channel: Channel::Console,
         }
     }
 

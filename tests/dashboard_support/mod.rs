@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tipline::app::AppState;
 use tipline::bot::{self, Speaker};
 use tipline::conversation::{Inbound, Input, Reply};
+use tipline::domain::channel::Channel;
 use tipline::storage::officers::{NewOfficer, Role};
 use tipline::web::password;
 
@@ -96,7 +97,7 @@ async fn say_on(
     bot::handle(
         state,
         Speaker {
-            channel: "console",
+            channel: Channel::Console,
             user_id: user,
         },
         inbound,

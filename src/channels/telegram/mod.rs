@@ -15,6 +15,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::app::AppState;
 use crate::channels::ordering::InOrder;
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 mod files;
@@ -32,7 +33,7 @@ pub use webhook::WEBHOOK_PATH;
 pub type TgBot = Throttle<Bot>;
 
 /// The channel name hashed into session keys and stored with tips.
-pub const CHANNEL: &str = "telegram";
+pub const CHANNEL: Channel = Channel::Telegram;
 
 /// The updates Tipline acts on; everything else is never even delivered.
 pub(crate) fn allowed_updates() -> Vec<AllowedUpdate> {

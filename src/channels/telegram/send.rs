@@ -30,7 +30,7 @@ pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
                 if let Err(err) = tg
                     .app
                     .store
-                    .remove_subscription(super::CHANNEL, &chat.0.to_string())
+                    .remove_subscription(super::CHANNEL, &chat.0.to_string(), crate::bot::now_ms())
                     .await
                 {
                     tracing::error!(error = %err, "could not remove a blocked chat's subscription");

@@ -10,6 +10,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::app::AppState;
 use crate::channels::ordering::InOrder;
+use crate::domain::channel::Channel;
 
 mod api;
 mod event;
@@ -18,7 +19,7 @@ mod webhook;
 
 pub use webhook::{WEBHOOK_PATH, signature};
 
-pub const CHANNEL: &str = "zalo";
+pub const CHANNEL: Channel = Channel::Zalo;
 
 pub struct Settings {
     pub app_id: String,

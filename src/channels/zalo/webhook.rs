@@ -94,7 +94,12 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
         Event::Follow { follower } => (follower, event::ZaloInput::Text("/start".into()), None),
         Event::Unfollow { follower } => {
             // Leaving the OA ends campaign messages: delete the subscription (and its chat id).
-            if let Err(e) = z.app.store.remove_subscription(CHANNEL, &follower).await {
+            if let Err(e) = z
+                .app
+                .store
+                .remove_subscription(CHANNEL, &follower, now)
+                .await
+            {
                 tracing::error!(error = %e, "could not remove the subscription of an unfollower; asking Zalo to retry");
                 return StatusCode::SERVICE_UNAVAILABLE;
             }

@@ -118,7 +118,7 @@ pub(super) fn submit(session: &mut Session, ic: &InboundCtx, ctx: &mut Ctx<'_>, 
         location: d.location,
         attachments: d.attachments.clone(),
         lang: session.lang,
-        channel: ctx.channel.to_string(),
+        channel: ctx.channel,
         created_at: ic.now_ms,
     };
     out.effects.push(Effect::SubmitTip(Box::new(tip)));

@@ -15,6 +15,7 @@ use anyhow::Context;
 use crate::app::AppState;
 use crate::channels::Channels;
 use crate::config::Config;
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 pub mod pace;
@@ -88,8 +89,8 @@ pub enum DeliveryResult {
 /// Sends one text to one chat. Implementations classify the platform's
 /// answer and must never retry on their own: the pacer decides.
 pub trait Deliver: Send + Sync + 'static {
-    /// The channel name used in subscriptions ("telegram", "zalo").
-    fn channel(&self) -> &'static str;
+    /// The channel whose subscribers this sends to.
+    fn channel(&self) -> Channel;
     fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send;
 }
 
@@ -102,7 +103,7 @@ pub fn footers(app: &AppState) -> [String; 2] {
 }
 
 /// Per-channel pacing settings from the configuration.
-pub fn pacer_config(config: &Config, channel: &str) -> anyhow::Result<PacerConfig> {
+pub fn pacer_config(config: &Config, channel: Channel) -> anyhow::Result<PacerConfig> {
     let num = |name: &str, default: u64| -> anyhow::Result<u64> {
         match config.get(name) {
             Some(v) => v
@@ -115,8 +116,10 @@ pub fn pacer_config(config: &Config, channel: &str) -> anyhow::Result<PacerConfi
         }
     };
     let rate = match channel {
-        "zalo" => num("TIPLINE_BROADCAST_ZALO_RATE", 10)?,
-        _ => num("TIPLINE_BROADCAST_RATE", 25)?,
+        Channel::Zalo => num("TIPLINE_BROADCAST_ZALO_RATE", 10)?,
+        Channel::Telegram => num("TIPLINE_BROADCAST_RATE", 25)?,
+        // No pacer runs for a channel that cannot receive broadcasts.
+        Channel::Console => anyhow::bail!("{channel} does not receive broadcasts"),
     };
     Ok(PacerConfig {
         rate_per_sec: u32::try_from(rate).context("broadcast rate is too large")?,
@@ -188,7 +191,7 @@ fn start<D: Deliver>(app: &Arc<AppState>, d: D, running: &mut Running) -> anyhow
 pub fn eta(progress: &crate::storage::campaigns::Progress, config: &Config) -> Duration {
     let mut secs = 0f64;
     for (channel, remaining) in &progress.remaining_by_channel {
-        let rate = pacer_config(config, channel)
+        let rate = pacer_config(config, *channel)
             .map(|c| c.rate_per_sec)
             .unwrap_or(1)
             .max(1);

@@ -20,6 +20,7 @@ use super::pace::{Pace, Readiness};
 use super::{Deliver, DeliveryResult, PacerConfig, StopHandle};
 use crate::bot::now_ms;
 use crate::domain::campaign::render;
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 use crate::storage::Store;
 use crate::storage::deliveries::{Candidate, Finish};
@@ -76,7 +77,7 @@ impl<D: Deliver> Pacer<D> {
         StopHandle(self.stop_tx.clone())
     }
 
-    fn channel(&self) -> &'static str {
+    fn channel(&self) -> Channel {
         self.deliver.channel()
     }
 
@@ -86,7 +87,7 @@ impl<D: Deliver> Pacer<D> {
 
     /// Runs until stopped. Storage errors are logged and retried: a pacer
     /// that cannot record results stops sending until it can.
-    #[tracing::instrument(skip_all, fields(channel = self.channel()))]
+    #[tracing::instrument(skip_all, fields(channel = self.channel().as_str()))]
     pub async fn run(mut self) -> anyhow::Result<()> {
         let mut run = Run {
             pace: Pace::new(self.config.rate_per_sec, self.config.per_chat_gap),

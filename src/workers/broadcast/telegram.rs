@@ -8,8 +8,9 @@ use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 
 use super::{Deliver, DeliveryResult};
+use crate::domain::channel::Channel;
 
-pub const CHANNEL: &str = "telegram";
+pub const CHANNEL: Channel = Channel::Telegram;
 
 pub struct TelegramDeliver {
     bot: Bot,
@@ -22,7 +23,7 @@ impl TelegramDeliver {
 }
 
 impl Deliver for TelegramDeliver {
-    fn channel(&self) -> &'static str {
+    fn channel(&self) -> Channel {
         CHANNEL
     }
 

@@ -21,8 +21,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Deliver, DeliveryResult};
+use crate::domain::channel::Channel;
 
-pub const CHANNEL: &str = "zalo";
+pub const CHANNEL: Channel = Channel::Zalo;
 
 /// Zalo's "access token invalid/expired" codes (as the chat adapter reads them).
 const TOKEN_REFUSED: [i64; 3] = [-216, -124, -220];
@@ -107,7 +108,7 @@ struct Answer {
 }
 
 impl<T: AccessToken> Deliver for ZaloDeliver<T> {
-    fn channel(&self) -> &'static str {
+    fn channel(&self) -> Channel {
         CHANNEL
     }
 
