@@ -46,6 +46,7 @@ pub async fn page(
     let timeline = state.store.tip_timeline(tip.id).await?;
     let attachments = state.store.tip_attachments(tip.id).await?;
     let ledger = state.store.verify_tip_ledger(tip.id).await?;
+    let checkpoint = state.store.newest_checkpoint_covering(tip.id).await?;
     let officers = state.store.list_officers(Some(&tip.unit)).await?;
     let audit = if viewer.can_audit() {
         state
@@ -115,6 +116,13 @@ pub async fn page(
                         @match &ledger {
                             TipLedgerStatus::Intact { .. } => span.badge.ok { (ctx.t("tip-ledger-ok")) },
                             TipLedgerStatus::Broken { seq, .. } => span.badge.bad { (ctx.t("tip-ledger-broken")) " #" (seq) },
+                        }
+                        " "
+                        @match &checkpoint {
+                            Some(c) => span.badge.ok.checkpoint title=(c.head) {
+                                (ctx.ta("tip-ledger-checkpoint", &[("seq", c.seq.into()), ("time", text::time(c.signed_at).into())]))
+                            },
+                            None => span.badge.checkpoint { (ctx.t("tip-ledger-no-checkpoint")) },
                         }
                     }
                 }
