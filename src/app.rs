@@ -27,6 +27,29 @@ pub struct AppState {
     /// Shared with the content watcher, which swaps in edits.
     pub content: Arc<LiveCatalog>,
     pub secret: ServerSecret,
+    pub gates: WorkGates,
+}
+
+/// Bounds on CPU- and memory-heavy work (photo decoding, password hashing),
+/// so a flood of either cannot starve the webhooks and the dashboard, which
+/// share the same tokio workers.
+#[derive(Debug)]
+pub struct WorkGates {
+    pub images: tokio::sync::Semaphore,
+    pub passwords: tokio::sync::Semaphore,
+}
+
+impl WorkGates {
+    /// Half the cores for each (at least one, at most four: each photo decode
+    /// may take up to 128 MiB, each argon2 hash about 19 MiB).
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let permits = (cores / 2).clamp(1, 4);
+        WorkGates {
+            images: tokio::sync::Semaphore::new(permits),
+            passwords: tokio::sync::Semaphore::new(permits),
+        }
+    }
 }
 
 impl AppState {
@@ -65,6 +88,7 @@ impl AppState {
             router,
             content,
             secret,
+            gates: WorkGates::for_this_machine(),
         }))
     }
 }
@@ -119,7 +143,7 @@ pub async fn build(state: Arc<AppState>) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
     let channels = crate::channels::Channels::from_config(&state)?;
-    let router = http_routes(state.clone()).merge(channels.routes());
+    let router = crate::web::trace::layer(http_routes(state.clone()).merge(channels.routes()));
     Ok(Server {
         listener,
         router,

@@ -1,5 +1,6 @@
 //! Tipline: drug-awareness chatbot and anonymous tip line for Vietnamese police units.
-//! See DESIGN.md in the project's shared folder and README.md for the big picture.
+//! ARCHITECTURE.md (layers, the life of one message, where to add things) and
+//! README.md (running it) give the big picture.
 pub mod app;
 pub mod bot;
 pub mod channels;

@@ -58,29 +58,30 @@ async fn the_lsd_article_reads_to_the_end_with_more_and_names_its_sources() {
 
 #[tokio::test]
 async fn typing_words_finds_articles_ignoring_diacritics_best_first() {
-    let db = common::TestDb::sqlite();
-    let app = db.app().await;
-    let c = Chatter::new(&app, "searcher");
-    c.say("/menu").await;
-    for (query, expect) in [
-        ("tem giay", "tem giấy"),
-        ("nuoc vui", "Nước vui"),
-        ("vape", "E-cigarettes"),
-        ("BONG CUOI", "N2O"),
-    ] {
-        let out = c.say(query).await;
-        let first = out
-            .lines()
-            .find(|l| l.starts_with("[1]"))
-            .unwrap_or_default();
-        assert!(first.contains(expect), "{query:?} -> {out}");
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        let c = Chatter::new(&app, "searcher");
         c.say("/menu").await;
+        for (query, expect) in [
+            ("tem giay", "tem giấy"),
+            ("nuoc vui", "Nước vui"),
+            ("vape", "E-cigarettes"),
+            ("BONG CUOI", "N2O"),
+        ] {
+            let out = c.say(query).await;
+            let first = out
+                .lines()
+                .find(|l| l.starts_with("[1]"))
+                .unwrap_or_default();
+            assert!(first.contains(expect), "{query:?} -> {out}");
+            c.say("/menu").await;
+        }
+        let out = c.say("xyzzy plugh").await;
+        assert!(
+            out.contains("No article matched") && out.contains("Drugs and their harms"),
+            "{out}"
+        );
     }
-    let out = c.say("xyzzy plugh").await;
-    assert!(
-        out.contains("No article matched") && out.contains("Drugs and their harms"),
-        "{out}"
-    );
 }
 
 #[tokio::test]
@@ -132,8 +133,8 @@ async fn a_class_quiz_has_ten_questions_explanations_a_score_and_class_stats() {
 
 #[tokio::test]
 async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
-    let db = common::TestDb::sqlite();
-    std::fs::write(
+    for db in common::all_dbs().await {
+        std::fs::write(
         db.data_dir().join("help-directory.toml"),
         format!(
             "{}\n[[local]]\nprovince_code = 75\nkind = \"counselling\"\nname_vi = \"Điểm tư vấn thử\"\nname_en = \"Test counselling point\"\naddress = \"1 Test St\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\n",
@@ -141,20 +142,21 @@ async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
         ),
     )
     .unwrap();
-    let app = db.app().await;
-    let c = Chatter::new(&app, "needs-help");
-    let out = c.say_all(&["/menu", "Get help, hotlines"]).await;
-    assert!(
-        out.contains("113") && out.contains("115") && out.contains("0769.04.04.04"),
-        "{out}"
-    );
-    let out = c.say("Đồng Nai").await;
-    assert!(
-        out.contains("Test counselling point") && out.contains("0251 000 000"),
-        "{out}"
-    );
-    let out = c.say_all(&["/sos", "Hà Nội"]).await;
-    assert!(out.contains("No verified counselling"), "{out}");
+        let app = db.app().await;
+        let c = Chatter::new(&app, "needs-help");
+        let out = c.say_all(&["/menu", "Get help, hotlines"]).await;
+        assert!(
+            out.contains("113") && out.contains("115") && out.contains("0769.04.04.04"),
+            "{out}"
+        );
+        let out = c.say("Đồng Nai").await;
+        assert!(
+            out.contains("Test counselling point") && out.contains("0251 000 000"),
+            "{out}"
+        );
+        let out = c.say_all(&["/sos", "Hà Nội"]).await;
+        assert!(out.contains("No verified counselling"), "{out}");
+    }
 }
 
 #[test]

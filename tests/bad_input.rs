@@ -57,40 +57,42 @@ async fn every_step_answers_odd_text_without_panicking_or_storing() {
 
 #[tokio::test]
 async fn description_limits_get_clear_messages_with_the_numbers() {
-    let db = common::TestDb::sqlite();
-    let app = db.app().await;
-    let c = Chatter::new(&app, "writer");
-    c.say_all(&["/report", "1", "bien hoa", "1", "1"]).await;
-    let out = c.say("too short").await;
-    assert!(
-        out.contains("at least 20 characters") && out.contains("(9 characters)"),
-        "{out}"
-    );
-    let out = c.say(&"a".repeat(3001)).await;
-    assert!(
-        out.contains("3001 characters") && out.contains("maximum is 3000"),
-        "{out}"
-    );
-    // Still at the description step: a good one goes through.
-    assert!(
-        c.say(DESCRIPTION)
-            .await
-            .contains("Please check your report")
-    );
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        let c = Chatter::new(&app, "writer");
+        c.say_all(&["/report", "1", "bien hoa", "1", "1"]).await;
+        let out = c.say("too short").await;
+        assert!(
+            out.contains("at least 20 characters") && out.contains("(9 characters)"),
+            "{out}"
+        );
+        let out = c.say(&"a".repeat(3001)).await;
+        assert!(
+            out.contains("3001 characters") && out.contains("maximum is 3000"),
+            "{out}"
+        );
+        // Still at the description step: a good one goes through.
+        assert!(
+            c.say(DESCRIPTION)
+                .await
+                .contains("Please check your report")
+        );
+    }
 }
 
 #[tokio::test]
 async fn invisible_characters_are_removed_from_stored_descriptions() {
-    let db = common::TestDb::sqlite();
-    let app = db.app().await;
-    let c = Chatter::new(&app, "writer");
-    let sneaky = format!("\u{202E}{DESCRIPTION}\u{200B}\u{0007}");
-    c.say_all(&["/report", "1", "bien hoa", "1", "1", &sneaky, "1"])
-        .await;
-    assert_eq!(
-        app.store.queue("CA-26068", 1).await.unwrap()[0].description,
-        DESCRIPTION
-    );
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        let c = Chatter::new(&app, "writer");
+        let sneaky = format!("\u{202E}{DESCRIPTION}\u{200B}\u{0007}");
+        c.say_all(&["/report", "1", "bien hoa", "1", "1", &sneaky, "1"])
+            .await;
+        assert_eq!(
+            app.store.queue("CA-26068", 1).await.unwrap()[0].description,
+            DESCRIPTION
+        );
+    }
 }
 
 #[tokio::test]

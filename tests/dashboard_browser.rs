@@ -7,6 +7,7 @@
 //! is set: CI must run it.
 mod common;
 mod dashboard_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -264,7 +265,7 @@ async fn an_officer_signs_in_opens_a_new_tip_replies_and_closes_it_in_a_real_bro
             .unwrap()
             .unwrap();
         assert_eq!(
-            (t.status.as_str(), t.resolution.as_deref()),
+            (t.status.as_str(), t.resolution.map(|r| r.as_str())),
             ("closed", Some("actioned"))
         );
         assert!(matches!(

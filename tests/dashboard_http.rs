@@ -3,6 +3,7 @@
 //! /status, and the queue.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::privacy::ledger::VerifyOutcome;
@@ -127,7 +128,7 @@ async fn every_action_updates_the_tip_the_ledger_and_the_audit_log() {
         assert_eq!(
             (
                 t.status.as_str(),
-                t.resolution.as_deref(),
+                t.resolution.map(|r| r.as_str()),
                 t.duplicate_of.as_deref()
             ),
             ("closed", Some("duplicate"), Some(other.reference.as_str()))
@@ -159,7 +160,8 @@ async fn every_action_updates_the_tip_the_ledger_and_the_audit_log() {
                 .await
                 .unwrap()
                 .unwrap()
-                .unit,
+                .unit
+                .as_str(),
             "CA-26068",
             "a transfer needs a reason"
         );

@@ -177,12 +177,13 @@ async fn review_can_edit_a_part_and_return_to_the_summary() {
 
 #[tokio::test]
 async fn language_can_be_switched_with_lang() {
-    let db = common::TestDb::sqlite();
-    let app = db.app().await;
-    let mut c = Chatter::new(&app, "citizen-8");
-    c.lang = Some(Lang::Vi);
-    let out = c.say_all(&["/lang", "English"]).await;
-    assert!(out.contains("Language set to English"), "{out}");
-    let out = c.say("/help").await;
-    assert!(out.contains("/report or /tip"), "{out}");
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        let mut c = Chatter::new(&app, "citizen-8");
+        c.lang = Some(Lang::Vi);
+        let out = c.say_all(&["/lang", "English"]).await;
+        assert!(out.contains("Language set to English"), "{out}");
+        let out = c.say("/help").await;
+        assert!(out.contains("/report or /tip"), "{out}");
+    }
 }

@@ -87,6 +87,8 @@ report-attachment-not-now = We're not at the photo step yet. Please answer the q
 attachment-too-large = That file is too large (10 MB maximum). Please send a smaller photo.
 attachment-unsupported = I can only accept JPEG or PNG photos. That file was not stored.
 attachment-corrupt = I couldn't read that image. Please take or send it again.
+attachment-too-many-pixels = That picture is too big to process (at most 8,000 pixels on a side, and fewer in total for large photos). Please send a smaller photo or a screenshot. Nothing was stored.
+attachment-draft-full = Your report already holds as much photo data as it can (25 MB). Please continue without more photos; nothing more was stored.
 report-not-understood = Sorry, I didn't understand. Please choose one of the options below.
 review-summary = Please check your report:
     • Type: { $category }

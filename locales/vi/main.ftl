@@ -87,6 +87,8 @@ report-attachment-not-now = Hiện chưa đến bước gửi ảnh. Bạn trả
 attachment-too-large = Tệp quá lớn (tối đa 10 MB). Bạn gửi ảnh nhỏ hơn nhé.
 attachment-unsupported = Tôi chỉ nhận ảnh JPEG hoặc PNG. Tệp này chưa được lưu.
 attachment-corrupt = Không đọc được ảnh này. Bạn thử chụp hoặc gửi lại nhé.
+attachment-too-many-pixels = Ảnh quá lớn để xử lý (tối đa 8.000 điểm ảnh mỗi cạnh, ảnh lớn còn bị giới hạn tổng số điểm ảnh). Bạn gửi ảnh nhỏ hơn hoặc ảnh chụp màn hình nhé. Chưa có gì được lưu.
+attachment-draft-full = Tin báo của bạn đã chứa dung lượng ảnh tối đa (25 MB). Bạn tiếp tục mà không gửi thêm ảnh nhé; ảnh vừa gửi chưa được lưu.
 report-not-understood = Xin lỗi, tôi chưa hiểu. Bạn chọn một trong các mục bên dưới nhé.
 review-summary = Bạn kiểm tra lại tin báo:
     • Loại: { $category }

@@ -5,14 +5,16 @@ use std::sync::Arc;
 use crate::app::AppState;
 use crate::bot::Speaker;
 use crate::conversation::{Input, ReportStep, Session, Step};
-use crate::domain::tip::AttachmentRef;
-use crate::privacy::metadata::{self, StripError};
+use crate::domain::tip::{AttachmentRef, MAX_ATTACHMENTS, MAX_DRAFT_ATTACHMENT_BYTES};
+use crate::privacy::metadata::{self, CleanAttachment, StripError};
+use crate::storage::draft_attachments::{DraftLimits, DraftUpload};
 use crate::storage::tips::NewAttachment;
 
 /// Whether the user's session is waiting for a photo. Checked before anything
 /// is downloaded, so a photo sent at another step is never fetched or stored.
-/// A race with a concurrent step only leaves an unlinked attachment, which
-/// the engine refuses and the orphan purge removes.
+/// Parallel uploads are admitted against the draft's limits when stored
+/// (`accept`); one that lands after the step moved on is refused by the engine
+/// and removed by the orphan purge.
 pub async fn expected(app: &Arc<AppState>, speaker: Speaker<'_>) -> bool {
     let key = app
         .secret
@@ -43,35 +45,68 @@ pub fn unsupported() -> Input {
     rejected(strip_reason(&StripError::Unsupported))
 }
 
-/// Strips and stores downloaded bytes; the engine links them to the tip on submit.
-pub async fn accept(app: &Arc<AppState>, bytes: &[u8], now_ms: i64) -> Input {
-    let clean = match metadata::strip(bytes) {
+/// Strips and stores downloaded bytes; the engine links them to the tip on
+/// submit. Decoding runs on a blocking thread behind the image gate; storing
+/// is admitted against the draft's limits in the same transaction.
+pub async fn accept(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    bytes: Vec<u8>,
+    now_ms: i64,
+) -> Input {
+    let clean = match strip_off_runtime(app, bytes).await {
         Ok(c) => c,
-        Err(e) => return rejected(strip_reason(&e)),
+        Err(reason) => return rejected(reason),
     };
+    let draft_key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
     let id = hex::encode(rand::random::<[u8; 16]>());
-    let stored = app
+    let limits = DraftLimits {
+        max_files: MAX_ATTACHMENTS as i64,
+        max_bytes: MAX_DRAFT_ATTACHMENT_BYTES as i64,
+    };
+    let new = NewAttachment {
+        id: &id,
+        sha256: &clean.sha256,
+        content_type: clean.content_type,
+        bytes: &clean.bytes,
+    };
+    match app
         .store
-        .store_attachment(
-            NewAttachment {
-                id: &id,
-                sha256: &clean.sha256,
-                content_type: clean.content_type,
-                bytes: &clean.bytes,
-            },
-            now_ms,
-        )
-        .await;
-    match stored {
-        Ok(()) => Input::Attachment(AttachmentRef {
+        .store_draft_attachment(draft_key.as_str(), new, limits, now_ms)
+        .await
+    {
+        Ok(DraftUpload::Stored { id }) => Input::Attachment(AttachmentRef {
             id,
             sha256: clean.sha256,
             content_type: clean.content_type.to_string(),
             size: clean.bytes.len() as u64,
         }),
+        Ok(DraftUpload::TooManyFiles) => rejected("report-attachments-full"),
+        Ok(DraftUpload::TooManyBytes) => rejected("attachment-draft-full"),
         Err(e) => {
             tracing::error!(error = %e, "could not store an attachment");
             rejected("error-try-again")
+        }
+    }
+}
+
+/// Runs the metadata strip on a blocking thread, at most as many at once as
+/// the image gate allows; returns the refusal's Fluent key on failure.
+async fn strip_off_runtime(
+    app: &Arc<AppState>,
+    bytes: Vec<u8>,
+) -> Result<CleanAttachment, &'static str> {
+    let Ok(_permit) = app.gates.images.acquire().await else {
+        return Err("error-try-again"); // the gate is closed only at shutdown
+    };
+    match tokio::task::spawn_blocking(move || metadata::strip(&bytes)).await {
+        Ok(Ok(clean)) => Ok(clean),
+        Ok(Err(e)) => Err(strip_reason(&e)),
+        Err(e) => {
+            tracing::error!(error = %e, "attachment strip task failed");
+            Err("error-try-again")
         }
     }
 }
@@ -82,5 +117,6 @@ pub fn strip_reason(e: &StripError) -> &'static str {
         StripError::TooLarge { .. } => "attachment-too-large",
         StripError::Unsupported => "attachment-unsupported",
         StripError::Corrupt => "attachment-corrupt",
+        StripError::TooManyPixels => "attachment-too-many-pixels",
     }
 }

@@ -9,7 +9,9 @@ use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::config::Config;
 use crate::domain::area::{Areas, short_province};
-use crate::domain::campaign::{CampaignFile, Schedule, Target, format_vn_time, previews};
+use crate::domain::campaign::{
+    CampaignControl, CampaignFile, Schedule, Target, format_vn_time, previews,
+};
 use crate::domain::campaign_presets::{PRESETS, find};
 use crate::i18n::Lang;
 use crate::storage::campaigns::{Campaign, CampaignActionError, Progress};
@@ -65,9 +67,9 @@ pub async fn run(config: Config, action: BroadcastAction) -> anyhow::Result<Exit
         BroadcastAction::Presets { name, year } => Ok(presets(name.as_deref(), year)),
         BroadcastAction::Create { file, dry_run } => create(config, &file, dry_run).await,
         BroadcastAction::Status { id, watch, json } => status(config, id, watch, json).await,
-        BroadcastAction::Pause { id } => act(config, id, "paused").await,
-        BroadcastAction::Resume { id } => act(config, id, "resumed").await,
-        BroadcastAction::Cancel { id } => act(config, id, "cancelled").await,
+        BroadcastAction::Pause { id } => act(config, id, CampaignControl::Pause).await,
+        BroadcastAction::Resume { id } => act(config, id, CampaignControl::Resume).await,
+        BroadcastAction::Cancel { id } => act(config, id, CampaignControl::Cancel).await,
     }
 }
 
@@ -174,17 +176,11 @@ fn describe_target(target: &Target, areas: &Areas) -> String {
     }
 }
 
-async fn act(config: Config, id: i64, done: &str) -> anyhow::Result<ExitCode> {
+async fn act(config: Config, id: i64, control: CampaignControl) -> anyhow::Result<ExitCode> {
     let state = AppState::load(config).await?;
-    let now = now_ms();
-    let r = match done {
-        "paused" => state.store.pause_campaign(id, now).await,
-        "resumed" => state.store.resume_campaign(id, now).await,
-        _ => state.store.cancel_campaign(id, now).await,
-    };
-    match r {
+    match state.store.control_campaign(id, control, now_ms()).await {
         Ok(()) => {
-            println!("Campaign #{id} {done}.");
+            println!("Campaign #{id} {}.", control.past_tense());
             Ok(ExitCode::SUCCESS)
         }
         Err(e @ (CampaignActionError::NotFound(_) | CampaignActionError::WrongState { .. })) => {

@@ -9,10 +9,8 @@ use clap::Subcommand;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::config::Config;
-use crate::domain::officer::valid_username;
-use crate::domain::routing::UnitCode;
-use crate::storage::StorageError;
-use crate::storage::officers::{NewOfficer, Role};
+use crate::storage::officers::{Officer, Role};
+use crate::web::officer_create::{self, AccountName, CreateOfficerError};
 use crate::web::password;
 
 #[derive(Debug, Subcommand)]
@@ -85,105 +83,123 @@ pub async fn run(config: Config, action: OfficerAction) -> anyhow::Result<ExitCo
             username,
             role,
             password_stdin,
-        } => {
-            let Some(unit) = UnitCode::parse_known(&unit, &state.areas) else {
-                eprintln!(
-                    "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
-                );
-                return Ok(ExitCode::from(2));
-            };
-            let username = username.trim().to_lowercase();
-            if !valid_username(&username) {
-                eprintln!(
-                    "error: usernames have 3-32 characters: a-z, 0-9, dot, dash or underscore."
-                );
-                return Ok(ExitCode::from(2));
-            }
-            let pw = read_password(password_stdin)?;
-            let hash =
-                password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-            match state
-                .store
-                .create_officer(
-                    NewOfficer {
-                        unit: unit.as_str(),
-                        username: &username,
-                        role,
-                        password_hash: &hash,
-                    },
-                    now,
-                )
-                .await
-            {
-                Ok(_) => println!(
-                    "Created {} account {username} for {unit}. Sign in at {}/login",
-                    role.as_str(),
-                    state.config.public_url
-                ),
-                Err(StorageError::Conflict) => {
-                    eprintln!("error: the username {username:?} is already taken.");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        OfficerAction::Disable { username } | OfficerAction::Enable { username }
-            if state.store.officer_by_username(&username).await?.is_none() =>
-        {
-            eprintln!("error: no account named {username:?}.");
-            return Ok(ExitCode::from(2));
-        }
-        OfficerAction::Disable { username } => {
-            let o = state
-                .store
-                .officer_by_username(&username)
-                .await?
-                .expect("checked above");
-            state.store.set_officer_disabled(o.id, true, now).await?;
-            println!("Disabled {username}; their sessions have ended.");
-        }
-        OfficerAction::Enable { username } => {
-            let o = state
-                .store
-                .officer_by_username(&username)
-                .await?
-                .expect("checked above");
-            state.store.set_officer_disabled(o.id, false, now).await?;
-            println!("Enabled {username}.");
-        }
+        } => add(&state, &unit, &username, role, password_stdin, now).await,
+        OfficerAction::Disable { username } => set_disabled(&state, &username, true, now).await,
+        OfficerAction::Enable { username } => set_disabled(&state, &username, false, now).await,
         OfficerAction::ResetPassword {
             username,
             password_stdin,
-        } => {
-            let Some(o) = state.store.officer_by_username(&username).await? else {
-                eprintln!("error: no account named {username:?}.");
-                return Ok(ExitCode::from(2));
-            };
-            let pw = read_password(password_stdin)?;
-            let hash =
-                password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-            state.store.set_officer_password(o.id, &hash, now).await?;
-            println!("New password set for {username}; their sessions have ended.");
+        } => reset_password(&state, &username, password_stdin, now).await,
+        OfficerAction::List => list(&state).await,
+    }
+}
+
+/// The exit code for a refused request: the message went to stderr.
+fn refused() -> anyhow::Result<ExitCode> {
+    Ok(ExitCode::from(2))
+}
+
+async fn add(
+    state: &AppState,
+    unit: &str,
+    username: &str,
+    role: Role,
+    password_stdin: bool,
+    now: i64,
+) -> anyhow::Result<ExitCode> {
+    let name = match officer_create::check_name(unit, username, &state.areas) {
+        Ok(name) => name,
+        Err(CreateOfficerError::UnknownUnit) => {
+            eprintln!(
+                "error: {unit:?} is not a unit code. Use CA-<ward code> (e.g. CA-26068) or PC04-<province code> (e.g. PC04-75)."
+            );
+            return refused();
         }
-        OfficerAction::List => {
-            for o in state.store.list_officers(None).await? {
-                let flags = [
-                    o.disabled.then_some("disabled"),
-                    o.totp_enabled.then_some("totp"),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(",");
-                println!(
-                    "{:24} {:10} {:8} {}",
-                    o.username,
-                    o.unit,
-                    o.role.as_str(),
-                    flags
-                );
-            }
+        Err(e) => {
+            eprintln!("error: {e}.");
+            return refused();
         }
+    };
+    let pw = read_password(password_stdin)?;
+    let AccountName { unit, username } = &name;
+    match officer_create::create(&state.store, &name, role, &pw, now).await {
+        Ok(_) => println!(
+            "Created {} account {username} for {unit}. Sign in at {}/login",
+            role.as_str(),
+            state.config.public_url
+        ),
+        Err(CreateOfficerError::UsernameTaken) => {
+            eprintln!("error: the username {username:?} is already taken.");
+            return refused();
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The account, or `None` after telling the operator it does not exist.
+async fn existing(state: &AppState, username: &str) -> anyhow::Result<Option<Officer>> {
+    let found = state.store.officer_by_username(username).await?;
+    if found.is_none() {
+        eprintln!("error: no account named {username:?}.");
+    }
+    Ok(found)
+}
+
+async fn set_disabled(
+    state: &AppState,
+    username: &str,
+    disabled: bool,
+    now: i64,
+) -> anyhow::Result<ExitCode> {
+    let Some(o) = existing(state, username).await? else {
+        return refused();
+    };
+    state
+        .store
+        .set_officer_disabled(o.id, disabled, now)
+        .await?;
+    if disabled {
+        println!("Disabled {username}; their sessions have ended.");
+    } else {
+        println!("Enabled {username}.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reset_password(
+    state: &AppState,
+    username: &str,
+    password_stdin: bool,
+    now: i64,
+) -> anyhow::Result<ExitCode> {
+    let Some(o) = existing(state, username).await? else {
+        return refused();
+    };
+    let pw = read_password(password_stdin)?;
+    let hash = password::hash(&pw).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    state.store.set_officer_password(o.id, &hash, now).await?;
+    println!("New password set for {username}; their sessions have ended.");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list(state: &AppState) -> anyhow::Result<ExitCode> {
+    for o in state.store.list_officers(None).await? {
+        let flags = [
+            o.disabled.then_some("disabled"),
+            o.totp_enabled.then_some("totp"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(",");
+        println!(
+            "{:24} {:10} {:8} {}",
+            o.username,
+            o.unit,
+            o.role.as_str(),
+            flags
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -109,18 +109,8 @@ pub fn load_dir(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Article> {
 }
 
 fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
-    let err = |line: usize, message: String| ContentError {
-        file: file.to_path_buf(),
-        line,
-        message,
-    };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(err(0, format!("cannot read: {e}")));
-            return None;
-        }
-    };
+    let err = |line: usize, message: String| ContentError::at(file, line, message);
+    let text = super::read_source(file, "", errors)?;
     let mut parts = text.splitn(3, "+++\n");
     let (Some(""), Some(front), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         errors.push(err(
@@ -139,38 +129,8 @@ fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
     };
     let body_line = line_at(&text, text.len() - body.len());
     let before = errors.len();
-    if meta.sources.is_empty() {
-        errors.push(err(2, format!("article {:?} has no [[sources]]", meta.id)));
-    }
-    for s in &meta.sources {
-        if s.title.trim().is_empty() || s.date.trim().is_empty() {
-            errors.push(err(
-                2,
-                format!(
-                    "article {:?}: every source needs a title and a date",
-                    meta.id
-                ),
-            ));
-        }
-    }
-    if chrono::NaiveDate::parse_from_str(&meta.last_reviewed, "%Y-%m-%d").is_err() {
-        errors.push(err(
-            2,
-            format!(
-                "article {:?}: last_reviewed must be a date like 2026-11-22",
-                meta.id
-            ),
-        ));
-    }
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if stem != meta.id {
-        errors.push(err(
-            2,
-            format!(
-                "article id {:?} does not match the file name {stem:?}",
-                meta.id
-            ),
-        ));
+    for message in front_matter_problems(&meta, file) {
+        errors.push(err(2, message));
     }
     let pages = paginate(body, body_line, &mut |line, m| errors.push(err(line, m)));
     if errors.len() > before {
@@ -190,6 +150,37 @@ fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
         file: file.to_path_buf(),
         search,
     })
+}
+
+/// What is wrong with an article's front matter (reported at line 2):
+/// missing or incomplete sources, no review date, an id unlike the file name.
+fn front_matter_problems(meta: &FrontMatter, file: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    if meta.sources.is_empty() {
+        problems.push(format!("article {:?} has no [[sources]]", meta.id));
+    }
+    for s in &meta.sources {
+        if s.title.trim().is_empty() || s.date.trim().is_empty() {
+            problems.push(format!(
+                "article {:?}: every source needs a title and a date",
+                meta.id
+            ));
+        }
+    }
+    if chrono::NaiveDate::parse_from_str(&meta.last_reviewed, "%Y-%m-%d").is_err() {
+        problems.push(format!(
+            "article {:?}: last_reviewed must be a date like 2026-11-22",
+            meta.id
+        ));
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem != meta.id {
+        problems.push(format!(
+            "article id {:?} does not match the file name {stem:?}",
+            meta.id
+        ));
+    }
+    problems
 }
 
 /// Packs paragraphs into pages of at most [`PAGE_MAX_CHARS`]; a paragraph that

@@ -25,6 +25,31 @@ pub struct ContentError {
     pub message: String,
 }
 
+impl ContentError {
+    pub(crate) fn at(file: &Path, line: usize, message: String) -> Self {
+        ContentError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }
+    }
+}
+
+/// A content file's text, or `None` after recording why it cannot be read.
+pub(crate) fn read_source(
+    file: &Path,
+    what: &str,
+    errors: &mut Vec<ContentError>,
+) -> Option<String> {
+    match std::fs::read_to_string(file) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(ContentError::at(file, 0, format!("cannot read{what}: {e}")));
+            None
+        }
+    }
+}
+
 impl std::fmt::Display for ContentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)

@@ -32,17 +32,9 @@ struct Bank {
 }
 
 pub fn load(file: &Path, errors: &mut Vec<ContentError>) -> Vec<Question> {
-    let err = |line: usize, message: String| ContentError {
-        file: file.to_path_buf(),
-        line,
-        message,
-    };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(err(0, format!("cannot read quiz bank: {e}")));
-            return Vec::new();
-        }
+    let err = |line: usize, message: String| ContentError::at(file, line, message);
+    let Some(text) = super::read_source(file, " quiz bank", errors) else {
+        return Vec::new();
     };
     let bank: Bank = match toml::from_str(&text) {
         Ok(b) => b,

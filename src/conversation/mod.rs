@@ -17,5 +17,5 @@ pub use quiz::parse_class;
 pub use state::{QuizItem, QuizRun, ReportStep, Session, Step};
 // Effect and the tip views are domain types (storage applies them without
 // knowing the engine); re-exported here because `step` returns them.
-pub use crate::domain::tip::TipMessageView;
+pub use crate::domain::effect::TipMessageView;
 pub use types::{Choice, Ctx, Effect, Inbound, Input, NewTip, Outcome, Reply, TipStatusView};

@@ -9,7 +9,7 @@ use crate::domain::tip::AttachmentRef;
 use crate::i18n::{I18n, Lang};
 // Domain types the engine modules name next to their own.
 pub use crate::domain::effect::Effect;
-pub use crate::domain::tip::{NewTip, TipStatusView};
+pub use crate::domain::effect::{NewTip, TipStatusView};
 
 /// One thing the user did.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,36 @@ pub const ZALO_LIMIT_CHARS: usize = 2000;
 /// A title is for officers' lists only; recipients never see it.
 pub const TITLE_MAX_CHARS: usize = 120;
 
+/// What an admin can do to a campaign once it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignControl {
+    /// Stop sending for now; sends in flight still finish.
+    Pause,
+    Resume,
+    /// Stop for good: nothing more is sent.
+    Cancel,
+}
+
+impl CampaignControl {
+    /// "pause", "resume", "cancel": audit actions and Fluent key suffixes.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CampaignControl::Pause => "pause",
+            CampaignControl::Resume => "resume",
+            CampaignControl::Cancel => "cancel",
+        }
+    }
+
+    /// "paused", "resumed", "cancelled", for the CLI's confirmation.
+    pub const fn past_tense(self) -> &'static str {
+        match self {
+            CampaignControl::Pause => "paused",
+            CampaignControl::Resume => "resumed",
+            CampaignControl::Cancel => "cancelled",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Target {
     All,

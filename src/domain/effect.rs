@@ -1,7 +1,10 @@
-//! What one conversation step asks the runtime to do. The engine returns
-//! these; storage applies them in the transaction that saves the session.
-use super::area::ProvinceCode;
-use super::tip::NewTip;
+//! What one conversation step asks the runtime to do, and the tip data that
+//! crosses between the engine and storage. The engine returns these; storage
+//! applies them in the transaction that saves the session.
+use super::area::{ProvinceCode, WardCode};
+use super::channel::Channel;
+use super::routing::RoutingDecision;
+use super::tip::{AttachmentRef, Category, GeoPoint, Priority, Resolution, Status, WhenSeen};
 use crate::i18n::Lang;
 
 /// Durable work the runtime must do in the same transaction that saves the
@@ -41,4 +44,41 @@ pub enum Effect {
     SubscriptionLang {
         lang: Lang,
     },
+}
+
+/// A tip ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTip {
+    pub reference: String,
+    pub receipt_hash: String,
+    pub category: Category,
+    pub province: ProvinceCode,
+    pub ward: Option<WardCode>,
+    pub routing: RoutingDecision,
+    pub priority: Priority,
+    pub when_seen: WhenSeen,
+    pub description: String,
+    pub location: Option<GeoPoint>,
+    pub attachments: Vec<AttachmentRef>,
+    pub lang: Lang,
+    pub channel: Channel,
+    pub created_at: i64,
+}
+
+/// What a reporter may see of their tip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipStatusView {
+    pub tip_id: i64,
+    pub reference: String,
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    pub created_at: i64,
+    pub messages: Vec<TipMessageView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipMessageView {
+    pub from_officer: bool,
+    pub body: String,
+    pub at: i64,
 }

@@ -1,11 +1,6 @@
 //! What a tip is: its category, timing, priority and lifecycle.
 use serde::{Deserialize, Serialize};
 
-use super::area::{ProvinceCode, WardCode};
-use super::channel::Channel;
-use super::routing::RoutingDecision;
-use crate::i18n::Lang;
-
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -122,6 +117,8 @@ pub struct AttachmentRef {
 }
 
 pub const MAX_ATTACHMENTS: usize = 5;
+/// Total stored bytes of one draft's photos (after stripping and scaling down).
+pub const MAX_DRAFT_ATTACHMENT_BYTES: usize = 25 * 1024 * 1024;
 
 string_enum!(
     /// What can happen to a tip after submission. Each one is a ledger entry.
@@ -136,43 +133,6 @@ string_enum!(
         FollowUp = "followup",
     }
 );
-
-/// A tip ready to be stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewTip {
-    pub reference: String,
-    pub receipt_hash: String,
-    pub category: Category,
-    pub province: ProvinceCode,
-    pub ward: Option<WardCode>,
-    pub routing: RoutingDecision,
-    pub priority: Priority,
-    pub when_seen: WhenSeen,
-    pub description: String,
-    pub location: Option<GeoPoint>,
-    pub attachments: Vec<AttachmentRef>,
-    pub lang: Lang,
-    pub channel: Channel,
-    pub created_at: i64,
-}
-
-/// What a reporter may see of their tip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TipStatusView {
-    pub tip_id: i64,
-    pub reference: String,
-    pub status: Status,
-    pub resolution: Option<Resolution>,
-    pub created_at: i64,
-    pub messages: Vec<TipMessageView>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TipMessageView {
-    pub from_officer: bool,
-    pub body: String,
-    pub at: i64,
-}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,11 @@ use sha2::{Digest, Sha256};
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Largest image dimension kept: bigger images are scaled down (saves storage, drops sensor detail).
 const MAX_DIMENSION: u32 = 4096;
+/// Largest side we agree to decode. A few hundred KB of PNG can announce
+/// 11,000 × 11,000 pixels; the header is refused before any pixel is allocated.
+pub const MAX_DECODE_SIDE: u32 = 8000;
+/// Most memory one decode may allocate (a 6,500² RGB photo fits, a bomb does not).
+pub const MAX_DECODE_ALLOC: u64 = 128 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct CleanAttachment {
@@ -23,6 +28,8 @@ pub enum StripError {
     Unsupported,
     #[error("the image could not be read")]
     Corrupt,
+    #[error("the image has more pixels than we decode")]
+    TooManyPixels,
 }
 
 /// Returns the file with all metadata removed, and the SHA-256 of the stored bytes.
@@ -38,14 +45,10 @@ pub fn strip(bytes: &[u8]) -> Result<CleanAttachment, StripError> {
         image::ImageFormat::Png => (image::ImageFormat::Png, "image/png"),
         _ => return Err(StripError::Unsupported),
     };
-    let mut img =
-        image::load_from_memory_with_format(bytes, format).map_err(|_| StripError::Corrupt)?;
+    let mut img = decode_with_limits(bytes, format)?;
     if img.width() > MAX_DIMENSION || img.height() > MAX_DIMENSION {
-        img = img.resize(
-            MAX_DIMENSION,
-            MAX_DIMENSION,
-            image::imageops::FilterType::Triangle,
-        );
+        // `thumbnail` samples instead of filtering: a fraction of the working memory.
+        img = img.thumbnail(MAX_DIMENSION, MAX_DIMENSION);
     }
     if out_format == image::ImageFormat::Jpeg {
         img = image::DynamicImage::ImageRgb8(img.to_rgb8());
@@ -59,6 +62,24 @@ pub fn strip(bytes: &[u8]) -> Result<CleanAttachment, StripError> {
         bytes,
         content_type,
         sha256,
+    })
+}
+
+/// Decodes under explicit dimension and allocation limits, so a
+/// decompression bomb is refused instead of exhausting memory.
+fn decode_with_limits(
+    bytes: &[u8],
+    format: image::ImageFormat,
+) -> Result<image::DynamicImage, StripError> {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODE_SIDE);
+    limits.max_image_height = Some(MAX_DECODE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => StripError::TooManyPixels,
+        _ => StripError::Corrupt,
     })
 }
 
@@ -98,6 +119,26 @@ mod tests {
         assert!(!clean.bytes.windows(3).any(|w| w == b"GPS"));
         assert_eq!(clean.content_type, "image/jpeg");
         assert_eq!(clean.sha256.len(), 64);
+    }
+
+    /// A PNG header announcing `side`² grey pixels, with a tiny (truncated) body:
+    /// the limits must refuse it from the header alone.
+    fn png_announcing(side: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, side, side);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_chunk(png::chunk::IEND, &[]).unwrap();
+        drop(w);
+        out
+    }
+
+    #[test]
+    fn images_over_the_decode_limits_are_refused_before_decoding() {
+        assert_eq!(
+            strip(&png_announcing(11_000)).unwrap_err(),
+            StripError::TooManyPixels
+        );
     }
 
     #[test]

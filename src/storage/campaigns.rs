@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use super::{Result, StorageError, Store, channel_column};
 use crate::domain::area::ProvinceCode;
-use crate::domain::campaign::{CampaignDraft, Schedule, Target};
+use crate::domain::campaign::{CampaignControl, CampaignDraft, Schedule, Target};
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
@@ -253,6 +253,20 @@ impl Store {
             }
         }
         Ok(p)
+    }
+
+    /// Pauses, resumes or cancels a campaign.
+    pub async fn control_campaign(
+        &self,
+        id: i64,
+        control: CampaignControl,
+        now_ms: i64,
+    ) -> std::result::Result<(), CampaignActionError> {
+        match control {
+            CampaignControl::Pause => self.pause_campaign(id, now_ms).await,
+            CampaignControl::Resume => self.resume_campaign(id, now_ms).await,
+            CampaignControl::Cancel => self.cancel_campaign(id, now_ms).await,
+        }
     }
 
     /// Pause a scheduled or running campaign; in-flight sends still finish.

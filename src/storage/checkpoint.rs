@@ -3,11 +3,11 @@
 //! which under load stalls every citizen queued behind that commit. Here the
 //! write connections never checkpoint; this task does it in the background
 //! with PASSIVE checkpoints, which wait for no one and block no writer.
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::{AnyPool, Row};
-use tokio::sync::Mutex;
+
+use super::write_gate::WriteGate;
 
 const EVERY: Duration = Duration::from_millis(250);
 /// WAL size (pages) above which writers are paused for a RESTART checkpoint.
@@ -17,7 +17,7 @@ const EVERY: Duration = Duration::from_millis(250);
 /// 4,000 pages is about 16 MB at 4 KiB pages.
 const RESTART_ABOVE_PAGES: i64 = 4_000;
 
-pub(crate) fn start(pool: AnyPool, gate: Option<Arc<Mutex<()>>>) {
+pub(crate) fn start(pool: AnyPool, gate: WriteGate) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -26,14 +26,14 @@ pub(crate) fn start(pool: AnyPool, gate: Option<Arc<Mutex<()>>>) {
             if pool.is_closed() {
                 return;
             }
-            if let Err(e) = checkpoint(&pool, gate.as_deref()).await {
+            if let Err(e) = checkpoint(&pool, &gate).await {
                 tracing::debug!(error = %e, "WAL checkpoint skipped");
             }
         }
     });
 }
 
-async fn checkpoint(pool: &AnyPool, gate: Option<&Mutex<()>>) -> sqlx::Result<()> {
+async fn checkpoint(pool: &AnyPool, gate: &WriteGate) -> sqlx::Result<()> {
     let started = std::time::Instant::now();
     let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
         .fetch_one(pool)
@@ -48,10 +48,7 @@ async fn checkpoint(pool: &AnyPool, gate: Option<&Mutex<()>>) -> sqlx::Result<()
     );
     if log > RESTART_ABOVE_PAGES {
         let started = std::time::Instant::now();
-        let _writers_wait = match gate {
-            Some(g) => Some(g.lock().await),
-            None => None,
-        };
+        let _writers_wait = gate.lock().await;
         let row = sqlx::query("PRAGMA wal_checkpoint(RESTART)")
             .fetch_one(pool)
             .await?;

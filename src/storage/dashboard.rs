@@ -3,8 +3,12 @@
 //! [`Store::scoped_tip`] or a query filtered by [`Scope`], so authorization
 //! lives in one place.
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::{Result, Store};
+use super::{Result, StorageError, Store, channel_column};
+use crate::domain::channel::Channel;
+use crate::domain::routing::UnitCode;
+use crate::domain::tip::{Category, Priority, Resolution, Status, WhenSeen};
 use crate::privacy::ledger::EntryKind;
 
 /// The tips an account may see.
@@ -29,21 +33,21 @@ pub enum Access {
 pub struct TipRecord {
     pub id: i64,
     pub reference: String,
-    pub category: String,
+    pub category: Category,
     pub province_code: i64,
     pub ward_code: Option<i64>,
-    pub routed_unit: String,
-    pub unit: String,
-    pub informed_unit: Option<String>,
+    pub routed_unit: UnitCode,
+    pub unit: UnitCode,
+    pub informed_unit: Option<UnitCode>,
     pub routing_reason: String,
-    pub status: String,
-    pub resolution: Option<String>,
-    pub priority: String,
-    pub when_seen: String,
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    pub priority: Priority,
+    pub when_seen: WhenSeen,
     pub description: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub channel: String,
+    pub channel: Channel,
     pub created_at: i64,
     pub assignee_id: Option<i64>,
     pub assignee: Option<String>,
@@ -60,32 +64,48 @@ pub(crate) const RECORD_COLUMNS: &str = "t.id, t.reference, t.category, t.provin
     t.longitude, t.channel, t.created_at, t.assignee_id, o.username AS assignee, t.labels, t.duplicate_of, t.first_response_at, \
     t.closed_at, t.ledger_hash";
 
-pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, scope: &Scope) -> TipRecord {
-    let unit: String = r.get("unit");
+/// Reads a stored enum or unit code; a value the domain does not know means
+/// the row is corrupt, and the dashboard says so instead of guessing.
+fn parsed<T>(r: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    let text: String = r.get(column);
+    parse(&text).ok_or_else(|| StorageError::Corrupt(format!("tips.{column} = {text:?}")))
+}
+
+fn parsed_opt<T>(r: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+    match r.get::<Option<String>, _>(column) {
+        Some(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| StorageError::Corrupt(format!("tips.{column} = {text:?}"))),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn record_from_row(r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
+    let unit = parsed(r, "unit", UnitCode::parse)?;
     let access = match scope {
         Scope::All => Access::Full,
-        Scope::Unit(u) if *u == unit => Access::Full,
+        Scope::Unit(u) if u == unit.as_str() => Access::Full,
         Scope::Unit(_) => Access::ReadOnly,
     };
     let labels: String = r.get("labels");
-    TipRecord {
+    Ok(TipRecord {
         id: r.get("id"),
         reference: r.get("reference"),
-        category: r.get("category"),
+        category: parsed(r, "category", Category::parse)?,
         province_code: r.get("province_code"),
         ward_code: r.get("ward_code"),
-        routed_unit: r.get("routed_unit"),
+        routed_unit: parsed(r, "routed_unit", UnitCode::parse)?,
         unit,
-        informed_unit: r.get("informed_unit"),
+        informed_unit: parsed_opt(r, "informed_unit", UnitCode::parse)?,
         routing_reason: r.get("routing_reason"),
-        status: r.get("status"),
-        resolution: r.get("resolution"),
-        priority: r.get("priority"),
-        when_seen: r.get("when_seen"),
+        status: parsed(r, "status", Status::parse)?,
+        resolution: parsed_opt(r, "resolution", Resolution::parse)?,
+        priority: parsed(r, "priority", Priority::parse)?,
+        when_seen: parsed(r, "when_seen", WhenSeen::parse)?,
         description: r.get("description"),
         latitude: r.get("latitude"),
         longitude: r.get("longitude"),
-        channel: r.get("channel"),
+        channel: channel_column(r, "channel")?,
         created_at: r.get("created_at"),
         assignee_id: r.get("assignee_id"),
         assignee: r.get("assignee"),
@@ -99,7 +119,7 @@ pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, scope: &Scope) -> TipRecord
         closed_at: r.get("closed_at"),
         ledger_hash: r.get("ledger_hash"),
         access,
-    }
+    })
 }
 
 /// One entry of a tip's timeline.
@@ -175,20 +195,52 @@ pub(crate) fn scope_condition(scope: &Scope, args: &mut Args) -> String {
     }
 }
 
+/// The tip if `scope` may see it, read on `conn` (the pool, or the
+/// transaction of an action that re-checks the scope).
+pub(crate) async fn scoped_tip_in<'e, E>(
+    conn: E,
+    scope: &Scope,
+    tip_id: i64,
+) -> Result<Option<TipRecord>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let id = args.push(Arg::I(tip_id));
+    let cond = scope_condition(scope, &mut args);
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
+    );
+    let row = args.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
+    row.map(|r| record_from_row(&r, scope)).transpose()
+}
+
+/// The id of the tip with `reference` that `scope` may see, other than `except`.
+pub(crate) async fn scoped_tip_id_by_reference_in<'e, E>(
+    conn: E,
+    scope: &Scope,
+    reference: &str,
+    except: Option<i64>,
+) -> Result<Option<i64>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
+    let not_me = match except {
+        Some(id) => format!(" AND t.id <> {}", args.push(Arg::I(id))),
+        None => String::new(),
+    };
+    let cond = scope_condition(scope, &mut args);
+    let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r}{not_me} AND {cond}");
+    let row = args.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.get("id")))
+}
+
 impl Store {
     /// The tip if `scope` may see it, else None: the only way the dashboard loads a tip.
     pub async fn scoped_tip(&self, scope: &Scope, tip_id: i64) -> Result<Option<TipRecord>> {
-        let mut args = Args::default();
-        let id = args.push(Arg::I(tip_id));
-        let cond = scope_condition(scope, &mut args);
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
-        );
-        let row = args
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| record_from_row(&r, scope)))
+        scoped_tip_in(&self.pool, scope, tip_id).await
     }
 
     /// A tip id by reference within `scope` (for "duplicate of" links and the search box).
@@ -197,15 +249,7 @@ impl Store {
         scope: &Scope,
         reference: &str,
     ) -> Result<Option<i64>> {
-        let mut args = Args::default();
-        let r = args.push(Arg::S(reference.trim().to_ascii_uppercase()));
-        let cond = scope_condition(scope, &mut args);
-        let sql = format!("SELECT t.id FROM tips t WHERE t.reference = {r} AND {cond}");
-        let row = args
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.get("id")))
+        scoped_tip_id_by_reference_in(&self.pool, scope, reference, None).await
     }
 
     /// Every event of a tip, oldest first. Callers have already checked scope.

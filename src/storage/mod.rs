@@ -7,6 +7,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 use crate::domain::channel::Channel;
+use write_gate::WriteGate;
 
 pub mod baseline;
 pub mod campaigns;
@@ -15,6 +16,7 @@ mod checkpoint;
 pub mod counters;
 pub mod dashboard;
 pub mod deliveries;
+pub mod draft_attachments;
 pub mod ledger;
 pub mod ledger_checkpoints;
 mod ledger_rows;
@@ -23,6 +25,7 @@ pub mod officers;
 pub mod queue;
 pub mod retention;
 pub mod sessions;
+mod sql;
 pub mod stats;
 pub mod step_commit;
 pub mod subscriptions;
@@ -30,6 +33,7 @@ pub mod tip_actions;
 pub mod tip_ledger;
 pub mod tips;
 pub mod units;
+mod write_gate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -62,9 +66,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time; queueing writers in-process is
-    /// cheaper and fairer than letting them spin on SQLITE_BUSY.
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite's single writer, queued in-process (see `write_gate`).
+    write_gate: WriteGate,
     /// Conversation steps are group-committed (see `step_commit`).
     committer: Arc<step_commit::Committer>,
 }
@@ -122,8 +125,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        let write_gate =
-            (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let write_gate = WriteGate::for_backend(backend);
         // SQLite has a single writer. On PostgreSQL, groups that store tips
         // queue on the ledger head anyway; two committers let one group run its
         // statements while the other waits for its commit to be flushed.
@@ -170,10 +172,7 @@ impl Store {
 
     /// Held for the span of a write transaction on SQLite; a no-op on PostgreSQL.
     pub(crate) async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match &self.write_gate {
-            Some(m) => Some(m.lock().await),
-            None => None,
-        }
+        self.write_gate.lock().await
     }
 
     pub async fn ping(&self) -> Result<()> {

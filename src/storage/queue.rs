@@ -175,7 +175,10 @@ impl Store {
             }
         };
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
-        let mut tips: Vec<TipRecord> = rows.iter().map(|r| record_from_row(r, scope)).collect();
+        let mut tips: Vec<TipRecord> = rows
+            .iter()
+            .map(|r| record_from_row(r, scope))
+            .collect::<Result<_>>()?;
         let next = if tips.len() as i64 > limit {
             tips.truncate(limit as usize);
             let last = &rows[limit as usize - 1];

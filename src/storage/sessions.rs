@@ -42,28 +42,6 @@ impl Store {
     }
 }
 
-/// `($1, $2, ...), ($k, ...)`: a multi-row VALUES list of `width` columns;
-/// `cast` wraps the columns (by index) that PostgreSQL must read as BIGINT.
-pub(crate) fn values_list(rows: usize, width: usize, first: usize, bigint: &[usize]) -> String {
-    let mut sql = String::with_capacity(rows * width * 8);
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..width {
-            let n = first + r * width + c;
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            if bigint.contains(&c) {
-                sql.push_str(&format!("CAST(${n} AS BIGINT)"));
-            } else {
-                sql.push_str(&format!("${n}"));
-            }
-        }
-        sql.push(')');
-    }
-    sql
-}
-
 /// A session save in a group commit.
 pub(crate) struct Save<'a> {
     pub key: &'a SessionKey,
@@ -106,7 +84,7 @@ pub(crate) async fn save_many_in(
         let sql = format!(
             "UPDATE sessions SET state = v.column2, version = sessions.version + 1, updated_at = v.column3 \
              FROM (VALUES {}) AS v WHERE sessions.key = v.column1 AND sessions.version = v.column4 RETURNING key",
-            values_list(old.len(), 4, 1, &[2, 3])
+            super::sql::values_list(old.len(), 4, 1, &[2, 3])
         );
         // Not cached: the text changes with the group size, and a cached
         // statement per size per connection would hold megabytes.

@@ -16,6 +16,7 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
+use super::write_gate::WriteGate;
 use super::{Result, StorageError, Store, counters, sessions};
 use crate::domain::channel::Channel;
 use crate::domain::effect::Effect;
@@ -66,7 +67,7 @@ pub(crate) struct Committer {
 impl Committer {
     /// Starts `workers` committer tasks. SQLite has one writer, so one task;
     /// PostgreSQL commits several groups in parallel.
-    pub(crate) fn start(pool: AnyPool, gate: Option<Arc<Mutex<()>>>, workers: usize) -> Self {
+    pub(crate) fn start(pool: AnyPool, gate: WriteGate, workers: usize) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..workers.max(1) {
@@ -91,11 +92,7 @@ impl Store {
     }
 }
 
-async fn run_worker(
-    pool: AnyPool,
-    gate: Option<Arc<Mutex<()>>>,
-    rx: Arc<Mutex<mpsc::Receiver<Job>>>,
-) {
+async fn run_worker(pool: AnyPool, gate: WriteGate, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         {
@@ -112,10 +109,7 @@ async fn run_worker(
         let writes: Vec<&StepWrite> = batch.iter().map(|(w, _)| w).collect();
         let started = std::time::Instant::now();
         let results = {
-            let _gate = match &gate {
-                Some(g) => Some(g.lock().await),
-                None => None,
-            };
+            let _gate = gate.lock().await;
             commit_group(&pool, &writes).await
         };
         tracing::debug!(
@@ -133,6 +127,7 @@ async fn run_worker(
 /// Commits the group in one transaction. If anything in it fails (a broken
 /// row, a full disk), it is rolled back and each step is retried in its own
 /// transaction, so one bad step cannot take its neighbours down with it.
+#[tracing::instrument(name = "step_commit", skip_all, fields(steps = writes.len()))]
 async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
     match commit_together(pool, writes).await {
         Ok(results) => results,
@@ -155,25 +150,11 @@ async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepS
 /// The claims and the session saves of the whole group take one statement
 /// each, whatever its size; only the effects go step by step.
 async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Result<StepSaved>>> {
-    let mut outcome = vec![Outcome::Pending; writes.len()];
-    // One step per session and per platform message in a group: a second
-    // step of the same session is computed from a state this group changes,
-    // so it conflicts and is retried; a second copy of a message is a redelivery.
-    let mut sessions_seen = HashSet::new();
-    let mut claims_seen = HashSet::new();
     let claim_keys: Vec<Option<String>> = writes
         .iter()
         .map(|w| w.delivery.as_deref().map(fingerprint))
         .collect();
-    for (i, w) in writes.iter().enumerate() {
-        if !sessions_seen.insert(w.key.as_str()) {
-            outcome[i] = Outcome::Conflict;
-        } else if let Some(k) = &claim_keys[i]
-            && !claims_seen.insert(k.as_str())
-        {
-            outcome[i] = Outcome::Duplicate;
-        }
-    }
+    let mut outcome = repeats_in_group(writes, &claim_keys);
 
     let mut tx = pool.begin().await?;
     let claims: Vec<(usize, &str, i64)> = pending(&outcome)
@@ -219,23 +200,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
         release_many_in(&mut tx, &release).await?;
     }
 
-    // Effects in one global order (counters by key, then subscriptions, then
-    // the ledger), so concurrent groups (other replicas, officers' actions)
-    // take row locks in the same order and cannot deadlock on each other.
-    let mut effects: Vec<(EffectOrder, &StepWrite, &Effect)> = writes
-        .iter()
-        .zip(&outcome)
-        .filter(|(_, o)| **o == Outcome::Saved)
-        .flat_map(|(w, _)| w.effects.iter().map(move |e| (effect_order(e), *w, e)))
-        .collect();
-    effects.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, w, effect) in effects {
-        let speaker = Address {
-            channel: w.channel,
-            id: &w.user_id,
-        };
-        apply_effect_in(&mut tx, speaker, effect, w.now_ms).await?;
-    }
+    apply_saved_effects_in(&mut tx, writes, &outcome).await?;
     tx.commit().await?;
     Ok(outcome
         .into_iter()
@@ -245,6 +210,51 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
             Outcome::Conflict | Outcome::Pending => Err(StorageError::Conflict),
         })
         .collect())
+}
+
+/// One step per session and per platform message in a group: a second
+/// step of the same session is computed from a state this group changes,
+/// so it conflicts and is retried; a second copy of a message is a redelivery.
+fn repeats_in_group(writes: &[&StepWrite], claim_keys: &[Option<String>]) -> Vec<Outcome> {
+    let mut outcome = vec![Outcome::Pending; writes.len()];
+    let mut sessions_seen = HashSet::new();
+    let mut claims_seen = HashSet::new();
+    for (i, w) in writes.iter().enumerate() {
+        if !sessions_seen.insert(w.key.as_str()) {
+            outcome[i] = Outcome::Conflict;
+        } else if let Some(k) = &claim_keys[i]
+            && !claims_seen.insert(k.as_str())
+        {
+            outcome[i] = Outcome::Duplicate;
+        }
+    }
+    outcome
+}
+
+/// The effects of the saved steps, in one global order (counters by key,
+/// then subscriptions, then the ledger), so concurrent groups (other
+/// replicas, officers' actions) take row locks in the same order and cannot
+/// deadlock on each other.
+async fn apply_saved_effects_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    writes: &[&StepWrite],
+    outcome: &[Outcome],
+) -> Result<()> {
+    let mut effects: Vec<(EffectOrder, &StepWrite, &Effect)> = writes
+        .iter()
+        .zip(outcome)
+        .filter(|(_, o)| **o == Outcome::Saved)
+        .flat_map(|(w, _)| w.effects.iter().map(move |e| (effect_order(e), *w, e)))
+        .collect();
+    effects.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, w, effect) in effects {
+        let speaker = Address {
+            channel: w.channel,
+            id: &w.user_id,
+        };
+        apply_effect_in(tx, speaker, effect, w.now_ms).await?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use super::dashboard::{
-    Access, Arg, Args, NewAudit, RECORD_COLUMNS, Scope, audit_in, record_from_row, scope_condition,
+    Access, NewAudit, Scope, TipRecord, audit_in, scoped_tip_id_by_reference_in, scoped_tip_in,
 };
 use super::officers::Officer;
 use super::tips::add_event_in;
@@ -76,6 +76,41 @@ impl From<sqlx::Error> for ActionError {
     }
 }
 
+/// What an action did to a tip, as its event records it.
+struct ActionEvent {
+    kind: EventKind,
+    /// The event value `ledger verify` replays (status, unit, priority...).
+    value: String,
+    /// Free text: a note, a reply, a transfer reason.
+    body: String,
+    /// The audit log's detail line.
+    detail: String,
+}
+
+impl ActionEvent {
+    /// An event whose value is also its audit detail.
+    fn plain(kind: EventKind, value: String) -> Self {
+        ActionEvent {
+            kind,
+            detail: value.clone(),
+            value,
+            body: String::new(),
+        }
+    }
+
+    /// A text-only event (notes, replies): no value, no detail.
+    fn text(kind: EventKind, body: &str) -> Self {
+        ActionEvent {
+            kind,
+            value: String::new(),
+            body: body.to_string(),
+            detail: String::new(),
+        }
+    }
+}
+
+type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
+
 impl Store {
     /// Applies `action` by `actor` (whose scope is `scope`) to a tip.
     pub async fn apply_tip_action(
@@ -88,151 +123,24 @@ impl Store {
     ) -> std::result::Result<(), ActionError> {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let mut args = Args::default();
-        let id = args.push(Arg::I(tip_id));
-        let cond = scope_condition(scope, &mut args);
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
-        );
-        let row = args
-            .bind(sqlx::query(&sql))
-            .fetch_optional(&mut *tx)
+        let tip = scoped_tip_in(&mut *tx, scope, tip_id)
             .await?
             .ok_or(ActionError::NotFound)?;
-        let tip = record_from_row(&row, scope);
         if tip.access == Access::ReadOnly {
             return Err(ActionError::ReadOnly);
         }
         let who = format!("{OFFICER_ACTOR_PREFIX}{}", actor.username);
-        let (kind, value, body, detail) = match action {
-            TipAction::Claim => {
-                sqlx::query("UPDATE tips SET assignee_id = $1 WHERE id = $2")
-                    .bind(actor.id)
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                (
-                    EventKind::Assign,
-                    actor.username.clone(),
-                    String::new(),
-                    actor.username.clone(),
-                )
-            }
-            TipAction::Assign { officer_id } => {
-                let name = match officer_id {
-                    Some(oid) => {
-                        let r = sqlx::query("SELECT username FROM officers WHERE id = $1 AND unit = $2 AND disabled = 0")
-                            .bind(*oid)
-                            .bind(&tip.unit)
-                            .fetch_optional(&mut *tx)
-                            .await?
-                            .ok_or(ActionError::Invalid("action-error-assignee"))?;
-                        r.get::<String, _>("username")
-                    }
-                    None => String::new(),
-                };
-                sqlx::query("UPDATE tips SET assignee_id = $1 WHERE id = $2")
-                    .bind(*officer_id)
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                (EventKind::Assign, name.clone(), String::new(), name)
-            }
-            TipAction::SetStatus {
-                status,
-                resolution,
-                duplicate_of,
-            } => {
-                let (value, resolution, dup) = match (status, resolution) {
-                    (Status::Closed, Some(r)) => {
-                        let dup = if *r == Resolution::Duplicate {
-                            let reference = duplicate_of
-                                .as_deref()
-                                .map(|s| s.trim().to_ascii_uppercase())
-                                .unwrap_or_default();
-                            let mut a = Args::default();
-                            let rp = a.push(Arg::S(reference.clone()));
-                            let me = a.push(Arg::I(tip_id));
-                            let c = scope_condition(scope, &mut a);
-                            let q = format!(
-                                "SELECT t.id FROM tips t WHERE t.reference = {rp} AND t.id <> {me} AND {c}"
-                            );
-                            a.bind(sqlx::query(&q))
-                                .fetch_optional(&mut *tx)
-                                .await?
-                                .ok_or(ActionError::Invalid("action-error-duplicate"))?;
-                            Some(reference)
-                        } else {
-                            None
-                        };
-                        (format!("closed:{r}"), Some(r.as_str()), dup)
-                    }
-                    (Status::Closed, None) => {
-                        return Err(ActionError::Invalid("action-error-resolution"));
-                    }
-                    (s, _) => (s.as_str().to_string(), None, None),
-                };
-                let closed_at = (*status == Status::Closed).then_some(now_ms);
-                sqlx::query("UPDATE tips SET status = $1, resolution = $2, duplicate_of = $3, closed_at = $4 WHERE id = $5")
-                    .bind(status.as_str())
-                    .bind(resolution)
-                    .bind(dup.as_deref())
-                    .bind(closed_at)
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                let body = dup
-                    .map(|d| format!("{DUPLICATE_OF_PREFIX}{d}"))
-                    .unwrap_or_default();
-                (EventKind::Status, value.clone(), body, value)
-            }
-            TipAction::SetPriority(p) => {
-                sqlx::query("UPDATE tips SET priority = $1, priority_rank = $2 WHERE id = $3")
-                    .bind(p.as_str())
-                    .bind(p.rank())
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                (
-                    EventKind::Priority,
-                    p.as_str().to_string(),
-                    String::new(),
-                    p.as_str().to_string(),
-                )
-            }
-            TipAction::SetLabels(labels) => {
-                let joined = labels.join(",");
-                sqlx::query("UPDATE tips SET labels = $1 WHERE id = $2")
-                    .bind(&joined)
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                (EventKind::Labels, joined.clone(), String::new(), joined)
-            }
-            TipAction::Note(text) => (EventKind::Note, String::new(), text.clone(), String::new()),
-            TipAction::Reply(text) => {
-                (EventKind::Reply, String::new(), text.clone(), String::new())
-            }
-            TipAction::Transfer { unit, reason } => {
-                if *unit == tip.unit {
-                    return Err(ActionError::Invalid("action-error-same-unit"));
-                }
-                // The assignee belongs to the old unit; the new unit triages afresh.
-                sqlx::query("UPDATE tips SET unit = $1, assignee_id = NULL WHERE id = $2")
-                    .bind(unit)
-                    .bind(tip_id)
-                    .execute(&mut *tx)
-                    .await?;
-                notify_unit_in(&mut tx, unit, tip_id, "transfer", now_ms).await?;
-                (
-                    EventKind::Transfer,
-                    unit.clone(),
-                    reason.clone(),
-                    format!("{} -> {unit}", tip.unit),
-                )
-            }
-        };
-        add_event_in(&mut tx, tip_id, kind, &who, &value, &body, now_ms).await?;
+        let event = apply_in(&mut tx, scope, actor, &tip, action, now_ms).await?;
+        add_event_in(
+            &mut tx,
+            tip_id,
+            event.kind,
+            &who,
+            &event.value,
+            &event.body,
+            now_ms,
+        )
+        .await?;
         sqlx::query(
             "UPDATE tips SET first_response_at = $1 WHERE id = $2 AND first_response_at IS NULL",
         )
@@ -243,14 +151,172 @@ impl Store {
         let entry = NewAudit {
             officer_id: actor.id,
             username: &actor.username,
-            unit: &tip.unit,
+            unit: tip.unit.as_str(),
             tip_id: Some(tip_id),
             tip_reference: Some(&tip.reference),
             action: action.name(),
-            detail: &detail,
+            detail: &event.detail,
         };
         audit_in(&mut tx, &entry, now_ms).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Updates the tip row for one action and says what event it makes.
+async fn apply_in(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    actor: &Officer,
+    tip: &TipRecord,
+    action: &TipAction,
+    now_ms: i64,
+) -> std::result::Result<ActionEvent, ActionError> {
+    Ok(match action {
+        TipAction::Claim => {
+            set_assignee_in(tx, tip.id, Some(actor.id)).await?;
+            ActionEvent::plain(EventKind::Assign, actor.username.clone())
+        }
+        TipAction::Assign { officer_id } => {
+            let name = match officer_id {
+                Some(oid) => assignable_officer_in(tx, *oid, tip.unit.as_str()).await?,
+                None => String::new(),
+            };
+            set_assignee_in(tx, tip.id, *officer_id).await?;
+            ActionEvent::plain(EventKind::Assign, name)
+        }
+        TipAction::SetStatus {
+            status,
+            resolution,
+            duplicate_of,
+        } => {
+            let dup = duplicate_of.as_deref();
+            set_status_in(tx, scope, tip.id, *status, *resolution, dup, now_ms).await?
+        }
+        TipAction::SetPriority(p) => {
+            sqlx::query("UPDATE tips SET priority = $1, priority_rank = $2 WHERE id = $3")
+                .bind(p.as_str())
+                .bind(p.rank())
+                .bind(tip.id)
+                .execute(&mut **tx)
+                .await?;
+            ActionEvent::plain(EventKind::Priority, p.as_str().to_string())
+        }
+        TipAction::SetLabels(labels) => {
+            let joined = labels.join(",");
+            sqlx::query("UPDATE tips SET labels = $1 WHERE id = $2")
+                .bind(&joined)
+                .bind(tip.id)
+                .execute(&mut **tx)
+                .await?;
+            ActionEvent::plain(EventKind::Labels, joined)
+        }
+        TipAction::Note(text) => ActionEvent::text(EventKind::Note, text),
+        TipAction::Reply(text) => ActionEvent::text(EventKind::Reply, text),
+        TipAction::Transfer { unit, reason } => transfer_in(tx, tip, unit, reason, now_ms).await?,
+    })
+}
+
+async fn set_assignee_in(
+    tx: &mut Tx<'_>,
+    tip_id: i64,
+    officer_id: Option<i64>,
+) -> std::result::Result<(), ActionError> {
+    sqlx::query("UPDATE tips SET assignee_id = $1 WHERE id = $2")
+        .bind(officer_id)
+        .bind(tip_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The username of an active officer of `unit`; anyone else cannot take the tip.
+async fn assignable_officer_in(
+    tx: &mut Tx<'_>,
+    officer_id: i64,
+    unit: &str,
+) -> std::result::Result<String, ActionError> {
+    let r =
+        sqlx::query("SELECT username FROM officers WHERE id = $1 AND unit = $2 AND disabled = 0")
+            .bind(officer_id)
+            .bind(unit)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(ActionError::Invalid("action-error-assignee"))?;
+    Ok(r.get::<String, _>("username"))
+}
+
+/// A new status. Closing needs a resolution; closing as a duplicate needs
+/// the reference of another tip in scope, kept in the event body.
+async fn set_status_in(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    tip_id: i64,
+    status: Status,
+    resolution: Option<Resolution>,
+    duplicate_of: Option<&str>,
+    now_ms: i64,
+) -> std::result::Result<ActionEvent, ActionError> {
+    let (value, resolution, dup) = match (status, resolution) {
+        (Status::Closed, Some(r)) => {
+            let dup = if r == Resolution::Duplicate {
+                let reference = duplicate_of
+                    .map(|s| s.trim().to_ascii_uppercase())
+                    .unwrap_or_default();
+                scoped_tip_id_by_reference_in(&mut **tx, scope, &reference, Some(tip_id))
+                    .await?
+                    .ok_or(ActionError::Invalid("action-error-duplicate"))?;
+                Some(reference)
+            } else {
+                None
+            };
+            (format!("closed:{r}"), Some(r.as_str()), dup)
+        }
+        (Status::Closed, None) => {
+            return Err(ActionError::Invalid("action-error-resolution"));
+        }
+        (s, _) => (s.as_str().to_string(), None, None),
+    };
+    let closed_at = (status == Status::Closed).then_some(now_ms);
+    sqlx::query("UPDATE tips SET status = $1, resolution = $2, duplicate_of = $3, closed_at = $4 WHERE id = $5")
+        .bind(status.as_str())
+        .bind(resolution)
+        .bind(dup.as_deref())
+        .bind(closed_at)
+        .bind(tip_id)
+        .execute(&mut **tx)
+        .await?;
+    let body = dup
+        .map(|d| format!("{DUPLICATE_OF_PREFIX}{d}"))
+        .unwrap_or_default();
+    Ok(ActionEvent {
+        body,
+        ..ActionEvent::plain(EventKind::Status, value)
+    })
+}
+
+/// Moves the tip to another unit, which is notified and triages afresh.
+async fn transfer_in(
+    tx: &mut Tx<'_>,
+    tip: &TipRecord,
+    unit: &str,
+    reason: &str,
+    now_ms: i64,
+) -> std::result::Result<ActionEvent, ActionError> {
+    if unit == tip.unit.as_str() {
+        return Err(ActionError::Invalid("action-error-same-unit"));
+    }
+    // The assignee belongs to the old unit; the new unit triages afresh.
+    sqlx::query("UPDATE tips SET unit = $1, assignee_id = NULL WHERE id = $2")
+        .bind(unit)
+        .bind(tip.id)
+        .execute(&mut **tx)
+        .await?;
+    notify_unit_in(tx, unit, tip.id, "transfer", now_ms).await?;
+    Ok(ActionEvent {
+        kind: EventKind::Transfer,
+        value: unit.to_string(),
+        body: reason.to_string(),
+        detail: format!("{} -> {unit}", tip.unit),
+    })
 }

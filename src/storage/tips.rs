@@ -7,8 +7,8 @@ use super::ledger::{
     Subject, append_in, attachment_content_hash, event_content_hash, event_facts, tip_content_hash,
 };
 use super::{Result, StorageError, Store};
+use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
-use crate::domain::tip::{NewTip, TipMessageView, TipStatusView};
 use crate::privacy::ledger::EntryKind;
 
 /// A tip as listed in a unit's queue.
@@ -192,11 +192,19 @@ pub(crate) async fn insert_tip_in(
     .await?;
     let tip_id: i64 = row.get("id");
     for a in &tip.attachments {
-        sqlx::query("UPDATE attachments SET tip_id = $1 WHERE id = $2 AND tip_id IS NULL")
-            .bind(tip_id)
+        // The draft is done: its other uploads no longer count against the
+        // chat, and the linked ones lose the chat's key.
+        sqlx::query("UPDATE attachments SET draft_key = NULL WHERE tip_id IS NULL AND draft_key = (SELECT draft_key FROM attachments WHERE id = $1)")
             .bind(&a.id)
             .execute(&mut **tx)
             .await?;
+        sqlx::query(
+            "UPDATE attachments SET tip_id = $1, draft_key = NULL WHERE id = $2 AND tip_id IS NULL",
+        )
+        .bind(tip_id)
+        .bind(&a.id)
+        .execute(&mut **tx)
+        .await?;
     }
     // RETURNING gives the row as stored, which is what `ledger verify` will
     // read back and hash again.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
 use super::{WebResult, password};
 use crate::app::AppState;
@@ -38,7 +39,7 @@ pub async fn page_handler_view(
     let body = html! {
         h1 { (title) }
         @if setup_required && !o.totp_enabled { p.error role="alert" { (ctx.t("account-totp-required")) } }
-        p { (o.username) " · " span.mono { (o.unit) } " · " (ctx.t(&format!("role-{}", o.role.as_str()))) }
+        p { (o.username) " · " span.mono { (o.unit) } " · " (ctx.t(o.role.label_key())) }
         section {
             h2 { (ctx.t("account-totp")) }
             @if o.totp_enabled {

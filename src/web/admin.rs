@@ -12,14 +12,14 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
+use super::officer_create::{self, AccountName, CreateOfficerError};
 use super::{WebError, WebResult, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
-use crate::domain::officer::valid_username;
 use crate::domain::routing::UnitCode;
-use crate::storage::StorageError;
-use crate::storage::officers::{NewOfficer, Role};
+use crate::storage::officers::{Officer, Role};
 use crate::storage::units::{SETTING_REQUIRE_TOTP, SETTING_RETENTION_DAYS, UnitSettings};
 
 fn require_admin(viewer: &Viewer) -> WebResult<()> {
@@ -52,14 +52,33 @@ pub async fn page_view(
     let body = html! {
         h1 { (title) }
         @if let Some(n) = notice { (n) }
+        (officers_section(&ctx, viewer, &officers))
+        (units_section(&ctx, &units))
+        section {
+            h2 { (ctx.t("admin-settings")) }
+            form.stack method="post" action="/admin/settings" {
+                (ctx.csrf())
+                label { (ctx.t("admin-retention")) input name="retention_days" type="number" min="30" max="3650" value=(retention); }
+                p.muted { (ctx.t("admin-retention-help")) }
+                label.check { input type="checkbox" name="require_totp" value="1" checked[totp_required]; " " (ctx.t("admin-require-totp")) }
+                button type="submit" { (ctx.t("action-save")) }
+            }
+        }
+    };
+    Ok(shell(&ctx, &title, "admin", None, body))
+}
+
+/// Every account with its controls, and the form for a new one.
+fn officers_section(ctx: &Ctx<'_>, viewer: &Viewer, officers: &[Officer]) -> Markup {
+    html! {
         section {
             h2 { (ctx.t("admin-officers")) }
             table.compact {
                 thead { tr { th { (ctx.t("admin-username")) } th { (ctx.t("admin-unit")) } th { (ctx.t("admin-role")) } th { "TOTP" } th { (ctx.t("admin-state")) } th {} } }
                 tbody {
-                    @for o in &officers {
+                    @for o in officers {
                         tr {
-                            td { (o.username) } td.mono { (o.unit) } td { (ctx.t(&format!("role-{}", o.role.as_str()))) }
+                            td { (o.username) } td.mono { (o.unit) } td { (ctx.t(o.role.label_key())) }
                             td { (if o.totp_enabled { "✓" } else { "–" }) }
                             td { (ctx.t(if o.disabled { "admin-disabled" } else { "admin-active" })) }
                             td.row {
@@ -81,16 +100,22 @@ pub async fn page_view(
                 (ctx.csrf())
                 input name="unit" placeholder="CA-26068" required size="10" aria-label=(ctx.t("admin-unit"));
                 input name="username" placeholder=(ctx.t("admin-username")) required size="14" aria-label=(ctx.t("admin-username"));
-                select name="role" aria-label=(ctx.t("admin-role")) { @for r in Role::ALL { option value=(r.as_str()) { (ctx.t(&format!("role-{}", r.as_str()))) } } }
+                select name="role" aria-label=(ctx.t("admin-role")) { @for r in Role::ALL { option value=(r.as_str()) { (ctx.t(r.label_key())) } } }
                 input name="password" type="password" autocomplete="new-password" placeholder=(ctx.t("admin-password")) required aria-label=(ctx.t("admin-password"));
                 button type="submit" { (ctx.t("admin-create")) }
             }
         }
+    }
+}
+
+/// Unit display names and notification chats.
+fn units_section(ctx: &Ctx<'_>, units: &[UnitSettings]) -> Markup {
+    html! {
         section {
             h2 { (ctx.t("admin-units")) }
             table.compact {
                 thead { tr { th { (ctx.t("admin-unit")) } th { (ctx.t("admin-display-name")) } th { (ctx.t("admin-telegram")) } } }
-                tbody { @for u in &units { tr { td.mono { (u.code) } td { (u.display_name) } td.mono { (u.telegram_chat_id.clone().unwrap_or_default()) } } } }
+                tbody { @for u in units { tr { td.mono { (u.code) } td { (u.display_name) } td.mono { (u.telegram_chat_id.clone().unwrap_or_default()) } } } }
             }
             form.row method="post" action="/admin/units" {
                 (ctx.csrf())
@@ -100,18 +125,7 @@ pub async fn page_view(
                 button type="submit" { (ctx.t("action-save")) }
             }
         }
-        section {
-            h2 { (ctx.t("admin-settings")) }
-            form.stack method="post" action="/admin/settings" {
-                (ctx.csrf())
-                label { (ctx.t("admin-retention")) input name="retention_days" type="number" min="30" max="3650" value=(retention); }
-                p.muted { (ctx.t("admin-retention-help")) }
-                label.check { input type="checkbox" name="require_totp" value="1" checked[totp_required]; " " (ctx.t("admin-require-totp")) }
-                button type="submit" { (ctx.t("action-save")) }
-            }
-        }
-    };
-    Ok(shell(&ctx, &title, "admin", None, body))
+    }
 }
 
 pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
@@ -134,52 +148,13 @@ pub async fn create_officer(
 ) -> WebResult<Response> {
     require_admin(&viewer)?;
     let secure = viewer.settings.secure_cookies;
-    let username = f.username.trim().to_lowercase();
-    let (Some(unit), Some(role)) = (
-        UnitCode::parse_known(&f.unit, &state.areas),
-        Role::parse(&f.role),
-    ) else {
-        return Ok(redirect_with_flash("/admin", "flash-error-unit", secure));
-    };
-    if !valid_username(&username) {
-        return Ok(redirect_with_flash(
-            "/admin",
-            "flash-error-username",
-            secure,
-        ));
-    }
-    if password::weakness(&f.password).is_some() {
-        return Ok(redirect_with_flash(
-            "/admin",
-            "flash-error-password",
-            secure,
-        ));
-    }
-    let hash = password::hash(&f.password).map_err(|_| WebError::BadRequest)?;
     let now = now_ms();
-    match state
-        .store
-        .create_officer(
-            NewOfficer {
-                unit: unit.as_str(),
-                username: &username,
-                role,
-                password_hash: &hash,
-            },
-            now,
-        )
-        .await
-    {
-        Ok(_) => {}
-        Err(StorageError::Conflict) => {
-            return Ok(redirect_with_flash(
-                "/admin",
-                "flash-error-username-taken",
-                secure,
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
+    let (AccountName { unit, username }, role) = match create_from_form(&state, &f, now).await {
+        Ok(done) => done,
+        Err(CreateOfficerError::Hash(_)) => return Err(WebError::BadRequest),
+        Err(CreateOfficerError::Storage(e)) => return Err(e.into()),
+        Err(e) => return Ok(redirect_with_flash("/admin", flash_for(&e), secure)),
+    };
     state
         .store
         .audit(
@@ -197,6 +172,30 @@ pub async fn create_officer(
         "flash-officer-created",
         secure,
     ))
+}
+
+async fn create_from_form(
+    state: &AppState,
+    f: &OfficerForm,
+    now: i64,
+) -> Result<(AccountName, Role), CreateOfficerError> {
+    // The form offers only valid roles; a forged one is refused like a bad unit.
+    let role = Role::parse(&f.role).ok_or(CreateOfficerError::UnknownUnit)?;
+    let name = officer_create::check_name(&f.unit, &f.username, &state.areas)?;
+    officer_create::create(&state.store, &name, role, &f.password, now).await?;
+    Ok((name, role))
+}
+
+/// The flash message for a refused account (server faults are errors, not flashes).
+fn flash_for(e: &CreateOfficerError) -> &'static str {
+    match e {
+        CreateOfficerError::BadUsername => "flash-error-username",
+        CreateOfficerError::WeakPassword => "flash-error-password",
+        CreateOfficerError::UsernameTaken => "flash-error-username-taken",
+        CreateOfficerError::UnknownUnit
+        | CreateOfficerError::Hash(_)
+        | CreateOfficerError::Storage(_) => "flash-error-unit",
+    }
 }
 
 async fn set_disabled(

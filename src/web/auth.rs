@@ -286,24 +286,7 @@ pub async fn login(
             false,
         ));
     }
-    let found = state.store.officer_for_login(username).await?;
-    let officer = match found {
-        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
-            let totp_ok = !officer.totp_enabled
-                || officer
-                    .totp_secret
-                    .as_deref()
-                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
-            totp_ok.then_some(officer)
-        }
-        Some(_) => None,
-        None => {
-            // Spend the same effort as for a real account, so timing does not reveal names.
-            password::verify(&form.password, password::DUMMY_HASH);
-            None
-        }
-    };
-    let Some(officer) = officer else {
+    let Some(officer) = authenticate(&state, username, &form).await? else {
         state
             .store
             .record_login_failure(&account_key, cutoff, now)
@@ -321,6 +304,41 @@ pub async fn login(
         ));
     };
     state.store.clear_login_failures(&account_key).await?;
+    start_session(&state, &officer, settings.secure_cookies, now).await
+}
+
+/// The active account whose password (and TOTP code, if enrolled) match.
+async fn authenticate(
+    state: &AppState,
+    username: &str,
+    form: &LoginForm,
+) -> WebResult<Option<Officer>> {
+    let found = state.store.officer_for_login(username).await?;
+    Ok(match found {
+        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
+            let totp_ok = !officer.totp_enabled
+                || officer
+                    .totp_secret
+                    .as_deref()
+                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
+            totp_ok.then_some(officer)
+        }
+        Some(_) => None,
+        None => {
+            // Spend the same effort as for a real account, so timing does not reveal names.
+            password::verify(&form.password, password::DUMMY_HASH);
+            None
+        }
+    })
+}
+
+/// A new session for a signed-in officer: stored, audited, set as a cookie.
+async fn start_session(
+    state: &AppState,
+    officer: &Officer,
+    secure_cookies: bool,
+    now: i64,
+) -> WebResult<Response> {
     let token = random_token();
     state
         .store
@@ -338,10 +356,10 @@ pub async fn login(
     state.store.audit(&entry, now).await?;
     let mut res = Redirect::to("/queue").into_response();
     let h = res.headers_mut();
-    if let Ok(v) = cookies::set(cookies::SESSION, &token, None, settings.secure_cookies).parse() {
+    if let Ok(v) = cookies::set(cookies::SESSION, &token, None, secure_cookies).parse() {
         h.append(SET_COOKIE, v);
     }
-    if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, settings.secure_cookies).parse() {
+    if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, secure_cookies).parse() {
         h.append(SET_COOKIE, v);
     }
     Ok(res)

@@ -14,14 +14,15 @@ use maud::{Markup, html};
 use super::auth::Viewer;
 use super::campaign_compose;
 use super::cookies::redirect_with_flash;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
 use super::text;
 use super::{WebError, WebResult};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::area::short_province;
-use crate::domain::campaign::Target;
-use crate::storage::campaigns::{Campaign, CampaignActionError, Progress};
+use crate::domain::campaign::{CampaignControl, Target};
+use crate::storage::campaigns::{Campaign, CampaignActionError, CampaignState, Progress};
 use crate::workers::broadcast::eta;
 
 /// Merged into the dashboard's router, inside its CSRF and header layers.
@@ -70,7 +71,7 @@ async fn list(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<R
                         tr {
                             td.mono { a href={ "/campaigns/" (c.id) } { (c.id) } }
                             td { a href={ "/campaigns/" (c.id) } { (c.title) } }
-                            td { (ctx.t(&format!("campaign-state-{}", c.state.as_str()))) }
+                            td { (ctx.t(c.state.label_key())) }
                             td { (text::time(c.scheduled_at)) }
                             td { (bar(p)) " " span.muted { (p.finished()) "/" (p.total) } }
                         }
@@ -101,7 +102,7 @@ async fn detail(
         p { a href="/campaigns" { "← " (ctx.t("campaigns-title")) } }
         h1 { "#" (c.id) " · " (c.title) }
         p {
-            strong { (ctx.t(&format!("campaign-state-{}", c.state.as_str()))) }
+            strong { (ctx.t(c.state.label_key())) }
             " · " (ctx.t("campaigns-col-scheduled")) " " (text::time(c.scheduled_at))
             " · " (target_label(&ctx, &state, &c))
         }
@@ -127,9 +128,9 @@ async fn detail(
             p.muted { (ctx.t("campaigns-refresh-help")) " " a href={ "/campaigns/" (c.id) } { (ctx.t("campaigns-refresh")) } }
         }
         section.row {
-            @if matches!(c.state.as_str(), "scheduled" | "running") { (action(&ctx, c.id, "pause", None)) }
-            @if c.state.as_str() == "paused" { (action(&ctx, c.id, "resume", None)) }
-            @if !c.state.is_final() { (action(&ctx, c.id, "cancel", Some(ctx.t("campaigns-cancel-confirm")))) }
+            @if matches!(c.state, CampaignState::Scheduled | CampaignState::Running) { (action(&ctx, c.id, CampaignControl::Pause, None)) }
+            @if c.state == CampaignState::Paused { (action(&ctx, c.id, CampaignControl::Resume, None)) }
+            @if !c.state.is_final() { (action(&ctx, c.id, CampaignControl::Cancel, Some(ctx.t("campaigns-cancel-confirm")))) }
         }
         section {
             h2 { (ctx.t("campaigns-text")) }
@@ -144,11 +145,11 @@ fn count(ctx: &Ctx<'_>, key: &str, n: i64) -> Markup {
     html! { tr { th { (ctx.t(key)) } td.mono { (n) } } }
 }
 
-fn action(ctx: &Ctx<'_>, id: i64, what: &str, confirm: Option<String>) -> Markup {
+fn action(ctx: &Ctx<'_>, id: i64, control: CampaignControl, confirm: Option<String>) -> Markup {
     html! {
-        form.inline method="post" action={ "/campaigns/" (id) "/" (what) } data-confirm=[confirm] {
+        form.inline method="post" action={ "/campaigns/" (id) "/" (control.as_str()) } data-confirm=[confirm] {
             (ctx.csrf())
-            button.secondary type="submit" { (ctx.t(&format!("campaigns-{what}"))) }
+            button.secondary type="submit" { (ctx.t(control.label_key())) }
         }
     }
 }
@@ -169,14 +170,16 @@ fn target_label(ctx: &Ctx<'_>, state: &AppState, c: &Campaign) -> String {
     }
 }
 
-async fn act(state: &AppState, viewer: &Viewer, id: i64, what: &str) -> WebResult<Response> {
+async fn act(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    control: CampaignControl,
+) -> WebResult<Response> {
     require_admin(viewer)?;
     let now = now_ms();
-    let r = match what {
-        "pause" => state.store.pause_campaign(id, now).await,
-        "resume" => state.store.resume_campaign(id, now).await,
-        _ => state.store.cancel_campaign(id, now).await,
-    };
+    let r = state.store.control_campaign(id, control, now).await;
+    let what = control.as_str();
     let secure = viewer.settings.secure_cookies;
     let to = format!("/campaigns/{id}");
     match r {
@@ -206,7 +209,7 @@ async fn pause(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "pause").await
+    act(&s, &v, id, CampaignControl::Pause).await
 }
 
 async fn resume(
@@ -214,7 +217,7 @@ async fn resume(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "resume").await
+    act(&s, &v, id, CampaignControl::Resume).await
 }
 
 async fn cancel(
@@ -222,5 +225,5 @@ async fn cancel(
     v: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&s, &v, id, "cancel").await
+    act(&s, &v, id, CampaignControl::Cancel).await
 }

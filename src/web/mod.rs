@@ -22,15 +22,19 @@ pub mod campaign_compose;
 pub mod campaigns;
 pub mod charts;
 pub mod cookies;
+pub mod labels;
 pub mod layout;
+pub mod officer_create;
 pub mod password;
 pub mod queue;
 pub mod security;
 pub mod stats;
 pub mod stats_chart;
+pub mod stats_table;
 pub mod text;
 pub mod tip;
 pub mod tip_forms;
+pub mod trace;
 
 /// Dashboard settings read from the environment or `tipline.toml`.
 #[derive(Debug, Clone)]

@@ -8,12 +8,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::auth::Viewer;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
 use super::{WebResult, text};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
-use crate::domain::tip::{Category, Priority};
+use crate::domain::tip::{Category, Priority, Status};
 use crate::storage::dashboard::{Access, Scope, TipRecord};
 use crate::storage::queue::{AssigneeFilter, QueueCursor, QueueFilter, StatusFilter};
 
@@ -188,7 +189,7 @@ fn filters(
                 select name="category" {
                     option value="" { (ctx.t("filter-any")) }
                     @for c in Category::ALL {
-                        option value=(c.as_str()) selected[sel(&q.category, c.as_str())] { (ctx.t(&format!("dash-category-{c}"))) }
+                        option value=(c.as_str()) selected[sel(&q.category, c.as_str())] { (ctx.t(c.label_key())) }
                     }
                 }
             }
@@ -196,7 +197,7 @@ fn filters(
                 select name="priority" {
                     option value="" { (ctx.t("filter-any")) }
                     @for p in Priority::ALL {
-                        option value=(p.as_str()) selected[sel(&q.priority, p.as_str())] { (ctx.t(&format!("dash-priority-{p}"))) }
+                        option value=(p.as_str()) selected[sel(&q.priority, p.as_str())] { (ctx.t(p.label_key())) }
                     }
                 }
             }
@@ -230,7 +231,7 @@ fn row(
     retention_ms: i64,
 ) -> Markup {
     let waited = now - t.created_at;
-    let overdue = t.first_response_at.is_none() && t.status != "closed" && waited > sla_ms;
+    let overdue = t.first_response_at.is_none() && t.status != Status::Closed && waited > sla_ms;
     let purge_soon = t
         .closed_at
         .is_some_and(|c| c + retention_ms - PURGE_WARNING_MS <= now);
@@ -245,16 +246,16 @@ fn row(
         .unwrap_or_else(|| ctx.t("area-ward-unknown"));
     html! {
         tr data-href={ "/tips/" (t.id) } {
-            td { span class={ "badge prio-" (t.priority) } { (ctx.t(&format!("dash-priority-{}", t.priority))) } }
+            td { span class={ "badge prio-" (t.priority) } { (ctx.t(t.priority.label_key())) } }
             td.ref { a href={ "/tips/" (t.id) } { (t.reference) } }
-            td { (ctx.t(&format!("dash-category-{}", t.category))) }
+            td { (ctx.t(t.category.label_key())) }
             td { (area) }
             td.nowrap {
                 (text::time(t.created_at)) " "
                 span class={ "badge age" @if overdue { " overdue" } } title=(if overdue { ctx.t("queue-overdue") } else { String::new() }) { (text::age(waited)) }
             }
             td {
-                span class={ "badge st-" (t.status) } { (ctx.t(&format!("dash-status-{}", t.status))) }
+                span class={ "badge st-" (t.status) } { (ctx.t(t.status.label_key())) }
                 @if t.access == Access::ReadOnly { " " span.badge.informed { (ctx.t("queue-informed")) } }
                 @if purge_soon { " " span.badge.purge title=(ctx.t("queue-purge-soon-title")) { (ctx.t("queue-purge-soon")) } }
             }

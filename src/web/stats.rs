@@ -1,7 +1,6 @@
 //! Statistics: counts and medians for a date range, as SVG charts, an HTML
 //! table, and the CSV a unit sends upward. Officers and leads see their own
 //! unit; an admin sees all units or picks one.
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
@@ -13,14 +12,16 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::charts;
+use super::labels::Label;
 use super::layout::{Ctx, shell};
+use super::stats_chart::Chart;
+use super::stats_table::{CategoryTable, StatsColumn};
 use super::{WebError, WebResult, text};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
-use crate::domain::tip::{Category, Resolution, Status};
 use crate::storage::dashboard::Scope;
-use crate::storage::stats::{CategoryCount, WEEK_MS};
+use crate::storage::stats::WEEK_MS;
 
 const DEFAULT_WEEKS: i64 = 12;
 const MAX_DAYS: i64 = 2 * 366;
@@ -91,54 +92,19 @@ impl Range {
     }
 }
 
-/// Counts per category: total, by status, by resolution.
-fn table(counts: &[CategoryCount]) -> BTreeMap<&'static str, [i64; 8]> {
-    let mut t: BTreeMap<&'static str, [i64; 8]> =
-        Category::ALL.iter().map(|c| (c.as_str(), [0; 8])).collect();
-    for c in counts {
-        let Some(cat) = Category::parse(&c.category) else {
-            continue;
-        };
-        let row = t.entry(cat.as_str()).or_default();
-        row[0] += c.n;
-        if let Some(i) = Status::ALL.iter().position(|s| s.as_str() == c.status) {
-            row[1 + i] += c.n;
-        }
-        if let Some(i) = c
-            .resolution
-            .as_deref()
-            .and_then(|r| Resolution::ALL.iter().position(|x| x.as_str() == r))
-        {
-            row[4 + i] += c.n;
-        }
-    }
-    t
-}
-
-fn column_keys() -> Vec<String> {
-    let mut v = vec!["total".to_string()];
-    v.extend(Status::ALL.iter().map(|s| s.as_str().to_string()));
-    v.extend(Resolution::ALL.iter().map(|r| r.as_str().to_string()));
-    v
-}
-
 pub async fn page(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
     Query(q): Query<StatsQuery>,
 ) -> WebResult<Response> {
     let range = Range::resolve(&q, &viewer, &state);
-    let counts = state
-        .store
-        .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
-        .await?;
+    let table = CategoryTable::load(&state, &range).await?;
     let timings = state
         .store
         .tip_timings(range.unit.as_deref(), range.from_ms, range.to_ms)
         .await?;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
-    let t = table(&counts);
-    let total: i64 = t.values().map(|r| r[0]).sum();
+    let total = table.totals()[0];
     let first = charts::median(
         timings
             .iter()
@@ -177,19 +143,19 @@ pub async fn page(
             (ctx.t("stats-median-close")) ": " strong { (close.map(|m| format!("{} h", text::hours(m))).unwrap_or_else(|| "–".into())) }
         }
         div.charts {
-            @for name in ["weekly", "status", "response", "awareness"] {
-                img src={ "/stats/chart/" (name) ".svg?" (query) } alt=(ctx.t(&format!("chart-{name}"))) width="720" height="320";
+            @for chart in Chart::ALL {
+                img src={ "/stats/chart/" (chart.file_name()) "?" (query) } alt=(ctx.t(chart.title_key())) width="720" height="320";
             }
         }
         h2 { (ctx.t("stats-table")) }
         table.counts {
             thead { tr {
                 th { (ctx.t("col-category")) }
-                @for k in column_keys() { th { (ctx.t(&format!("stats-col-{k}"))) } }
+                @for col in StatsColumn::all() { th { (ctx.t(col.label_key())) } }
             } }
             tbody {
-                @for (cat, row) in &t {
-                    tr { td { (ctx.t(&format!("dash-category-{cat}"))) } @for v in row { td.num { (v) } } }
+                @for (cat, row) in table.rows() {
+                    tr { td { (ctx.t(cat.label_key())) } @for v in row { td.num { (v) } } }
                 }
             }
         }
@@ -203,10 +169,7 @@ pub async fn csv(
     Query(q): Query<StatsQuery>,
 ) -> WebResult<Response> {
     let range = Range::resolve(&q, &viewer, &state);
-    let counts = state
-        .store
-        .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
-        .await?;
+    let table = CategoryTable::load(&state, &range).await?;
     let scope = range.unit.clone().unwrap_or_else(|| "all".into());
     let detail = format!("{scope} {}..{}", range.from, range.to);
     state
@@ -222,25 +185,21 @@ pub async fn csv(
         )
         .await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
-    let t = table(&counts);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["category".to_string(), "category_name".to_string()];
-    header.extend(column_keys());
+    header.extend(StatsColumn::all().map(|c| c.csv_name().to_string()));
     let write = |w: &mut csv::Writer<Vec<u8>>, rec: Vec<String>| {
         w.write_record(rec).map_err(|_| WebError::BadRequest)
     };
     write(&mut w, header)?;
-    let mut totals = [0i64; 8];
-    for (cat, row) in &t {
-        let mut rec = vec![cat.to_string(), ctx.t(&format!("dash-category-{cat}"))];
+    for (cat, row) in table.rows() {
+        let mut rec = vec![cat.to_string(), ctx.t(cat.label_key())];
         rec.extend(row.iter().map(|v| v.to_string()));
-        for (a, b) in totals.iter_mut().zip(row) {
-            *a += b;
-        }
         write(&mut w, rec)?;
     }
-    let mut rec = vec!["total".to_string(), ctx.t("stats-col-total")];
-    rec.extend(totals.iter().map(|v| v.to_string()));
+    let total = StatsColumn::Total;
+    let mut rec = vec![total.csv_name().to_string(), ctx.t(total.label_key())];
+    rec.extend(table.totals().iter().map(|v| v.to_string()));
     write(&mut w, rec)?;
     let mut body = "\u{feff}".as_bytes().to_vec(); // lets Excel read the Vietnamese names as UTF-8
     body.extend(w.into_inner().map_err(|_| WebError::BadRequest)?);

@@ -3,8 +3,9 @@
 use maud::{Markup, html};
 
 use super::auth::Viewer;
+use super::labels::Label;
 use super::layout::Ctx;
-use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution};
+use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::TipRecord;
 use crate::storage::officers::{Officer, Role};
 
@@ -15,103 +16,142 @@ pub fn actions_panel(
     viewer: &Viewer,
 ) -> Markup {
     let base = format!("/tips/{}", tip.id);
-    let can_assign = matches!(viewer.officer.role, Role::Lead | Role::Admin);
     html! {
         aside.actions id="actions" {
-            section {
-                h3 { (ctx.t("action-assignment")) }
-                @if tip.assignee_id != Some(viewer.officer.id) {
-                    form.inline method="post" action={ (base) "/claim" } {
+            (assignment_section(ctx, tip, officers, viewer, &base))
+            (status_section(ctx, tip, &base))
+            (text_sections(ctx, &base))
+            (priority_labels_section(ctx, tip, &base))
+            (transfer_section(ctx, &base))
+        }
+    }
+}
+
+/// Claim it, or (leads and admins) assign it to an officer of the unit.
+fn assignment_section(
+    ctx: &Ctx<'_>,
+    tip: &TipRecord,
+    officers: &[Officer],
+    viewer: &Viewer,
+    base: &str,
+) -> Markup {
+    let can_assign = matches!(viewer.officer.role, Role::Lead | Role::Admin);
+    html! {
+        section {
+            h3 { (ctx.t("action-assignment")) }
+            @if tip.assignee_id != Some(viewer.officer.id) {
+                form.inline method="post" action={ (base) "/claim" } {
+                    (ctx.csrf())
+                    button id="claim" type="submit" { (ctx.t("action-claim")) }
+                }
+            }
+            @if can_assign {
+                form.row method="post" action={ (base) "/assign" } {
+                    (ctx.csrf())
+                    select name="officer" aria-label=(ctx.t("action-assign-to")) {
+                        option value="" { (ctx.t("action-nobody")) }
+                        @for o in officers.iter().filter(|o| !o.disabled) {
+                            option value=(o.id) selected[tip.assignee_id == Some(o.id)] { (o.username) }
+                        }
+                    }
+                    button type="submit" { (ctx.t("action-assign")) }
+                }
+            }
+        }
+    }
+}
+
+/// Open, back to new, or close with a resolution (and a duplicate's reference).
+fn status_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup {
+    html! {
+        section {
+            h3 { (ctx.t("action-status")) }
+            div.row {
+                @if tip.status != Status::Open {
+                    form.inline method="post" action={ (base) "/status" } {
                         (ctx.csrf())
-                        button id="claim" type="submit" { (ctx.t("action-claim")) }
+                        input type="hidden" name="status" value="open";
+                        button id="open" type="submit" { (ctx.t(if tip.status == Status::Closed { "action-reopen" } else { "action-open" })) }
                     }
                 }
-                @if can_assign {
-                    form.row method="post" action={ (base) "/assign" } {
+                @if tip.status == Status::Open {
+                    form.inline method="post" action={ (base) "/status" } {
                         (ctx.csrf())
-                        select name="officer" aria-label=(ctx.t("action-assign-to")) {
-                            option value="" { (ctx.t("action-nobody")) }
-                            @for o in officers.iter().filter(|o| !o.disabled) {
-                                option value=(o.id) selected[tip.assignee_id == Some(o.id)] { (o.username) }
-                            }
-                        }
-                        button type="submit" { (ctx.t("action-assign")) }
+                        input type="hidden" name="status" value="new";
+                        button.secondary type="submit" { (ctx.t("action-mark-new")) }
                     }
                 }
             }
-            section {
-                h3 { (ctx.t("action-status")) }
-                div.row {
-                    @if tip.status != "open" {
-                        form.inline method="post" action={ (base) "/status" } {
-                            (ctx.csrf())
-                            input type="hidden" name="status" value="open";
-                            button id="open" type="submit" { (ctx.t(if tip.status == "closed" { "action-reopen" } else { "action-open" })) }
+            @if tip.status != Status::Closed {
+                form.stack id="close-form" method="post" action={ (base) "/status" } data-confirm=(ctx.t("action-close-confirm")) {
+                    (ctx.csrf())
+                    input type="hidden" name="status" value="closed";
+                    label { (ctx.t("action-resolution"))
+                        select id="resolution" name="resolution" required {
+                            @for r in Resolution::ALL { option value=(r.as_str()) { (ctx.t(r.label_key())) } }
                         }
                     }
-                    @if tip.status == "open" {
-                        form.inline method="post" action={ (base) "/status" } {
-                            (ctx.csrf())
-                            input type="hidden" name="status" value="new";
-                            button.secondary type="submit" { (ctx.t("action-mark-new")) }
-                        }
-                    }
-                }
-                @if tip.status != "closed" {
-                    form.stack id="close-form" method="post" action={ (base) "/status" } data-confirm=(ctx.t("action-close-confirm")) {
-                        (ctx.csrf())
-                        input type="hidden" name="status" value="closed";
-                        label { (ctx.t("action-resolution"))
-                            select id="resolution" name="resolution" required {
-                                @for r in Resolution::ALL { option value=(r.as_str()) { (ctx.t(&format!("dash-resolution-{r}"))) } }
-                            }
-                        }
-                        label { (ctx.t("action-duplicate-of")) input name="duplicate_of" placeholder="TL-…" size="14"; }
-                        button id="close" type="submit" { (ctx.t("action-close")) }
-                    }
+                    label { (ctx.t("action-duplicate-of")) input name="duplicate_of" placeholder="TL-…" size="14"; }
+                    button id="close" type="submit" { (ctx.t("action-close")) }
                 }
             }
-            section {
-                h3 { (ctx.t("action-reply")) }
-                p.muted { (ctx.t("action-reply-help")) }
-                form.stack method="post" action={ (base) "/reply" } {
-                    (ctx.csrf())
-                    textarea id="reply" name="body" rows="3" maxlength=(MESSAGE_MAX_CHARS) required {}
-                    button id="send-reply" type="submit" { (ctx.t("action-reply-send")) }
-                }
+        }
+    }
+}
+
+/// A reply the reporter reads, and an internal note they never see.
+fn text_sections(ctx: &Ctx<'_>, base: &str) -> Markup {
+    html! {
+        section {
+            h3 { (ctx.t("action-reply")) }
+            p.muted { (ctx.t("action-reply-help")) }
+            form.stack method="post" action={ (base) "/reply" } {
+                (ctx.csrf())
+                textarea id="reply" name="body" rows="3" maxlength=(MESSAGE_MAX_CHARS) required {}
+                button id="send-reply" type="submit" { (ctx.t("action-reply-send")) }
             }
-            section {
-                h3 { (ctx.t("action-note")) }
-                p.muted { (ctx.t("action-note-help")) }
-                form.stack method="post" action={ (base) "/note" } {
-                    (ctx.csrf())
-                    textarea id="note" name="body" rows="2" maxlength="5000" required {}
-                    button.secondary type="submit" { (ctx.t("action-note-save")) }
-                }
+        }
+        section {
+            h3 { (ctx.t("action-note")) }
+            p.muted { (ctx.t("action-note-help")) }
+            form.stack method="post" action={ (base) "/note" } {
+                (ctx.csrf())
+                textarea id="note" name="body" rows="2" maxlength="5000" required {}
+                button.secondary type="submit" { (ctx.t("action-note-save")) }
             }
-            section {
-                h3 { (ctx.t("action-priority-labels")) }
-                form.row method="post" action={ (base) "/priority" } {
-                    (ctx.csrf())
-                    select name="priority" aria-label=(ctx.t("action-priority")) {
-                        @for p in Priority::ALL { option value=(p.as_str()) selected[tip.priority == p.as_str()] { (ctx.t(&format!("dash-priority-{p}"))) } }
-                    }
-                    button.secondary type="submit" { (ctx.t("action-save")) }
+        }
+    }
+}
+
+fn priority_labels_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup {
+    html! {
+        section {
+            h3 { (ctx.t("action-priority-labels")) }
+            form.row method="post" action={ (base) "/priority" } {
+                (ctx.csrf())
+                select name="priority" aria-label=(ctx.t("action-priority")) {
+                    @for p in Priority::ALL { option value=(p.as_str()) selected[tip.priority == *p] { (ctx.t(p.label_key())) } }
                 }
-                form.row method="post" action={ (base) "/labels" } {
-                    (ctx.csrf())
-                    input name="labels" value=(tip.labels.join(", ")) placeholder=(ctx.t("action-labels-placeholder")) aria-label=(ctx.t("action-labels"));
-                    button.secondary type="submit" { (ctx.t("action-save")) }
-                }
+                button.secondary type="submit" { (ctx.t("action-save")) }
             }
-            section {
-                h3 { (ctx.t("action-transfer")) }
-                form.stack method="post" action={ (base) "/transfer" } data-confirm=(ctx.t("action-transfer-confirm")) {
-                    (ctx.csrf())
-                    label { (ctx.t("action-transfer-unit")) input name="unit" placeholder="CA-26068 / PC04-75" required size="14"; }
-                    label { (ctx.t("action-transfer-reason")) textarea name="reason" rows="2" maxlength="1000" required {} }
-                    button.secondary type="submit" { (ctx.t("action-transfer-submit")) }
-                }
+            form.row method="post" action={ (base) "/labels" } {
+                (ctx.csrf())
+                input name="labels" value=(tip.labels.join(", ")) placeholder=(ctx.t("action-labels-placeholder")) aria-label=(ctx.t("action-labels"));
+                button.secondary type="submit" { (ctx.t("action-save")) }
+            }
+        }
+    }
+}
+
+fn transfer_section(ctx: &Ctx<'_>, base: &str) -> Markup {
+    html! {
+        section {
+            h3 { (ctx.t("action-transfer")) }
+            form.stack method="post" action={ (base) "/transfer" } data-confirm=(ctx.t("action-transfer-confirm")) {
+                (ctx.csrf())
+                label { (ctx.t("action-transfer-unit")) input name="unit" placeholder="CA-26068 / PC04-75" required size="14"; }
+                label { (ctx.t("action-transfer-reason")) textarea name="reason" rows="2" maxlength="1000" required {} }
+                button.secondary type="submit" { (ctx.t("action-transfer-submit")) }
             }
         }
     }

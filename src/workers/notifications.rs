@@ -145,6 +145,7 @@ impl Notifier {
     }
 
     /// Sends the notices due now; returns how many were handled.
+    #[tracing::instrument(name = "unit_notifier", skip_all)]
     pub async fn run_once(&self) -> usize {
         let now = bot::now_ms();
         // Without Telegram nobody can deliver them: leave the dashboard's

@@ -26,6 +26,7 @@ pub struct PurgeReport {
 }
 
 /// One purge as of `now_ms`.
+#[tracing::instrument(name = "retention_purge", skip_all)]
 pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeReport> {
     let settings = WebSettings::from_state(state);
     let days = state

@@ -102,6 +102,15 @@ impl Chat {
         self.reply_after(before, expect).await
     }
 
+    /// Sends a file as a Telegram document (not compressed by the client).
+    pub async fn document(&self, file_id: &str, bytes: Vec<u8>, mime: &str) {
+        let len = bytes.len();
+        self.fake.add_file(file_id, bytes);
+        let doc = json!({ "file_id": file_id, "file_unique_id": format!("u{file_id}"),
+            "file_name": "photo.png", "mime_type": mime, "file_size": len });
+        self.deliver(self.message(json!({ "document": doc }))).await;
+    }
+
     /// Taps the button whose callback data starts with `data_prefix` on the latest message offering it.
     pub async fn tap(&self, data_prefix: &str, expect: &str) -> Sent {
         let sent = self.fake.sent_to(self.chat_id);

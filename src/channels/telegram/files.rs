@@ -28,7 +28,7 @@ pub(super) async fn photo_input(
         .filter(|p| p.file.size as usize <= MAX_ATTACHMENT_BYTES)
         .max_by_key(|p| p.width as u64 * p.height as u64);
     match best {
-        Some(p) => fetch(tg, &p.file.id, now).await,
+        Some(p) => fetch(tg, speaker, &p.file.id, now).await,
         None => attachment::too_large(),
     }
 }
@@ -49,10 +49,10 @@ pub(super) async fn document_input(
     if doc.mime_type.as_ref().is_some_and(|m| m.type_() != "image") {
         return attachment::unsupported();
     }
-    fetch(tg, &doc.file.id, now).await
+    fetch(tg, speaker, &doc.file.id, now).await
 }
 
-async fn fetch(tg: &Telegram, id: &FileId, now: i64) -> Input {
+async fn fetch(tg: &Telegram, speaker: Speaker<'_>, id: &FileId, now: i64) -> Input {
     let file = match tg.bot.get_file(id.clone()).await {
         Ok(f) => f,
         Err(e) => {
@@ -74,7 +74,7 @@ async fn fetch(tg: &Telegram, id: &FileId, now: i64) -> Input {
         tracing::warn!(error = %e, "file download failed");
         return attachment::rejected("error-try-again");
     }
-    attachment::accept(&tg.app, &sink.buf, now).await
+    attachment::accept(&tg.app, speaker, sink.buf, now).await
 }
 
 /// A buffer that refuses to grow past the attachment limit, so a file whose

@@ -24,6 +24,7 @@ pub(super) enum Answered {
 
 /// Handles one update to the end: engine step committed, replies sent.
 /// The update id is claimed with the step, so a redelivery is handled once.
+#[tracing::instrument(name = "telegram_update", skip_all)]
 pub(super) async fn process(tg: &Telegram, update: Update, answered: Answered) {
     let delivery = update.id.0.to_string();
     match update.kind {

@@ -147,7 +147,7 @@ pub(super) async fn to_input(
                 return attachment::too_large();
             }
             match download(z, &url).await {
-                Ok(bytes) => attachment::accept(&z.app, &bytes, now).await,
+                Ok(bytes) => attachment::accept(&z.app, speaker, bytes, now).await,
                 Err(Download::TooLarge) => attachment::too_large(),
                 Err(Download::Failed(why)) => {
                     tracing::warn!(reason = %why, "Zalo attachment download failed");

@@ -80,7 +80,10 @@ impl Zalo {
                 "Zalo is enabled but neither ZALO_ACCESS_TOKEN nor ZALO_REFRESH_TOKEN is set: replies cannot be sent until a token is stored"
             );
         }
+        // No redirects: an attachment URL in a webhook event must not be able
+        // to bounce our download to another host (an internal address, say).
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .build()

@@ -69,6 +69,7 @@ fn verify(z: &Zalo, headers: &HeaderMap, body: &[u8], now_ms: i64) -> Result<(),
     Ok(())
 }
 
+#[tracing::instrument(name = "zalo_webhook", skip_all)]
 async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let now = bot::now_ms();
     if let Err(reason) = verify(&z, &headers, &body, now) {

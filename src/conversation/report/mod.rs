@@ -128,58 +128,67 @@ pub(super) fn prompt(
         ReportStep::Attachments if !ic.accepts_attachments => {
             return prompt(session, ReportStep::Review, ic, ctx, out);
         }
-        ReportStep::Attachments => {
-            let n = session.draft.as_ref().map_or(0, |d| d.attachments.len());
-            let key = if n == 0 {
-                "report-ask-attachments"
-            } else {
-                "report-more-attachments"
-            };
-            let text = ctx.i18n.tr_args(
-                session.lang,
-                key,
-                &[
-                    ("count", FluentValue::from(n)),
-                    ("max", FluentValue::from(MAX_ATTACHMENTS)),
-                ],
-            );
-            let label = if n == 0 {
-                "report-skip-attachments"
-            } else {
-                "report-done-attachments"
-            };
-            Reply::with_options(text, vec![Choice::new("att:done", t(ctx, session, label))])
-        }
-        ReportStep::Review => {
-            if let Some(d) = session.draft.as_mut() {
-                d.editing = false;
-            }
-            let summary = summary(session, ctx);
-            let options = vec![
-                Choice::new("review:send", t(ctx, session, "review-send")),
-                Choice::new("review:edit", t(ctx, session, "review-edit")),
-                Choice::new("review:cancel", t(ctx, session, "review-cancel")),
-            ];
-            Reply::with_options(summary, options)
-        }
-        ReportStep::EditPick => {
-            let mut options = vec![
-                Choice::new("edit:location", t(ctx, session, "edit-location")),
-                Choice::new("edit:when", t(ctx, session, "edit-when")),
-                Choice::new("edit:description", t(ctx, session, "edit-description")),
-            ];
-            if ic.accepts_attachments {
-                options.push(Choice::new(
-                    "edit:attachments",
-                    t(ctx, session, "edit-attachments"),
-                ));
-            }
-            options.push(Choice::new("edit:restart", t(ctx, session, "edit-restart")));
-            options.push(Choice::new("edit:back", t(ctx, session, "edit-back")));
-            Reply::with_options(t(ctx, session, "report-ask-edit"), options)
-        }
+        ReportStep::Attachments => attachments_prompt(session, ctx),
+        ReportStep::Review => review_prompt(session, ctx),
+        ReportStep::EditPick => edit_pick_prompt(session, ic, ctx),
     };
     out.replies.push(reply);
+}
+
+/// "Add a photo" (or "another"), with the count so far and the maximum.
+fn attachments_prompt(session: &Session, ctx: &Ctx<'_>) -> Reply {
+    let n = session.draft.as_ref().map_or(0, |d| d.attachments.len());
+    let key = if n == 0 {
+        "report-ask-attachments"
+    } else {
+        "report-more-attachments"
+    };
+    let text = ctx.i18n.tr_args(
+        session.lang,
+        key,
+        &[
+            ("count", FluentValue::from(n)),
+            ("max", FluentValue::from(MAX_ATTACHMENTS)),
+        ],
+    );
+    let label = if n == 0 {
+        "report-skip-attachments"
+    } else {
+        "report-done-attachments"
+    };
+    Reply::with_options(text, vec![Choice::new("att:done", t(ctx, session, label))])
+}
+
+/// The summary with send, edit and cancel; editing ends here.
+fn review_prompt(session: &mut Session, ctx: &Ctx<'_>) -> Reply {
+    if let Some(d) = session.draft.as_mut() {
+        d.editing = false;
+    }
+    let summary = summary(session, ctx);
+    let options = vec![
+        Choice::new("review:send", t(ctx, session, "review-send")),
+        Choice::new("review:edit", t(ctx, session, "review-edit")),
+        Choice::new("review:cancel", t(ctx, session, "review-cancel")),
+    ];
+    Reply::with_options(summary, options)
+}
+
+/// Which part to change; photos only where the channel can take them.
+fn edit_pick_prompt(session: &Session, ic: &InboundCtx, ctx: &Ctx<'_>) -> Reply {
+    let mut options = vec![
+        Choice::new("edit:location", t(ctx, session, "edit-location")),
+        Choice::new("edit:when", t(ctx, session, "edit-when")),
+        Choice::new("edit:description", t(ctx, session, "edit-description")),
+    ];
+    if ic.accepts_attachments {
+        options.push(Choice::new(
+            "edit:attachments",
+            t(ctx, session, "edit-attachments"),
+        ));
+    }
+    options.push(Choice::new("edit:restart", t(ctx, session, "edit-restart")));
+    options.push(Choice::new("edit:back", t(ctx, session, "edit-back")));
+    Reply::with_options(t(ctx, session, "report-ask-edit"), options)
 }
 
 pub(super) fn dont_know(ctx: &Ctx<'_>, session: &Session) -> Choice {

@@ -82,7 +82,7 @@ pub(crate) async fn claim_many_in(
         "INSERT INTO processed_messages (key, expires_at) VALUES {} \
          ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at \
          WHERE processed_messages.expires_at < excluded.expires_at - ${} RETURNING key",
-        super::sessions::values_list(n, 2, 1, &[]),
+        super::sql::values_list(n, 2, 1, &[]),
         2 * n + 1
     );
     // Not cached: the text changes with the group size, and a cached

@@ -2,7 +2,7 @@
 //! drained by the notifier (workers::notifications).
 use sqlx::Row;
 
-use crate::domain::tip::NewTip;
+use crate::domain::effect::NewTip;
 use crate::storage::{Result, Store};
 
 /// What a unit is told about: a new tip for it, a tip it is informed of, or a transfer to it.
