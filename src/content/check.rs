@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Catalog, ContentError};
+use super::{Catalog, ContentError, Level};
 use crate::domain::quiz::QUIZ_LENGTH;
 use crate::i18n::Lang;
 
@@ -61,12 +61,12 @@ pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentErro
                     line: q.line,
                     message: format!("question {:?} exists in `{has}` but is missing from `{other}`", q.id),
                 }),
-                Some(o) if has == Lang::Vi && (o.answer != q.answer || o.options.len() != q.options.len()) => errors.push(ContentError {
+                Some(o) if has == Lang::Vi && (o.answer != q.answer || o.options.len() != q.options.len() || o.level != q.level) => errors.push(ContentError {
                     file: o.file.clone(),
                     line: o.line,
                     message: format!(
-                        "question {:?}: {} options with answer {} here, but {} options with answer {} in `vi`",
-                        q.id, o.options.len(), o.answer, q.options.len(), q.answer
+                        "question {:?}: {} options with answer {} at level {:?} here, but {} options with answer {} at level {:?} in `vi`",
+                        q.id, o.options.len(), o.answer, o.level, q.options.len(), q.answer, q.level
                     ),
                 }),
                 _ => {}
@@ -74,16 +74,22 @@ pub fn cross_check(c: &Catalog, content_dir: &Path, errors: &mut Vec<ContentErro
         }
     }
     for lang in Lang::ALL {
-        let n = c.lang(lang).quiz.len();
-        if n < QUIZ_LENGTH {
-            errors.push(ContentError {
-                file: content_dir.join(lang.code()).join("quiz.toml"),
-                line: 1,
-                message: format!(
-                    "the quiz bank has {n} questions; a quiz needs at least {}",
-                    QUIZ_LENGTH
-                ),
-            });
+        let bank = &c.lang(lang).quiz;
+        let lower = bank.iter().filter(|q| q.level == Level::Lower).count();
+        for (n, what) in [
+            (bank.len(), "questions"),
+            (lower, "lower-secondary questions"),
+        ] {
+            if n < QUIZ_LENGTH {
+                errors.push(ContentError {
+                    file: content_dir.join(lang.code()).join("quiz.toml"),
+                    line: 1,
+                    message: format!(
+                        "the quiz bank has {n} {what}; a quiz needs at least {}",
+                        QUIZ_LENGTH
+                    ),
+                });
+            }
         }
     }
 }

@@ -8,14 +8,19 @@ pub mod article;
 pub mod check;
 pub mod help;
 pub mod quiz;
+pub mod rules;
 pub mod search;
 pub mod watch;
 
 pub use article::{Article, Source, Topic};
 pub use help::{HelpDirectory, LocalPoint, NationalNumber};
-pub use quiz::Question;
+pub use quiz::{Level, Question};
 
 use crate::i18n::Lang;
+
+/// Telegram cuts a button after about 30–35 characters; every button label
+/// (options, short titles, menu entries) stays within this.
+pub const LABEL_MAX_CHARS: usize = 32;
 
 /// One problem in the content, located precisely.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +103,7 @@ impl Catalog {
                 HelpDirectory::default()
             }
         };
+        rules::check_files(content_dir, &help, &mut errors);
         let catalog = Catalog { vi, en, help };
         check::cross_check(&catalog, content_dir, &mut errors);
         if errors.is_empty() {
