@@ -13,6 +13,8 @@ use tipline::privacy::ledger::{
 };
 use tipline::storage::tip_actions::TipAction;
 
+const MINUTE: i64 = 60_000;
+
 #[tokio::test]
 async fn a_deleted_open_tip_with_a_purge_record_added_is_caught() {
     for db in all_dbs().await {
@@ -206,16 +208,16 @@ async fn closed_time_assignee_or_labels_changed_directly_are_caught() {
         let (tip_id, reference) = submit(&app, "a").await;
         let lan = officer(&app, "lan").await;
         officer(&app, "minh").await;
-        act(&app, &lan, tip_id, TipAction::Claim, 10).await;
+        act(&app, &lan, tip_id, TipAction::Claim, 10 * MINUTE).await;
         act(
             &app,
             &lan,
             tip_id,
             TipAction::SetLabels(vec!["car".into(), "market".into()]),
-            11,
+            11 * MINUTE,
         )
         .await;
-        close(&app, &lan, tip_id, 12).await;
+        close(&app, &lan, tip_id, 12 * MINUTE).await;
         assert_verifies(&db, &[]);
         let pool = pool(&db).await;
         let minh = "(SELECT id FROM officers WHERE username = 'minh')";
@@ -224,7 +226,7 @@ async fn closed_time_assignee_or_labels_changed_directly_are_caught() {
             (
                 "closed_at = 999999",
                 "its closed_at differs",
-                "closed_at = 12",
+                "closed_at = 720000",
             ),
             (
                 &*format!("assignee_id = {minh}"),

@@ -403,6 +403,7 @@ pub(crate) async fn audit_in(
     // The audit trail is ledgered like tips: deleting a view's row is caught.
     let content = super::ledger::audit_content_hash(&row);
     let subject = super::ledger::Subject::of(EntryKind::Audit, row.get("id"), 0);
-    super::ledger::append_in(tx, subject, &content, now_ms).await?;
+    let at = super::stored_time::tip_time(now_ms);
+    super::ledger::append_in(tx, subject, &content, at).await?;
     Ok(())
 }

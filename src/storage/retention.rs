@@ -81,7 +81,8 @@ async fn purge_facts_in(
     Ok(PurgeFacts {
         tip_id,
         reference,
-        purged_at: now_ms,
+        // Ledger entries keep minute-rounded times (see `stored_time`).
+        purged_at: super::stored_time::tip_time(now_ms),
         retention_days,
         removed,
         events,
