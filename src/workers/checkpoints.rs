@@ -14,7 +14,6 @@ use teloxide::prelude::*;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::channels::telegram::TgBot;
-use crate::i18n::Lang;
 use crate::privacy::checkpoint::Checkpoint;
 use crate::workers::notifications::UnitGroups;
 
@@ -33,7 +32,7 @@ pub async fn sign_and_keep(state: &AppState) -> anyhow::Result<String> {
         signed_at: now_ms(),
     };
     let line = key.sign(&checkpoint);
-    append_line(&state.config.checkpoint_file(), &line)?;
+    append_line(&state.config.checkpoint_file, &line)?;
     state.store.record_checkpoint(&checkpoint, &line).await?;
     Ok(line)
 }
@@ -54,12 +53,8 @@ fn append_line(path: &Path, line: &str) -> anyhow::Result<()> {
 pub async fn publish(state: &AppState, bot: Option<&TgBot>) -> anyhow::Result<String> {
     let line = sign_and_keep(state).await?;
     if let Some(bot) = bot {
-        let groups = UnitGroups::parse(state.config.get("TIPLINE_UNIT_GROUPS").unwrap_or(""))?;
-        let lang = state
-            .config
-            .get("TIPLINE_UNIT_NOTICE_LANG")
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::Vi);
+        let groups = UnitGroups::new(&state.config.notices.unit_groups);
+        let lang = state.config.notices.lang;
         let text = state.i18n.tr_args(
             lang,
             "ledger-checkpoint-notice",

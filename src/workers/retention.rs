@@ -9,7 +9,6 @@ use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::channels::telegram::TgBot;
 use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
-use crate::web::WebSettings;
 use crate::workers::checkpoints;
 
 const DAY_MS: i64 = 86_400_000;
@@ -28,13 +27,14 @@ pub struct PurgeReport {
 /// One purge as of `now_ms`.
 #[tracing::instrument(name = "retention_purge", skip_all)]
 pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeReport> {
-    let settings = WebSettings::from_state(state);
+    // The dashboard settings, read from the configuration (not through `web`).
+    let settings = &state.config.web;
     let days = state
         .store
         .retention_days(settings.default_retention_days)
         .await;
     // Tips per transaction, so a large first purge never holds the write lock for long.
-    let batch = state.config.purge_batch()?;
+    let batch = state.config.purge_batch;
     let mut report = PurgeReport::default();
     loop {
         let n = state.store.purge_closed_tips(days, batch, now_ms).await?;
