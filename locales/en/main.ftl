@@ -136,6 +136,7 @@ status-from-you = 🙋 You
 status-reply = ✉️ Add information
 status-ask-message = Type the message for the officer handling your report (up to { $max } characters).
 status-message-length = A message must have some text and at most { $max } characters (this one has { $len }). Please send it again.
+status-message-ask-receipt = To send it, type your receipt code once more. Tipline does not remember which report you looked at, so this chat cannot be linked to it.
 status-message-sent = Your message was added to report { $reference }.
 status-new = Received
 status-open = In progress

@@ -136,6 +136,7 @@ status-from-you = 🙋 Bạn
 status-reply = ✉️ Gửi thêm thông tin
 status-ask-message = Bạn nhập nội dung muốn gửi cho cán bộ phụ trách (tối đa { $max } ký tự).
 status-message-length = Tin nhắn cần có nội dung và không quá { $max } ký tự (hiện có { $len }). Bạn gửi lại nhé.
+status-message-ask-receipt = Để gửi, bạn nhập lại mã biên nhận một lần nữa. Tipline không ghi nhớ bạn vừa xem tin báo nào, để cuộc trò chuyện này không thể bị liên kết với tin báo.
 status-message-sent = Đã gửi thông tin bổ sung cho tin { $reference }.
 status-new = Mới tiếp nhận
 status-open = Đang xử lý

@@ -19,7 +19,6 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
     {
         session.lang = lang;
     }
-    session.updated_at = now;
 
     let input = match inbound.input {
         Input::Text(t) if t.len() > MAX_INPUT_BYTES => {
@@ -58,7 +57,10 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
         Step::ChooseLanguage => menu::on_language(session, &input, ctx, &mut out),
         Step::Menu => menu::on_menu(session, &input, &ic, ctx, &mut out),
         Step::Report { step } => report::on_input(session, step, input, &ic, ctx, &mut out),
-        Step::StatusAwaitReceipt | Step::StatusView { .. } | Step::StatusAwaitMessage { .. } => {
+        Step::StatusAwaitReceipt
+        | Step::StatusView
+        | Step::StatusAwaitMessage
+        | Step::StatusMessageAwaitReceipt { .. } => {
             followup::on_input(session, input, &ic, ctx, &mut out)
         }
         Step::Topics | Step::TopicArticles { .. } | Step::Reading { .. } | Step::SearchResults => {

@@ -1,5 +1,17 @@
 //! All SQL lives here. One SQL dialect serves SQLite and PostgreSQL through
 //! sqlx's Any driver (both accept `$1` placeholders); migrations are per backend.
+//!
+//! # No timing links
+//! A copy of the database must not join a person to a tip. Tips carry no
+//! chat identity, so the remaining join is time: a session row (keyed by a
+//! hash of the chat identity) saved in the same millisecond as a tip names
+//! its reporter. The rule, checked by `tests/unlinkability.rs` on every table:
+//! **no time stored outside the tip tables (`tips`, `tip_events`, `ledger`,
+//! `attachments`, `purged_tips`) may equal or narrow down a tip's or event's
+//! time.** Sessions and dedupe records keep whole days, throttles inside a
+//! session keep minute numbers, and tips, events and ledger entries keep
+//! their time rounded down to the minute; see [`stored_time`]. Sessions keep
+//! nothing that names a tip (id, reference, receipt) either.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +37,7 @@ pub mod sessions;
 mod sql;
 pub mod stats;
 pub mod step_commit;
+pub mod stored_time;
 pub mod subscriptions;
 pub mod tip_actions;
 pub mod tip_ledger;

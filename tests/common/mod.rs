@@ -119,3 +119,4 @@ pub mod broadcast;
 pub mod chat;
 pub mod fake_zalo_api;
 pub mod pacing;
+pub mod scripted;

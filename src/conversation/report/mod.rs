@@ -8,7 +8,7 @@ use fluent_bundle::FluentValue;
 use super::engine::InboundCtx;
 use super::menu;
 use super::state::{Draft, ReportStep, Session, Step};
-use super::types::{Choice, Ctx, Input, Outcome, Reply};
+use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
 use crate::domain::area::short_province;
 use crate::domain::text::{char_len, clean_user_text};
 use crate::domain::tip::{
@@ -60,7 +60,7 @@ pub(super) fn resume_step(d: &Draft, ic: &InboundCtx) -> ReportStep {
 }
 
 pub fn cancel(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    let key = if session.draft.take().is_some() {
+    let key = if discard_draft(session, out) {
         "report-cancelled"
     } else {
         "nothing-to-cancel"
@@ -68,6 +68,20 @@ pub fn cancel(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     out.replies
         .push(Reply::text(ctx.i18n.tr(session.lang, key)));
     menu::show(session, ctx, out);
+}
+
+/// Drops the draft, and asks the runtime to delete its photos now rather
+/// than at the next purge. Returns whether there was a draft.
+pub(super) fn discard_draft(session: &mut Session, out: &mut Outcome) -> bool {
+    let Some(draft) = session.draft.take() else {
+        return false;
+    };
+    if !draft.attachments.is_empty() {
+        out.effects.push(Effect::DiscardAttachments {
+            ids: draft.attachments.into_iter().map(|a| a.id).collect(),
+        });
+    }
+    true
 }
 
 pub(super) fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {

@@ -5,7 +5,7 @@ use super::super::engine::InboundCtx;
 use super::super::state::{Draft, ReportStep, Session};
 use super::super::types::{Ctx, Effect, Input, NewTip, Outcome, Reply};
 use super::location::location_label;
-use super::{cancel, draft, prompt, reprompt, resume_step};
+use super::{cancel, discard_draft, draft, prompt, reprompt, resume_step};
 use crate::conversation::menu;
 use crate::domain::receipt::Receipt;
 
@@ -41,6 +41,7 @@ pub(super) fn on_edit_pick(
             "edit:attachments" => Some(ReportStep::Attachments),
             "edit:back" => Some(ReportStep::Review),
             "edit:restart" => {
+                discard_draft(session, out);
                 session.draft = Some(Draft::default());
                 Some(ReportStep::Category)
             }
