@@ -75,6 +75,7 @@ impl AppState {
         let router = Router::new(routing, &areas).context("routing file")?;
         let settings = PoolSettings {
             max_connections: config.db_max_connections,
+            pg_committers: config.pg_committers,
             ..Default::default()
         };
         let store = Store::connect(&config.database_url, &settings)
@@ -103,32 +104,16 @@ fn invalid_content<E: std::fmt::Display>(config: &Config, errors: &[E]) -> anyho
     )
 }
 
-/// The help directory: TIPLINE_HELP_FILE, else `<data dir>/help-directory.toml`, else the shipped copy.
+/// The help directory: the configured file (TIPLINE_HELP_FILE, or
+/// `<data dir>/help-directory.toml` when present), else the shipped copy.
 pub fn help_source(config: &Config) -> HelpSource {
-    if let Some(p) = config.get("TIPLINE_HELP_FILE") {
-        return HelpSource::File(p.into());
-    }
-    let local = config.data_dir.join("help-directory.toml");
-    if local.exists() {
-        HelpSource::File(local)
-    } else {
-        HelpSource::Builtin
+    match &config.help_file {
+        Some(path) => HelpSource::File(path.clone()),
+        None => HelpSource::Builtin,
     }
 }
 
-/// Hides a password in a database URL before it is printed.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
+pub use crate::config::redact_url;
 
 /// The running server. Tests bind port 0 and read [`Server::port`].
 pub struct Server {

@@ -87,6 +87,8 @@ pub struct Store {
 pub struct PoolSettings {
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// PostgreSQL only: step groups committed in parallel (SQLite has one writer).
+    pub pg_committers: usize,
 }
 
 impl Default for PoolSettings {
@@ -94,6 +96,7 @@ impl Default for PoolSettings {
         PoolSettings {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            pg_committers: 2,
         }
     }
 }
@@ -141,10 +144,7 @@ impl Store {
         // statements while the other waits for its commit to be flushed.
         let committers = match backend {
             Backend::Sqlite => 1,
-            Backend::Postgres => std::env::var("TIPLINE_PG_COMMITTERS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(2),
+            Backend::Postgres => settings.pg_committers.max(1),
         };
         let committer = Arc::new(step_commit::Committer::start(
             pool.clone(),
