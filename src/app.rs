@@ -9,7 +9,6 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::content::{Catalog, HelpSource, LiveCatalog};
-use crate::domain::ADMIN_UNITS_CSV;
 use crate::domain::area::Areas;
 use crate::domain::routing::{Router, RoutingConfig};
 use crate::i18n::I18n;
@@ -62,7 +61,7 @@ impl AppState {
         let catalog =
             Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
         let content = Arc::new(LiveCatalog::new(catalog, config.content_dir.clone(), help));
-        let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
+        let areas = Areas::builtin().context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)

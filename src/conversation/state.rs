@@ -68,6 +68,10 @@ pub enum Step {
         class: Option<String>,
     },
     HelpProvince,
+    /// Free text that reads like a report: offered as a new report's description.
+    ReportOffer {
+        text: String,
+    },
 }
 
 /// A quiz in progress: the drawn questions with their shuffled option order.
@@ -108,6 +112,9 @@ pub struct Draft {
     pub ward: Option<WardCode>,
     pub location: Option<GeoPoint>,
     pub when_seen: Option<WhenSeen>,
+    /// The time as the reporter said it ("tối qua khoảng 10 giờ"), when typed.
+    #[serde(default)]
+    pub when_said: Option<String>,
     pub description: Option<String>,
     pub attachments: Vec<AttachmentRef>,
     /// Set while editing from the review screen, so answering returns to review.
