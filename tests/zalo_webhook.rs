@@ -123,11 +123,9 @@ async fn signed_events_of_any_sane_age_are_accepted_and_absurd_timestamps_refuse
         reply_after(&fake, USER, 1, "Chúng tôi").await;
         // Signed by our app but for another OA: acknowledged, not answered.
         let n = fake.cs_calls().len();
-        let raw = text_event(now_ms(), "999", "/help");
-        assert_eq!(
-            post_signed(&url, &raw, &now_ms().to_string(), None).await,
-            200
-        );
+        let ts = now_ms();
+        let raw = text_event(ts, "999", "/help");
+        assert_eq!(post_signed(&url, &raw, &ts.to_string(), None).await, 200);
         say(&fake, USER, "/privacy", "Chúng tôi").await;
         assert_eq!(
             fake.cs_calls().len(),
