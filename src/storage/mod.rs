@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod deliveries;
 pub mod draft_attachments;
 pub mod ledger;
+pub mod login_throttle;
 pub mod officers;
 pub mod queue;
 pub mod retention;

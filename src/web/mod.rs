@@ -24,6 +24,7 @@ pub mod charts;
 pub mod cookies;
 pub mod labels;
 pub mod layout;
+pub mod login_guard;
 pub mod officer_create;
 pub mod password;
 pub mod queue;
@@ -49,6 +50,10 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Take the client address from X-Forwarded-For (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Hours after sign-in when a session ends even while in use.
+    pub session_max_hours: i64,
+    /// Login backoff: each attempt past the allowance waits this much longer.
+    pub login_backoff_seconds: i64,
 }
 
 impl WebSettings {
@@ -63,6 +68,8 @@ impl WebSettings {
         };
         WebSettings {
             idle_minutes: num("TIPLINE_DASHBOARD_IDLE_MINUTES", 30),
+            session_max_hours: num("TIPLINE_DASHBOARD_SESSION_HOURS", 12),
+            login_backoff_seconds: num("TIPLINE_LOGIN_BACKOFF_SECONDS", 30),
             sla_hours: num("TIPLINE_SLA_HOURS", 24),
             default_retention_days: num("TIPLINE_RETENTION_DAYS", 365),
             secure_cookies: state.config.public_url.starts_with("https://"),

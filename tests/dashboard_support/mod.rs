@@ -23,7 +23,16 @@ pub struct Running {
 }
 
 pub async fn start(db: &TestDb) -> Running {
-    let state = AppState::load(db.config()).await.expect("app state");
+    start_with(db, &[]).await
+}
+
+/// A server with extra settings (environment names, as in `tipline.toml`).
+pub async fn start_with(db: &TestDb, settings: &[(&str, &str)]) -> Running {
+    let mut config = db.config();
+    for (k, v) in settings {
+        config.extra.insert(k.to_string(), v.to_string());
+    }
+    let state = AppState::load(config).await.expect("app state");
     let server = tipline::app::build(state.clone()).await.expect("build");
     let base = format!("http://127.0.0.1:{}", server.port());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
