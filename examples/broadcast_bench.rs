@@ -9,13 +9,20 @@
 //! send rate, measured by the fake between its first and last request, as a
 //! fraction of the configured rate, and the busiest 1-second window. Stops
 //! by itself; at 25/s a 20,000-subscriber broadcast takes about 13 minutes.
-#[path = "../tests/common/fake_bot_api.rs"]
-mod fake_bot_api;
+// The tests' fake Bot API, and the pacing records it keeps.
+#[path = "../tests/common/pacing.rs"]
+mod pacing;
+mod common {
+    pub(crate) use super::pacing;
+}
+#[path = "../tests/support/fake_telegram.rs"]
+mod fake_telegram;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_bot_api::{FakeBotApi, FakeConfig, max_in_window};
+use common::pacing::max_in_window;
+use fake_telegram::{FakeConfig, FakeTelegram};
 use tipline::app::AppState;
 use tipline::config::{CliOverrides, Config};
 use tipline::domain::campaign::{CampaignDraft, Schedule, Target};
@@ -85,7 +92,7 @@ async fn main() -> anyhow::Result<()> {
             .collect();
         app.store.add_subscriptions(&subs).await?;
     }
-    let fake = FakeBotApi::start(FakeConfig::default()).await;
+    let fake = FakeTelegram::start_with(FakeConfig::default()).await;
     let draft = CampaignDraft {
         title: "benchmark".into(),
         text_vi: "Tháng 6 là Tháng hành động phòng, chống ma túy.".into(),
@@ -115,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
             "PostgreSQL"
         }
     );
-    let bot = teloxide::Bot::new("123456:BENCH").set_api_url(fake.url.parse()?);
+    let bot = teloxide::Bot::new("123456:BENCH").set_api_url(fake.base_url.parse()?);
     let pacer = Pacer::new(
         app.store.clone(),
         Arc::new(TelegramDeliver::new(bot)),

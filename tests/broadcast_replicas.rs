@@ -3,13 +3,15 @@
 //! together they deliver every message once and keep one shared pace.
 //! The issue asks this of PostgreSQL; it holds on SQLite too, so both run.
 mod common;
+mod support;
 
 use std::time::Duration;
 
 use common::broadcast::{
     campaign_now, start_pacer, subscribe_many, test_config, wait_done, wait_for,
 };
-use common::fake_bot_api::{FakeBotApi, FakeConfig, max_in_window};
+use common::pacing::max_in_window;
+use support::fake_telegram::{FakeConfig, FakeTelegram};
 use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::telegram::TelegramDeliver;
 
@@ -18,8 +20,8 @@ const FIRST_CHAT: i64 = 500_000;
 const RATE: u32 = 400;
 const IN_FLIGHT: usize = 3;
 
-fn deliver(fake: &FakeBotApi) -> TelegramDeliver {
-    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.url.parse().unwrap());
+fn deliver(fake: &FakeTelegram) -> TelegramDeliver {
+    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.base_url.parse().unwrap());
     TelegramDeliver::new(bot)
 }
 
@@ -31,8 +33,8 @@ async fn two_replicas_share_one_pacer_and_deliver_without_duplicates() {
         subscribe_many(&replica_a, Channel::Telegram, FIRST_CHAT, SUBSCRIBERS).await;
         let id = campaign_now(&replica_a, "replicas").await;
         // Each replica talks to its own fake, so we can tell who sent what.
-        let fake_a = FakeBotApi::start(FakeConfig::default()).await;
-        let fake_b = FakeBotApi::start(FakeConfig::default()).await;
+        let fake_a = FakeTelegram::start_with(FakeConfig::default()).await;
+        let fake_b = FakeTelegram::start_with(FakeConfig::default()).await;
         let config = test_config(RATE, IN_FLIGHT);
         let pacer_a = start_pacer(&replica_a, deliver(&fake_a), config.clone());
         let pacer_b = start_pacer(&replica_b, deliver(&fake_b), config);

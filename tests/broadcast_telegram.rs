@@ -3,6 +3,7 @@
 //! nobody got the message twice, blocked chats were removed, and the pace
 //! never broke the configured limits. SQLite, and PostgreSQL when configured.
 mod common;
+mod support;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -10,9 +11,8 @@ use std::time::Duration;
 use common::broadcast::{
     campaign_now, start_pacer, subscribe_many, test_config, wait_done, wait_for,
 };
-use common::fake_bot_api::{
-    FakeBotApi, FakeConfig, arrivals_during_pauses, max_in_window, min_gap_per_chat,
-};
+use common::pacing::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
+use support::fake_telegram::{FakeConfig, FakeTelegram};
 use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::telegram::TelegramDeliver;
 
@@ -22,8 +22,8 @@ const RATE: u32 = 500;
 const IN_FLIGHT: usize = 1;
 const KILLS: i64 = 2;
 
-fn deliver(fake: &FakeBotApi) -> TelegramDeliver {
-    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.url.parse().unwrap());
+fn deliver(fake: &FakeTelegram) -> TelegramDeliver {
+    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.base_url.parse().unwrap());
     TelegramDeliver::new(bot)
 }
 
@@ -36,7 +36,7 @@ async fn broadcast_to_5000_reaches_everyone_once_despite_429s_403s_and_kills() {
         let blocked: HashSet<i64> = (FIRST_CHAT..FIRST_CHAT + SUBSCRIBERS)
             .filter(|c| c % 50 == 7)
             .collect();
-        let fake = FakeBotApi::start(FakeConfig {
+        let fake = FakeTelegram::start_with(FakeConfig {
             blocked: blocked.clone(),
             every_429: Some(1_100),
             retry_after_s: 1,
@@ -175,7 +175,7 @@ async fn a_graceful_stop_leaves_nothing_ambiguous_and_a_restart_finishes() {
         let app = db.app().await;
         subscribe_many(&app, Channel::Telegram, 900, 60).await;
         // Slow answers, so requests are in flight and claimed rows wait for the pace.
-        let fake = FakeBotApi::start(FakeConfig {
+        let fake = FakeTelegram::start_with(FakeConfig {
             max_latency_ms: 80,
             ..FakeConfig::default()
         })

@@ -10,8 +10,8 @@ use std::time::Duration;
 use common::broadcast::{
     campaign_now, start_pacer, subscribe_many, test_config, wait_done, wait_for,
 };
-use common::fake_bot_api::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
 use common::fake_zalo_api::{FakeZaloApi, TOKEN, ZaloFakeConfig};
+use common::pacing::{arrivals_during_pauses, max_in_window, min_gap_per_chat};
 use tipline::domain::channel::Channel;
 use tipline::workers::broadcast::zalo::{FixedToken, ZaloDeliver};
 

@@ -33,9 +33,9 @@ async fn telegram_subscribers_get_the_campaign_and_blocked_chats_are_removed() {
         let alice = Chat::new(&fake, 7001, "en", Transport::Polling);
         let bob = Chat::new(&fake, 7002, "vi", Transport::Polling);
         let carol = Chat::new(&fake, 7003, "en", Transport::Polling);
-        alice.say("/subscribe", "national campaign messages").await;
+        alice.say("/subscribe", "national awareness messages").await;
         bob.say("/subscribe Hà Nội", "Hà Nội").await;
-        carol.say("/subscribe", "national campaign messages").await;
+        carol.say("/subscribe", "national awareness messages").await;
 
         // Carol blocks the bot; the reply to her next message gets a 403.
         fake.inject("sendMessage", carol.chat_id, 403, blocked());

@@ -137,7 +137,12 @@ fn an_article_without_sources_or_review_date_is_reported() {
         tmp.path().join("en/articles/meth.md")
     };
     let text = std::fs::read_to_string(&art).unwrap();
-    let text = text.replace("last_reviewed = \"2026-11-22\"", "last_reviewed = \"soon\"");
+    let reviewed = text
+        .lines()
+        .find(|l| l.starts_with("last_reviewed = "))
+        .unwrap()
+        .to_string();
+    let text = text.replace(&reviewed, "last_reviewed = \"soon\"");
     let cut = text.find("[[sources]]").unwrap();
     let body = text.rfind("+++").unwrap();
     std::fs::write(&art, format!("{}{}", &text[..cut], &text[body..])).unwrap();
@@ -187,4 +192,207 @@ fn edits_are_reloaded_and_broken_edits_keep_the_old_content() {
         live.snapshot().article(Lang::En, "vapes").unwrap().title,
         "Vapes: updated by the press office"
     );
+}
+
+/// 1-based line of the first line of `file` containing `needle`.
+fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in {}", file.display()))
+        + 1
+}
+
+/// Replaces the first line of `file` that starts with `prefix`.
+fn replace_line(file: &Path, prefix: &str, with: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let old = text
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?}"))
+        .to_string();
+    std::fs::write(file, text.replacen(&old, with, 1)).unwrap();
+}
+
+#[test]
+fn a_forty_character_label_or_short_title_is_reported_at_its_line() {
+    let tmp = shipped_copy();
+    let ftl = tmp.path().join("vi/main.ftl");
+    let label = "Mua bán ma túy ở quán, nhà, trên mạng xã"; // 40 characters
+    assert_eq!(label.chars().count(), 40);
+    replace_line(
+        &ftl,
+        "category-dealing =",
+        &format!("category-dealing = {label}"),
+    );
+    let art = tmp.path().join("en/articles/heroin.md");
+    let title = "Heroin: the opioid that stops breathing!"; // 40 characters
+    replace_line(&art, "short_title =", &format!("short_title = \"{title}\""));
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    let ftl_line = line_of(&ftl, "category-dealing =");
+    assert!(
+        out.contains(&format!(
+            "vi/main.ftl:{ftl_line}: label `category-dealing` {label:?} has 40 characters; buttons allow at most 32"
+        )),
+        "{out}"
+    );
+    let art_line = line_of(&art, "short_title =");
+    assert!(
+        out.contains(&format!(
+            "heroin.md:{art_line}: short_title {title:?} has 40 characters; buttons allow at most 32"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_quiz_option_over_the_label_limit_is_reported_at_its_options_line() {
+    let tmp = shipped_copy();
+    let quiz = tmp.path().join("en/quiz.toml");
+    let long = "Only if the pills are not too pink"; // 34 characters
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    let first_options = text.lines().find(|l| l.starts_with("options = [")).unwrap();
+    let first_option = first_options.split('"').nth(1).unwrap();
+    let planted = first_options.replacen(first_option, long, 1);
+    std::fs::write(&quiz, text.replacen(first_options, &planted, 1)).unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    let line = line_of(&quiz, long);
+    assert!(
+        out.contains(&format!(
+            "en/quiz.toml:{line}: option {long:?} has 34 characters; buttons allow at most 32"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_quiz_where_the_longest_option_wins_is_reported() {
+    let tmp = shipped_copy();
+    let quiz = tmp.path().join("en/quiz.toml");
+    let mut bank: toml::Value = toml::from_str(&std::fs::read_to_string(&quiz).unwrap()).unwrap();
+    let questions = bank["question"].as_array_mut().unwrap();
+    let total = questions.len();
+    for q in questions.iter_mut() {
+        let answer = q["answer"].as_integer().unwrap() as usize;
+        let n = q["options"].as_array().unwrap().len();
+        let options = (0..n)
+            .map(|i| {
+                toml::Value::String(if i == answer {
+                    format!("The long right answer {i}")
+                } else {
+                    format!("Wrong {i}")
+                })
+            })
+            .collect();
+        q["options"] = toml::Value::Array(options);
+    }
+    std::fs::write(&quiz, toml::to_string(&bank).unwrap()).unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    let first_id = bank["question"][0]["id"].as_str().unwrap().to_string();
+    let line = line_of(&quiz, &format!("id = \"{first_id}\""));
+    assert!(
+        out.contains(&format!(
+            "en/quiz.toml:{line}: the correct option is the longest in {total} of {total} questions (at most a third allowed), e.g. {first_id} (line {line})"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn n_d_and_iso_dates_in_vietnamese_text_are_reported() {
+    let tmp = shipped_copy();
+    let art = tmp.path().join("vi/articles/meth.md");
+    replace_line(&art, "date = ", "date = \"n.d.\"");
+    let text = std::fs::read_to_string(&art).unwrap();
+    std::fs::write(
+        &art,
+        format!("{text}\nBài được cập nhật ngày 2026-11-22.\n"),
+    )
+    .unwrap();
+    // English may write ISO dates; only Vietnamese readers are shown dd/mm/yyyy.
+    let en = tmp.path().join("en/articles/meth.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    std::fs::write(&en, format!("{text}\nUpdated 2026-11-22.\n")).unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    let nd = line_of(&art, "n.d.");
+    let iso = line_of(&art, "2026-11-22.");
+    assert!(
+        out.contains(&format!(
+            "vi/articles/meth.md:{nd}: Vietnamese text says \"n.d.\": write \"không rõ ngày\" or an access date"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "vi/articles/meth.md:{iso}: Vietnamese text shows the ISO date \"2026-11-22\": write dates as dd/mm/yyyy"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("en/articles/meth.md"), "{out}");
+}
+
+#[test]
+fn an_article_without_short_title_is_reported() {
+    let tmp = shipped_copy();
+    let art = tmp.path().join("en/articles/heroin.md");
+    let text = std::fs::read_to_string(&art).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("short_title ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&art, without).unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    assert!(
+        out.contains(
+            "heroin.md:2: article \"heroin\" has no short_title (its button label, at most 32 characters)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn promising_help_points_the_directory_lacks_is_reported_until_it_has_them() {
+    let tmp = shipped_copy();
+    let art = tmp.path().join("vi/articles/getting-help.md");
+    let text = std::fs::read_to_string(&art).unwrap();
+    let promise = "Các điểm tư vấn, cơ sở cai nghiện đã được xác minh ở tỉnh bạn có trong Tipline.";
+    std::fs::write(&art, format!("{text}\n{promise}\n")).unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(!ok);
+    let line = line_of(&art, promise);
+    for kind in ["counselling", "rehab"] {
+        assert!(
+            out.contains(&format!(
+                "vi/articles/getting-help.md:{line}: the text promises {kind} entries in the help directory, which lists none"
+            )),
+            "{out}"
+        );
+    }
+    // Once the operator lists both kinds, the same text is a kept promise.
+    let data = tmp.path().join("no-data");
+    std::fs::create_dir_all(&data).unwrap();
+    let local = |kind: &str| {
+        format!(
+            "\n[[local]]\nprovince_code = 75\nkind = \"{kind}\"\nname_vi = \"Điểm thử\"\nname_en = \"Test point\"\naddress = \"1 Test\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\n"
+        )
+    };
+    std::fs::write(
+        data.join("help-directory.toml"),
+        format!(
+            "{}{}{}",
+            tipline::content::BUILTIN_HELP_DIRECTORY,
+            local("counselling"),
+            local("rehab")
+        ),
+    )
+    .unwrap();
+    let (ok, out) = check(tmp.path());
+    assert!(ok, "{out}");
 }

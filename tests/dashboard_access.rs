@@ -3,6 +3,7 @@
 //! they were. Informed units read but cannot act; admins see everything.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::privacy::ledger::VerifyOutcome;

@@ -2,6 +2,7 @@
 //! command, on every configured database.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::bot::now_ms;

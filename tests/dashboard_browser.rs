@@ -7,6 +7,7 @@
 //! is set: CI must run it.
 mod common;
 mod dashboard_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -3,6 +3,7 @@
 //! other roles get 403; forms without the CSRF token are refused.
 mod common;
 mod dashboard_support;
+mod support;
 
 use common::broadcast::subscribe_many;
 use dashboard_support::*;

@@ -3,6 +3,7 @@
 //! /status, and the queue.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::privacy::ledger::VerifyOutcome;

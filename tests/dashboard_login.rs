@@ -3,6 +3,7 @@
 //! headers, and the CSRF check on every form.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::storage::officers::Role;

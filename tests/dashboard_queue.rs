@@ -1,6 +1,7 @@
 //! The queue over real HTTP: urgent first, filters, new-tip count, keyset pages.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::storage::dashboard::Scope;

@@ -1,6 +1,7 @@
 //! Statistics and the CSV report, on every configured database.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::storage::dashboard::Scope;

@@ -3,6 +3,7 @@
 //! without proof, and a busy session past its absolute lifetime.
 mod common;
 mod dashboard_support;
+mod support;
 
 use dashboard_support::*;
 use tipline::bot::now_ms;

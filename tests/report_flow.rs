@@ -184,6 +184,6 @@ async fn language_can_be_switched_with_lang() {
         let out = c.say_all(&["/lang", "English"]).await;
         assert!(out.contains("Language set to English"), "{out}");
         let out = c.say("/help").await;
-        assert!(out.contains("/report or /tip"), "{out}");
+        assert!(out.contains("/report (or /tip)"), "{out}");
     }
 }

@@ -23,7 +23,7 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         let user = on(Chatter::new(&app, "987654321"), Channel::Telegram);
         let out = user.say("/subscribe").await;
         assert!(
-            out.contains("national campaign messages"),
+            out.contains("national awareness messages"),
             "[{}] {out}",
             db.label
         );
@@ -88,8 +88,8 @@ async fn the_menu_offers_campaign_news_and_vietnamese_aliases_work() {
         let mut user = on(Chatter::new(&app, "4242"), Channel::Telegram);
         user.lang = Some(Lang::Vi);
         let out = user.say("/menu").await;
-        assert!(out.contains("📣 Tin chiến dịch"), "[{}] {out}", db.label);
-        let out = user.say("📣 Tin chiến dịch").await;
+        assert!(out.contains("📣 Tin tuyên truyền"), "[{}] {out}", db.label);
+        let out = user.say("📣 Tin tuyên truyền").await;
         assert!(out.contains("Đăng ký nhận tin"), "[{}] {out}", db.label);
         user.say("✅ Đăng ký nhận tin").await;
         assert!(

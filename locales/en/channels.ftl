@@ -7,7 +7,7 @@ telegram-command-menu = Main menu
 telegram-command-cancel = Discard the report in progress
 telegram-command-lang = Change language
 telegram-command-privacy = What we keep, and for how long
-telegram-command-help = Help
+telegram-command-help = How to use Tipline
 telegram-group-private-only = To keep reports anonymous, they can only be made in a private chat with { $bot }. Please message the bot directly; nothing from this group is recorded.
 
 ## Notices to a unit's Telegram group: no description, no reporter data.

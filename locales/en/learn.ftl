@@ -2,7 +2,7 @@
 
 menu-learn = 📚 Learn about drugs
 menu-quiz = 🎓 Take a quiz
-menu-helpdesk = 🆘 Get help, hotlines
+menu-helpdesk = 🆘 Hotlines and support
 
 learn-pick-topic = Which topic would you like? (You can also type words to search, e.g. tem giay, nuoc vui, vape.)
 learn-topics-button = 📚 Topics
@@ -16,14 +16,15 @@ learn-results = Matching articles:
 learn-no-results = No article matched that. Please choose a topic below.
 topic-substances = 💊 Drugs and their harms
 topic-disguised = 🍬 Disguised drugs
-topic-families = 👪 For parents and teachers
+topic-families = 👪 Family and school
 topic-emergencies = 🚑 Emergencies
 topic-law = ⚖️ The law
 topic-help = 🤝 Getting help
+topic-community = 🏘 Neighbourhoods and work
 topic-privacy = 🔒 How tips are protected
 
 quiz-intro = 🎓 Drug-awareness quiz: { $count } random questions. After each one you'll see whether you were right, and why.
-    If your teacher gave you a class code, choose “Enter a class code” before starting.
+    If your teacher gave you a class code, choose “Enter a class code” before starting: grades 6–9 get lower-secondary questions, grades 10–12 also get upper-secondary ones.
 quiz-start = ▶️ Start
 quiz-enter-class = 🏫 Enter a class code
 quiz-ask-class = Type the class code your teacher gave you (for example: 10A1).
@@ -42,7 +43,7 @@ quiz-again = 🔁 Try again
 
 helpdesk-intro = 🆘 When you need help
     If there is danger right now, call 113 or 115.
-helpdesk-pick-province = Choose your province or city to see local counselling and rehab points:
+helpdesk-pick-province = Choose your province or city to see any local help points the operator has verified:
 helpdesk-local = Help points in { $province }:
 helpdesk-none = No verified counselling or rehab point is listed for { $province } yet. Your commune or ward police station or health station can advise you; in an emergency call 113 or 115.
 helpdesk-kind-rehab = rehab

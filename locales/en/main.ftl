@@ -7,13 +7,13 @@ language-set = Language set to English.
 menu-prompt = What would you like to do?
 menu-report = 🛡 Report anonymously
 menu-continue-report = 🛡 Continue your report
-menu-status = 🔎 Follow up a report (receipt code)
+menu-status = 🔎 Follow up a report
 menu-privacy = 🔒 Privacy
-menu-help = ❓ Help
+menu-help = ❓ How to use Tipline
 menu-language = 🌐 Ngôn ngữ / Language
-menu-attachment-outside-report = I only take photos and locations while you are making a report. Choose “Report anonymously” first.
-menu-not-understood = Sorry, I didn't understand that. Please pick one of the options below (tap a button or type its number).
-unknown-command = I don't know that command. Type /help to see the commands.
+menu-attachment-outside-report = We only take photos and locations while you are making a report. Choose “Report anonymously” first.
+menu-not-understood = Sorry, we didn't understand that. Please pick one of the options below (tap a button or type its number).
+unknown-command = Tipline has no such command. Type /help to see the commands.
 nothing-to-cancel = There is no report in progress.
 back-to-menu = ↩ Main menu
 error-try-again = Sorry, the system is busy and could not save that. Please send your last message again in a few minutes. Everything you entered before is still kept.
@@ -21,14 +21,20 @@ error-try-again = Sorry, the system is busy and could not save that. Please send
 help-text = Commands you can use:
     /start – start and choose a language
     /menu – main menu
-    /report or /tip – report anonymously
-    /status – check a report with your receipt code
+    /report (or /tip) – report anonymously
+    /status [receipt code] – check a report you sent
     /cancel – discard the report in progress
-    /lang – change language
+    /learn (or /topics) – read articles by topic; you can also type words to search, e.g. tem giay
+    /quiz [class code] – take a quiz; a teacher gives the whole class one code, e.g. /quiz 10A1. Grades 6–9 get lower-secondary questions, grades 10–12 also get upper-secondary ones
+    /sos (or /hotline) – hotlines and support
+    /subscribe (or /dangky) – receive awareness messages; add a province for local news too, e.g. /subscribe Đà Nẵng
+    /unsubscribe (or /huydangky) – stop them and delete your chat ID
+    /lang (or /language) – change language
     /privacy – what we keep, and for how long
-    /subscribe – receive campaign messages (add a province for local news, e.g. /subscribe Đà Nẵng)
-    /unsubscribe – stop them and delete your chat ID
-    /help – this help
+    /help – this guide
+
+    At each step, tap a button or type the option's number.
+    Emergency: call 113 (police) or 115 (ambulance).
 
     At each step, tap a button or type the option's number.
     Emergency: call 113 (police) or 115 (ambulance).
@@ -48,13 +54,16 @@ privacy-text = 🔒 What we keep, and for how long
 report-intro = Thank you for helping fight drug crime. Your report is anonymous. Type /cancel at any time to stop.
 report-resumed = You have a report in progress. Let's continue.
 report-ask-category = Step 1/5 – What do you want to report?
+    • Venue: karaoke, bar, guesthouse, rented room…
+    • Transport: including by post or courier
+    • Disguised drugs: candy, drinks, vapes, sold near schools or online
 category-dealing = Drug dealing
-category-use_venue = Drug use, or a venue for it (karaoke, bar, guesthouse…)
-category-trafficking = Trafficking or transport (including by post or courier)
+category-use_venue = Drug use or a venue for it
+category-trafficking = Transport, post or courier
 category-production = Production or a drug lab
 category-cultivation = Growing drug plants
-category-disguised_sale = Disguised drugs sold (candy, drinks, vapes; near schools or online)
-category-person_in_danger = Someone in danger or in drug psychosis (“ngáo đá”)
+category-disguised_sale = Disguised drugs for sale
+category-person_in_danger = Someone in danger, psychosis
 category-other = Something else
 danger-call-now = ⚠️ If someone is in danger, call 113 (police) or 115 (ambulance) now. Keep a safe distance and don't argue with someone who is agitated.
     After calling, you can finish the report here: it will be marked urgent.

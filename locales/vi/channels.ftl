@@ -7,7 +7,7 @@ telegram-command-menu = Menu chính
 telegram-command-cancel = Hủy tin đang soạn
 telegram-command-lang = Đổi ngôn ngữ
 telegram-command-privacy = Chúng tôi lưu gì và trong bao lâu
-telegram-command-help = Trợ giúp
+telegram-command-help = Hướng dẫn sử dụng
 telegram-group-private-only = Để giữ bí mật cho người báo tin, bạn chỉ có thể báo tin trong cuộc trò chuyện riêng với { $bot }. Vui lòng nhắn tin trực tiếp cho bot; nội dung trong nhóm này không được ghi lại.
 
 ## Thông báo gửi nhóm Telegram của đơn vị: không có nội dung mô tả, không có thông tin người báo.

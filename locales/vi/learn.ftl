@@ -1,8 +1,8 @@
-### Tìm hiểu, câu đố, trợ giúp
+### Tìm hiểu, trắc nghiệm, đường dây nóng
 
 menu-learn = 📚 Tìm hiểu về ma túy
-menu-quiz = 🎓 Câu đố kiến thức
-menu-helpdesk = 🆘 Trợ giúp, đường dây nóng
+menu-quiz = 🎓 Trắc nghiệm kiến thức
+menu-helpdesk = 🆘 Đường dây nóng, hỗ trợ
 
 learn-pick-topic = Bạn muốn tìm hiểu chủ đề nào? (Bạn cũng có thể gõ từ khóa, ví dụ: tem giấy, nước vui, vape.)
 learn-topics-button = 📚 Các chủ đề
@@ -15,15 +15,16 @@ learn-footer = Nguồn:
 learn-results = Các bài viết phù hợp:
 learn-no-results = Không tìm thấy bài viết nào phù hợp. Bạn chọn một chủ đề bên dưới nhé.
 topic-substances = 💊 Các loại ma túy
-topic-disguised = 🍬 Ma túy trá hình
-topic-families = 👪 Dành cho cha mẹ, thầy cô
+topic-disguised = 🍬 Ma túy ngụy trang
+topic-families = 👪 Gia đình, nhà trường
 topic-emergencies = 🚑 Cấp cứu, xử trí khẩn cấp
 topic-law = ⚖️ Pháp luật
 topic-help = 🤝 Tìm sự giúp đỡ
+topic-community = 🏘 Khu dân cư, nơi làm việc
 topic-privacy = 🔒 Tin báo được bảo vệ thế nào
 
-quiz-intro = 🎓 Câu đố phòng, chống ma túy: { $count } câu hỏi ngẫu nhiên. Sau mỗi câu bạn sẽ biết đúng sai và lời giải thích.
-    Nếu thầy cô cho mã lớp, hãy chọn “Nhập mã lớp” trước khi bắt đầu.
+quiz-intro = 🎓 Trắc nghiệm phòng, chống ma túy: { $count } câu hỏi ngẫu nhiên. Sau mỗi câu bạn sẽ biết đúng sai và lời giải thích.
+    Nếu thầy cô cho mã lớp, hãy chọn “Nhập mã lớp” trước khi bắt đầu: lớp 6–9 nhận câu hỏi cấp THCS, lớp 10–12 nhận cả câu hỏi cấp THPT.
 quiz-start = ▶️ Bắt đầu
 quiz-enter-class = 🏫 Nhập mã lớp
 quiz-ask-class = Bạn nhập mã lớp thầy cô đã cho (ví dụ: 10A1).
@@ -42,7 +43,7 @@ quiz-again = 🔁 Làm lại
 
 helpdesk-intro = 🆘 Khi cần giúp đỡ
     Nếu có nguy hiểm ngay lúc này, hãy gọi 113 hoặc 115.
-helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các điểm tư vấn, cai nghiện tại địa phương:
+helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các nơi hỗ trợ tại địa phương mà đơn vị vận hành đã xác minh (nếu có):
 helpdesk-local = Các điểm hỗ trợ tại { $province }:
 helpdesk-none = Hiện chưa có điểm tư vấn, cai nghiện nào đã được xác minh cho { $province } trong danh bạ. Bạn có thể liên hệ Công an xã, phường hoặc trạm y tế nơi cư trú để được hướng dẫn; khi khẩn cấp gọi 113 hoặc 115.
 helpdesk-kind-rehab = cai nghiện

@@ -7,13 +7,13 @@ language-set = Đã chuyển sang tiếng Việt.
 menu-prompt = Bạn muốn làm gì?
 menu-report = 🛡 Báo tin ẩn danh
 menu-continue-report = 🛡 Tiếp tục tin báo đang soạn
-menu-status = 🔎 Theo dõi tin đã gửi (mã biên nhận)
+menu-status = 🔎 Theo dõi tin đã báo
 menu-privacy = 🔒 Quyền riêng tư
-menu-help = ❓ Hướng dẫn
+menu-help = ❓ Hướng dẫn sử dụng
 menu-language = 🌐 Ngôn ngữ / Language
-menu-attachment-outside-report = Tôi chỉ nhận ảnh và vị trí khi bạn đang báo tin. Hãy chọn “Báo tin ẩn danh” trước nhé.
-menu-not-understood = Xin lỗi, tôi chưa hiểu ý bạn. Bạn hãy chọn một mục bên dưới (bấm nút hoặc gõ số thứ tự).
-unknown-command = Tôi không biết lệnh này. Gõ /help để xem các lệnh.
+menu-attachment-outside-report = Tipline chỉ nhận ảnh và vị trí khi bạn đang báo tin. Bạn hãy chọn “Báo tin ẩn danh” trước nhé.
+menu-not-understood = Xin lỗi, chúng tôi chưa hiểu ý bạn. Bạn hãy chọn một mục bên dưới (bấm nút hoặc gõ số thứ tự).
+unknown-command = Tipline không có lệnh này. Gõ /help để xem các lệnh.
 nothing-to-cancel = Không có tin báo nào đang soạn.
 back-to-menu = ↩ Về menu chính
 error-try-again = Xin lỗi, hệ thống đang bận nên chưa lưu được. Bạn vui lòng gửi lại tin nhắn vừa rồi sau ít phút. Những gì bạn đã nhập trước đó vẫn được giữ nguyên.
@@ -21,14 +21,20 @@ error-try-again = Xin lỗi, hệ thống đang bận nên chưa lưu được. 
 help-text = Các lệnh bạn có thể dùng:
     /start – bắt đầu, chọn ngôn ngữ
     /menu – menu chính
-    /report hoặc /tip – báo tin ẩn danh
-    /status – xem tình trạng tin đã gửi bằng mã biên nhận
+    /report (hoặc /tip) – báo tin ẩn danh
+    /status [mã biên nhận] – xem tình trạng tin đã gửi
     /cancel – hủy tin báo đang soạn
-    /lang – đổi ngôn ngữ
+    /learn (hoặc /topics) – đọc bài viết theo chủ đề; bạn cũng có thể gõ từ khóa, ví dụ: tem giấy
+    /quiz [mã lớp] – làm trắc nghiệm; thầy cô cho cả lớp gõ cùng một mã, ví dụ /quiz 10A1. Lớp 6–9 nhận câu hỏi cấp THCS, lớp 10–12 nhận cả câu hỏi cấp THPT
+    /sos (hoặc /hotline) – đường dây nóng, nơi hỗ trợ
+    /subscribe (hoặc /dangky) – nhận tin tuyên truyền; thêm tên tỉnh để nhận cả tin địa phương, ví dụ /dangky Đà Nẵng
+    /unsubscribe (hoặc /huydangky) – ngừng nhận tin và xóa ID trò chuyện của bạn
+    /lang (hoặc /language) – đổi ngôn ngữ
     /privacy – chúng tôi lưu gì, trong bao lâu
-    /subscribe – nhận tin chiến dịch (thêm tên tỉnh để nhận tin địa phương, ví dụ /subscribe Đà Nẵng)
-    /unsubscribe – ngừng nhận tin và xóa ID trò chuyện của bạn
-    /help – hướng dẫn này
+    /help – hướng dẫn sử dụng này
+
+    Ở mỗi bước, bạn bấm nút hoặc gõ số thứ tự của lựa chọn.
+    Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
 
     Ở mỗi bước, bạn bấm nút hoặc gõ số thứ tự của lựa chọn.
     Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
@@ -46,15 +52,18 @@ privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
 ## Tin báo
 
 report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tin báo hoàn toàn ẩn danh. Bạn có thể gõ /cancel bất cứ lúc nào để hủy.
-report-resumed = Bạn đang có một tin báo soạn dở. Mình tiếp tục nhé.
+report-resumed = Bạn đang có một tin báo soạn dở. Chúng ta tiếp tục nhé.
 report-ask-category = Bước 1/5 – Bạn muốn báo về việc gì?
+    • Tụ điểm: karaoke, quán bar, nhà nghỉ, phòng trọ…
+    • Vận chuyển: kể cả gửi qua bưu điện, giao hàng
+    • Ma túy ngụy trang: kẹo, nước uống, thuốc lá điện tử, bán gần trường học hoặc trên mạng
 category-dealing = Mua bán ma túy
-category-use_venue = Sử dụng ma túy, tụ điểm (karaoke, quán bar, nhà nghỉ…)
-category-trafficking = Vận chuyển ma túy (cả qua bưu điện, giao hàng)
+category-use_venue = Tụ điểm sử dụng ma túy
+category-trafficking = Vận chuyển, gửi hàng ma túy
 category-production = Sản xuất, điều chế ma túy
-category-cultivation = Trồng cây có chứa chất ma túy
-category-disguised_sale = Bán ma túy trá hình (kẹo, nước uống, thuốc lá điện tử; gần trường học hoặc trên mạng)
-category-person_in_danger = Có người đang gặp nguy hiểm hoặc “ngáo đá”
+category-cultivation = Trồng cây có chất ma túy
+category-disguised_sale = Bán ma túy ngụy trang
+category-person_in_danger = Có người gặp nguy, “ngáo đá”
 category-other = Việc khác
 danger-call-now = ⚠️ Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113 (Công an) hoặc 115 (Cấp cứu). Giữ khoảng cách an toàn, không tranh cãi với người đang bị kích động.
     Sau khi gọi, bạn có thể tiếp tục báo tin tại đây – tin sẽ được ưu tiên khẩn.
@@ -85,11 +94,11 @@ report-attachment-received = 📎 Đã nhận ảnh.
 report-attachments-full = Bạn đã gửi đủ số ảnh tối đa.
 report-attachment-not-now = Hiện chưa đến bước gửi ảnh. Bạn trả lời câu hỏi dưới đây trước nhé.
 attachment-too-large = Tệp quá lớn (tối đa 10 MB). Bạn gửi ảnh nhỏ hơn nhé.
-attachment-unsupported = Tôi chỉ nhận ảnh JPEG hoặc PNG. Tệp này chưa được lưu.
+attachment-unsupported = Tipline chỉ nhận ảnh JPEG hoặc PNG. Tệp này chưa được lưu.
 attachment-corrupt = Không đọc được ảnh này. Bạn thử chụp hoặc gửi lại nhé.
 attachment-too-many-pixels = Ảnh quá lớn để xử lý (tối đa 8.000 điểm ảnh mỗi cạnh, ảnh lớn còn bị giới hạn tổng số điểm ảnh). Bạn gửi ảnh nhỏ hơn hoặc ảnh chụp màn hình nhé. Chưa có gì được lưu.
 attachment-draft-full = Tin báo của bạn đã chứa dung lượng ảnh tối đa (25 MB). Bạn tiếp tục mà không gửi thêm ảnh nhé; ảnh vừa gửi chưa được lưu.
-report-not-understood = Xin lỗi, tôi chưa hiểu. Bạn chọn một trong các mục bên dưới nhé.
+report-not-understood = Xin lỗi, chúng tôi chưa hiểu. Bạn chọn một trong các mục bên dưới nhé.
 review-summary = Bạn kiểm tra lại tin báo:
     • Loại: { $category }
     • Nơi: { $location }

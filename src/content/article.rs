@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{ContentError, line_at};
+use super::{ContentError, LABEL_MAX_CHARS, line_at};
 
 /// Longest chat message we send for an article page: fits Zalo (2000) and
 /// Telegram (4096) with room for the header and footer, and reads well on a phone.
@@ -18,14 +18,16 @@ pub enum Topic {
     Emergencies,
     Law,
     Help,
+    Community,
     Privacy,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Substances,
         Topic::Disguised,
         Topic::Families,
+        Topic::Community,
         Topic::Emergencies,
         Topic::Law,
         Topic::Help,
@@ -40,6 +42,7 @@ impl Topic {
             Topic::Emergencies => "emergencies",
             Topic::Law => "law",
             Topic::Help => "help",
+            Topic::Community => "community",
             Topic::Privacy => "privacy",
         }
     }
@@ -61,6 +64,9 @@ pub struct Source {
 struct FrontMatter {
     id: String,
     title: String,
+    /// The button label: the full title is shown on the article page.
+    #[serde(default)]
+    short_title: Option<String>,
     topic: Topic,
     summary: String,
     #[serde(default)]
@@ -76,6 +82,7 @@ struct FrontMatter {
 pub struct Article {
     pub id: String,
     pub title: String,
+    pub short_title: String,
     pub topic: Topic,
     pub summary: String,
     pub keywords: Vec<String>,
@@ -109,18 +116,8 @@ pub fn load_dir(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Article> {
 }
 
 fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
-    let err = |line: usize, message: String| ContentError {
-        file: file.to_path_buf(),
-        line,
-        message,
-    };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(err(0, format!("cannot read: {e}")));
-            return None;
-        }
-    };
+    let err = |line: usize, message: String| ContentError::at(file, line, message);
+    let text = super::read_source(file, "", errors)?;
     let mut parts = text.splitn(3, "+++\n");
     let (Some(""), Some(front), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         errors.push(err(
@@ -142,6 +139,10 @@ fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
     for message in front_matter_problems(&meta, file) {
         errors.push(err(2, message));
     }
+    if let Some(short) = &meta.short_title {
+        let line = key_line(&text, "short_title");
+        super::rules::check_label(file, line, "short_title", short, errors);
+    }
     let pages = paginate(body, body_line, &mut |line, m| errors.push(err(line, m)));
     if errors.len() > before {
         return None;
@@ -150,6 +151,7 @@ fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
     Some(Article {
         id: meta.id,
         title: meta.title,
+        short_title: meta.short_title.unwrap_or_default(),
         topic: meta.topic,
         summary: meta.summary,
         keywords: meta.keywords,
@@ -183,6 +185,12 @@ fn front_matter_problems(meta: &FrontMatter, file: &Path) -> Vec<String> {
             meta.id
         ));
     }
+    if meta.short_title.is_none() {
+        problems.push(format!(
+            "article {:?} has no short_title (its button label, at most {LABEL_MAX_CHARS} characters)",
+            meta.id
+        ));
+    }
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem != meta.id {
         problems.push(format!(
@@ -191,6 +199,22 @@ fn front_matter_problems(meta: &FrontMatter, file: &Path) -> Vec<String> {
         ));
     }
     problems
+}
+
+/// 1-based line of the front-matter `key = ...` line (2 if it is missing).
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(&format!("{key} =")))
+        .map_or(2, |i| i + 1)
+}
+
+/// The review date as readers write it: 22/11/2026 in Vietnamese, 22 Nov 2026 in English.
+pub fn display_date(iso: &str, lang: crate::i18n::Lang) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) if lang == crate::i18n::Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        Ok(d) => d.format("%-d %b %Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
 }
 
 /// Packs paragraphs into pages of at most [`PAGE_MAX_CHARS`]; a paragraph that
@@ -248,6 +272,13 @@ mod tests {
         assert!(errs.is_empty());
         assert!(pages.len() > 2);
         assert!(pages.iter().all(|p| p.chars().count() <= PAGE_MAX_CHARS));
+    }
+
+    #[test]
+    fn review_dates_read_as_each_language_writes_them() {
+        use crate::i18n::Lang;
+        assert_eq!(display_date("2026-07-01", Lang::Vi), "01/07/2026");
+        assert_eq!(display_date("2026-07-01", Lang::En), "1 Jul 2026");
     }
 
     #[test]

@@ -8,14 +8,19 @@ pub mod article;
 pub mod check;
 pub mod help;
 pub mod quiz;
+pub mod rules;
 pub mod search;
 pub mod watch;
 
 pub use article::{Article, Source, Topic};
 pub use help::{HelpDirectory, LocalPoint, NationalNumber};
-pub use quiz::Question;
+pub use quiz::{Level, Question};
 
 use crate::i18n::Lang;
+
+/// Telegram cuts a button after about 30–35 characters; every button label
+/// (options, short titles, menu entries) stays within this.
+pub const LABEL_MAX_CHARS: usize = 32;
 
 /// One problem in the content, located precisely.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +28,31 @@ pub struct ContentError {
     pub file: PathBuf,
     pub line: usize,
     pub message: String,
+}
+
+impl ContentError {
+    pub(crate) fn at(file: &Path, line: usize, message: String) -> Self {
+        ContentError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }
+    }
+}
+
+/// A content file's text, or `None` after recording why it cannot be read.
+pub(crate) fn read_source(
+    file: &Path,
+    what: &str,
+    errors: &mut Vec<ContentError>,
+) -> Option<String> {
+    match std::fs::read_to_string(file) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(ContentError::at(file, 0, format!("cannot read{what}: {e}")));
+            None
+        }
+    }
 }
 
 impl std::fmt::Display for ContentError {
@@ -73,6 +103,7 @@ impl Catalog {
                 HelpDirectory::default()
             }
         };
+        rules::check_files(content_dir, &help, &mut errors);
         let catalog = Catalog { vi, en, help };
         check::cross_check(&catalog, content_dir, &mut errors);
         if errors.is_empty() {

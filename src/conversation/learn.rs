@@ -4,6 +4,7 @@ use fluent_bundle::FluentValue;
 use super::menu;
 use super::state::{Session, Step};
 use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
+use crate::content::article::display_date;
 use crate::content::{Topic, search};
 
 const SEARCH_LIMIT: usize = 5;
@@ -47,7 +48,7 @@ fn topic_articles(session: &mut Session, topic: Topic, ctx: &mut Ctx<'_>, out: &
         .articles
         .iter()
         .filter(|a| a.topic == topic)
-        .map(|a| Choice::new(format!("art:{}", a.id), a.title.clone()))
+        .map(|a| Choice::new(format!("art:{}", a.id), a.short_title.clone()))
         .collect();
     options.extend(nav(ctx, session));
     let text = ctx.i18n.tr_args(
@@ -90,7 +91,10 @@ pub fn read(session: &mut Session, id: &str, page: usize, ctx: &mut Ctx<'_>, out
             "learn-footer",
             &[
                 ("sources", FluentValue::from(sources.join("\n"))),
-                ("reviewed", FluentValue::from(article.last_reviewed.clone())),
+                (
+                    "reviewed",
+                    FluentValue::from(display_date(&article.last_reviewed, l)),
+                ),
             ],
         );
         text.push_str("\n\n");
@@ -99,7 +103,7 @@ pub fn read(session: &mut Session, id: &str, page: usize, ctx: &mut Ctx<'_>, out
             if let Some(rel) = ctx.content.article(l, r) {
                 options.push(Choice::new(
                     format!("art:{}", rel.id),
-                    format!("➡️ {}", rel.title),
+                    rel.short_title.clone(),
                 ));
             }
         }
@@ -140,7 +144,7 @@ pub fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut O
     }
     let mut options: Vec<Choice> = hits
         .iter()
-        .map(|a| Choice::new(format!("art:{}", a.id), a.title.clone()))
+        .map(|a| Choice::new(format!("art:{}", a.id), a.short_title.clone()))
         .collect();
     options.extend(nav(ctx, session));
     session.step = Step::SearchResults;

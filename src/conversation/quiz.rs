@@ -6,6 +6,7 @@ use rand::seq::SliceRandom;
 use super::menu;
 use super::state::{QuizItem, QuizRun, Session, Step};
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
+use crate::content::Level;
 use crate::domain::effect::Effect;
 use crate::domain::quiz::QUIZ_LENGTH;
 
@@ -57,7 +58,11 @@ fn intro(session: &mut Session, class: Option<String>, ctx: &mut Ctx<'_>, out: &
 
 fn begin(session: &mut Session, class: Option<String>, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     let bank = &ctx.content.lang(session.lang).quiz;
-    let mut ids: Vec<&crate::content::Question> = bank.iter().collect();
+    let band = class.as_deref().and_then(Level::of_class);
+    let mut ids: Vec<&crate::content::Question> = bank
+        .iter()
+        .filter(|q| Level::admits(band, q.level))
+        .collect();
     ids.shuffle(ctx.rng);
     let items = ids
         .into_iter()

@@ -38,18 +38,7 @@ pub async fn page(
 ) -> WebResult<Response> {
     let tip = load(&state, &viewer, id).await?;
     let now = now_ms();
-    state
-        .store
-        .audit(
-            &viewer.audit(
-                tip.unit.as_str(),
-                Some((tip.id, &tip.reference)),
-                "view",
-                "",
-            ),
-            now,
-        )
-        .await?;
+    audit_tip(&state, &viewer, &tip, "view", "", now).await?;
     let timeline = state.store.tip_timeline(tip.id).await?;
     let attachments = state.store.tip_attachments(tip.id).await?;
     let ledger = state.store.verify_tip_ledger(tip.id).await?;
@@ -95,6 +84,25 @@ pub async fn page(
         }
     };
     Ok(shell(&ctx, &tip.reference, "queue", Some(new_count), body))
+}
+
+/// Records that `viewer` did `action` to the tip (viewing counts).
+async fn audit_tip(
+    state: &AppState,
+    viewer: &Viewer,
+    tip: &TipRecord,
+    action: &str,
+    detail: &str,
+    now: i64,
+) -> WebResult<()> {
+    let entry = viewer.audit(
+        tip.unit.as_str(),
+        Some((tip.id, &tip.reference)),
+        action,
+        detail,
+    );
+    state.store.audit(&entry, now).await?;
+    Ok(())
 }
 
 /// The display names of the tip's unit and of the unit informed of it.
@@ -249,18 +257,15 @@ pub async fn attachment(
         _ => ("application/octet-stream", "bin"),
     };
     let inline = q.inline.as_deref() == Some("1") && ext != "bin";
-    state
-        .store
-        .audit(
-            &viewer.audit(
-                tip.unit.as_str(),
-                Some((tip.id, &tip.reference)),
-                "attachment",
-                &attachment_id,
-            ),
-            now_ms(),
-        )
-        .await?;
+    audit_tip(
+        &state,
+        &viewer,
+        &tip,
+        "attachment",
+        &attachment_id,
+        now_ms(),
+    )
+    .await?;
     let safe_id: String = attachment_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use tokio::time::Instant;
 
-use super::fake_bot_api::{Answer, Arrival};
+use super::pacing::{Answer, Arrival};
 
 pub const TOKEN: &str = "zalo-test-access-token";
 

@@ -117,5 +117,5 @@ pub async fn all_dbs() -> Vec<TestDb> {
 
 pub mod broadcast;
 pub mod chat;
-pub mod fake_bot_api;
 pub mod fake_zalo_api;
+pub mod pacing;

@@ -12,15 +12,12 @@ use tipline::storage::officers::{NewOfficer, Role};
 use tipline::web::password;
 
 use crate::common::TestDb;
+use crate::support::tipline_app::RunningApp;
 
 pub const PASSWORD: &str = "correct horse battery";
 
-pub struct Running {
-    pub state: Arc<AppState>,
-    pub base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-}
+/// The dashboard tests run the one shared server harness.
+pub type Running = RunningApp;
 
 pub async fn start(db: &TestDb) -> Running {
     start_with(db, &[]).await
@@ -32,34 +29,7 @@ pub async fn start_with(db: &TestDb, settings: &[(&str, &str)]) -> Running {
     for (k, v) in settings {
         config.extra.insert(k.to_string(), v.to_string());
     }
-    let state = AppState::load(config).await.expect("app state");
-    let server = tipline::app::build(state.clone()).await.expect("build");
-    let base = format!("http://127.0.0.1:{}", server.port());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(server.run_until(async move {
-        let _ = rx.await;
-    }));
-    Running {
-        state,
-        base,
-        stop: Some(tx),
-        handle: Some(handle),
-    }
-}
-
-impl Running {
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(h) = self.handle.take() {
-            h.await.expect("server task").expect("server ran cleanly");
-        }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
+    RunningApp::start_with(config).await
 }
 
 pub async fn add_officer(state: &AppState, unit: &str, username: &str, role: Role) -> i64 {

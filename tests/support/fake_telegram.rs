@@ -1,8 +1,13 @@
 //! A fake Telegram Bot API on 127.0.0.1:0, implementing exactly what Tipline
 //! calls. It records every call, queues updates for getUpdates (long polling
 //! included), serves files for getFile, and can answer the next call of a
-//! method with an injected error (e.g. a 429 with retry_after).
-use std::collections::{HashMap, VecDeque};
+//! method with an injected error (e.g. a 429 with retry_after). For the
+//! broadcast tests and the benchmark it also records when each sendMessage
+//! arrived, and can answer chats that blocked the bot with 403 and every
+//! n-th send with a 429, as Telegram does (see [`FakeConfig`]).
+//! Needs only `crate::common::pacing`, so the benchmark example can include it.
+#![allow(dead_code)]
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,8 +18,33 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::common::pacing::{Answer, Arrival};
 
 pub const BOT_USERNAME: &str = "TiplineTestBot";
+
+/// How sendMessage is answered beyond storing the message.
+#[derive(Debug, Clone, Default)]
+pub struct FakeConfig {
+    /// Chats that blocked the bot: answered with 403.
+    pub blocked: HashSet<i64>,
+    /// Every n-th sendMessage (1-based) is answered with a 429.
+    pub every_429: Option<u64>,
+    pub retry_after_s: u32,
+    /// Extra latency per sendMessage, picked uniformly in 0..=max_latency_ms.
+    pub max_latency_ms: u64,
+}
+
+/// What the broadcast checks read: every sendMessage's arrival and answer.
+#[derive(Debug, Default)]
+struct Pacing {
+    arrivals: Vec<Arrival>,
+    delivered: HashMap<i64, u32>,
+    /// (answered at, retry_after) of every injected 429.
+    pauses: Vec<(Instant, Duration)>,
+    texts_seen: HashSet<String>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -50,17 +80,24 @@ struct Inner {
     sent: Vec<Sent>,
     inject: HashMap<String, VecDeque<(u16, Value)>>,
     files: HashMap<String, Vec<u8>>,
+    pacing: Pacing,
 }
 
 #[derive(Clone)]
 pub struct FakeTelegram {
     inner: Arc<Mutex<Inner>>,
     changed: Arc<Notify>,
+    config: Arc<FakeConfig>,
+    server: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
     pub base_url: String,
 }
 
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
+        FakeTelegram::start_with(FakeConfig::default()).await
+    }
+
+    pub async fn start_with(config: FakeConfig) -> FakeTelegram {
         let inner = Arc::new(Mutex::new(Inner {
             next_update_id: 500,
             next_message_id: 1,
@@ -69,6 +106,8 @@ impl FakeTelegram {
         let fake = FakeTelegram {
             inner,
             changed: Arc::new(Notify::new()),
+            config: Arc::new(config),
+            server: Arc::default(),
             base_url: String::new(),
         };
         let app = Router::new()
@@ -77,8 +116,69 @@ impl FakeTelegram {
             .with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}/", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        *fake.server.lock().unwrap() = Some(server);
         FakeTelegram { base_url, ..fake }
+    }
+
+    /// Stops answering: later requests fail to connect.
+    pub fn stop(&self) {
+        if let Some(server) = self.server.lock().unwrap().take() {
+            server.abort();
+        }
+    }
+
+    /// sendMessage requests answered with a Message.
+    pub fn delivered_total(&self) -> u64 {
+        let g = self.inner.lock().unwrap();
+        g.pacing.delivered.values().map(|n| u64::from(*n)).sum()
+    }
+
+    /// Messages each chat received (200 answers only).
+    pub fn delivered(&self) -> HashMap<i64, u32> {
+        self.inner.lock().unwrap().pacing.delivered.clone()
+    }
+
+    /// Every sendMessage, in arrival order.
+    pub fn arrivals(&self) -> Vec<Arrival> {
+        self.inner.lock().unwrap().pacing.arrivals.clone()
+    }
+
+    /// When each injected 429 was answered, and its retry_after.
+    pub fn pauses(&self) -> Vec<(Instant, Duration)> {
+        self.inner.lock().unwrap().pacing.pauses.clone()
+    }
+
+    /// Distinct message texts delivered (to check languages and footers).
+    pub fn texts_seen(&self) -> HashSet<String> {
+        self.inner.lock().unwrap().pacing.texts_seen.clone()
+    }
+
+    /// Records a sendMessage's arrival and decides its answer from the config.
+    fn pace(&self, chat: i64, text: &str) -> Answer {
+        let at = Instant::now();
+        let mut g = self.inner.lock().unwrap();
+        let p = &mut g.pacing;
+        let n = p.arrivals.len() as u64 + 1;
+        let answer = if self
+            .config
+            .every_429
+            .is_some_and(|every| n.is_multiple_of(every))
+        {
+            let wait = Duration::from_secs(u64::from(self.config.retry_after_s));
+            p.pauses.push((at, wait));
+            Answer::RateLimited
+        } else if self.config.blocked.contains(&chat) {
+            Answer::Blocked
+        } else {
+            *p.delivered.entry(chat).or_default() += 1;
+            if p.texts_seen.len() < 16 {
+                p.texts_seen.insert(text.to_string());
+            }
+            Answer::Ok
+        };
+        p.arrivals.push(Arrival { at, chat, answer });
+        answer
     }
 
     /// Queues an update for getUpdates and returns it with its update_id.
@@ -367,12 +467,7 @@ async fn api(
         "getMe" => ok(json!({ "id": 999, "is_bot": true, "first_name": "Tipline", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false, "has_main_web_app": false })),
         "getUpdates" => ok(fake.get_updates(&params).await),
-        "sendMessage" => {
-            let chat = params["chat_id"].as_i64().expect("numeric chat_id");
-            let msg = fake.store_message(chat, params["text"].as_str().unwrap_or(""), params.get("reply_markup"), None);
-            fake.changed.notify_waiters();
-            ok(msg)
-        }
+        "sendMessage" => send_message(&fake, &params).await,
         "editMessageText" => {
             let chat = params["chat_id"].as_i64().expect("numeric chat_id");
             let id = params["message_id"].as_i64().expect("message_id");
@@ -390,6 +485,38 @@ async fn api(
         }
         "answerCallbackQuery" | "setMyCommands" | "setWebhook" | "deleteWebhook" => ok(json!(true)),
         other => (StatusCode::NOT_FOUND, Json(json!({ "ok": false, "error_code": 404, "description": format!("fake: {other} not implemented") }))).into_response(),
+    }
+}
+
+async fn send_message(fake: &FakeTelegram, params: &Value) -> Response {
+    let chat = params["chat_id"].as_i64().expect("numeric chat_id");
+    let text = params["text"].as_str().unwrap_or("");
+    let answer = fake.pace(chat, text);
+    if fake.config.max_latency_ms > 0 {
+        let ms = rand::random::<u64>() % (fake.config.max_latency_ms + 1);
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    match answer {
+        Answer::Ok => {
+            let msg = fake.store_message(chat, text, params.get("reply_markup"), None);
+            fake.changed.notify_waiters();
+            ok(msg)
+        }
+        Answer::Blocked => (
+            StatusCode::FORBIDDEN,
+            Json(json!({ "ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user" })),
+        )
+            .into_response(),
+        Answer::RateLimited => {
+            let s = fake.config.retry_after_s;
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({ "ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {s}"),
+                    "parameters": { "retry_after": s } })),
+            )
+                .into_response()
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! Starts the real Tipline server (AppState + app::build on port 0) with
-//! extra settings, and stops it the way SIGTERM does.
+//! extra settings, and stops it the way SIGTERM does. The one server
+//! harness of the integration tests (the dashboard tests use it too).
 use std::sync::Arc;
 
 use tipline::app::{self, AppState};
+use tipline::config::Config;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -12,19 +14,29 @@ pub const PUBLIC_URL: &str = "https://tipline.test";
 
 pub struct RunningApp {
     pub port: u16,
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub base: String,
     pub state: Arc<AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
 impl RunningApp {
+    /// With the public URL of a deployment (https, so cookies are `Secure`)
+    /// and `settings` on top of the test database's configuration.
     pub async fn start(db: &TestDb, settings: &[(&str, String)]) -> RunningApp {
-        tipline::cli::init_tracing();
         let mut config = db.config();
         config.public_url = PUBLIC_URL.into();
         for (k, v) in settings {
             config.extra.insert(k.to_string(), v.clone());
         }
+        RunningApp::start_with(config).await
+    }
+
+    /// With exactly `config` (the dashboard tests keep its http public URL,
+    /// so a plain-http test client gets its cookies back).
+    pub async fn start_with(config: Config) -> RunningApp {
+        tipline::cli::init_tracing();
         let state = AppState::load(config).await.expect("app state");
         let server = app::build(state.clone()).await.expect("server");
         let port = server.port();
@@ -34,6 +46,7 @@ impl RunningApp {
         }));
         RunningApp {
             port,
+            base: format!("http://127.0.0.1:{port}"),
             state,
             stop: Some(tx),
             task: Some(task),
@@ -41,7 +54,7 @@ impl RunningApp {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("{}{path}", self.base)
     }
 
     /// Graceful stop, as on SIGTERM: returns once in-flight work is done.
