@@ -69,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
         data_dir: Some(dir.path().join("data")),
         database_url: std::env::var("DATABASE_URL").ok(),
         config_file: Some(empty),
+        ..Default::default()
     })?;
     config.content_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales").into();
     let app: Arc<AppState> = AppState::load(config).await?;

@@ -9,7 +9,6 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::content::{Catalog, HelpSource, LiveCatalog};
-use crate::domain::ADMIN_UNITS_CSV;
 use crate::domain::area::Areas;
 use crate::domain::routing::{Router, RoutingConfig};
 use crate::i18n::I18n;
@@ -62,7 +61,7 @@ impl AppState {
         let catalog =
             Catalog::load(&config.content_dir, &help).map_err(|e| invalid_content(&config, &e))?;
         let content = Arc::new(LiveCatalog::new(catalog, config.content_dir.clone(), help));
-        let areas = Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).context("admin units list")?;
+        let areas = Areas::builtin().context("admin units list")?;
         let routing = match &config.routing_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -75,6 +74,7 @@ impl AppState {
         let router = Router::new(routing, &areas).context("routing file")?;
         let settings = PoolSettings {
             max_connections: config.db_max_connections,
+            pg_committers: config.pg_committers,
             ..Default::default()
         };
         let store = Store::connect(&config.database_url, &settings)
@@ -103,32 +103,16 @@ fn invalid_content<E: std::fmt::Display>(config: &Config, errors: &[E]) -> anyho
     )
 }
 
-/// The help directory: TIPLINE_HELP_FILE, else `<data dir>/help-directory.toml`, else the shipped copy.
+/// The help directory: the configured file (TIPLINE_HELP_FILE, or
+/// `<data dir>/help-directory.toml` when present), else the shipped copy.
 pub fn help_source(config: &Config) -> HelpSource {
-    if let Some(p) = config.get("TIPLINE_HELP_FILE") {
-        return HelpSource::File(p.into());
-    }
-    let local = config.data_dir.join("help-directory.toml");
-    if local.exists() {
-        HelpSource::File(local)
-    } else {
-        HelpSource::Builtin
+    match &config.help_file {
+        Some(path) => HelpSource::File(path.clone()),
+        None => HelpSource::Builtin,
     }
 }
 
-/// Hides a password in a database URL before it is printed.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
+pub use crate::config::redact_url;
 
 /// The running server. Tests bind port 0 and read [`Server::port`].
 pub struct Server {

@@ -76,13 +76,33 @@ pub enum I18nError {
     },
     #[error("locale directory {0} has no .ftl files")]
     Empty(PathBuf),
+    #[error("{path}:{line}: phrase list `{key}`: {message}")]
+    Phrases {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
 }
+
+/// Phrase lists the conversation reads (one phrase a line, in the locale
+/// files); each must exist in every language and hold at least one phrase.
+pub const PHRASE_LISTS: [&str; 6] = [
+    "phrases-report",
+    "phrases-cancel",
+    "phrases-greeting",
+    "phrases-when-now",
+    "phrases-when-this_week",
+    "phrases-when-earlier",
+];
 
 /// Where each key was defined, for precise error messages.
 type KeySites = BTreeMap<String, (PathBuf, usize)>;
 
 pub struct I18n {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Phrases per (language, list key), parsed once at load.
+    phrases: HashMap<(Lang, &'static str), Vec<String>>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -120,11 +140,72 @@ impl I18n {
                 }
             }
         }
+        let mut i18n = I18n {
+            bundles,
+            phrases: HashMap::new(),
+        };
+        i18n.load_phrases(&sites, &mut errors);
         if errors.is_empty() {
-            Ok(I18n { bundles })
+            Ok(i18n)
         } else {
             Err(errors)
         }
+    }
+
+    /// Parses every [`PHRASE_LISTS`] entry: one phrase a line (the conversation folds them).
+    fn load_phrases(&mut self, sites: &HashMap<Lang, KeySites>, errors: &mut Vec<I18nError>) {
+        for lang in Lang::ALL {
+            for key in PHRASE_LISTS {
+                let Some((path, line)) = sites[&lang].get(key).cloned() else {
+                    let path = PathBuf::from(lang.code());
+                    let message = "missing: every language needs this list".to_string();
+                    let key = key.to_string();
+                    errors.push(I18nError::Phrases {
+                        path,
+                        line: 0,
+                        key,
+                        message,
+                    });
+                    continue;
+                };
+                let text = self.tr(lang, key);
+                let mut list = Vec::new();
+                for (i, raw) in text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                {
+                    let phrase = raw.trim().to_lowercase();
+                    if !phrase.chars().any(char::is_alphanumeric) {
+                        errors.push(I18nError::Phrases {
+                            path: path.clone(),
+                            line: line + i,
+                            key: key.to_string(),
+                            message: format!("{raw:?} has no letters or digits"),
+                        });
+                    }
+                    list.push(phrase);
+                }
+                if list.is_empty() {
+                    let message = "no phrases".to_string();
+                    errors.push(I18nError::Phrases {
+                        path,
+                        line,
+                        key: key.to_string(),
+                        message,
+                    });
+                }
+                self.phrases.insert((lang, key), list);
+            }
+        }
+    }
+
+    /// A phrase list from [`PHRASE_LISTS`], lowercased; empty for an unknown key.
+    pub fn phrases(&self, lang: Lang, key: &str) -> &[String] {
+        self.phrases
+            .iter()
+            .find(|((l, k), _)| *l == lang && *k == key)
+            .map_or(&[], |(_, v)| v.as_slice())
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {

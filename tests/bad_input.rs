@@ -116,8 +116,9 @@ async fn locations_outside_the_globe_are_refused_and_real_ones_kept() {
             })
             .await,
         );
+        // At the place question a real location suggests a ward to confirm.
         assert!(
-            out.contains("Location noted") && out.contains("Step 2/5"),
+            out.contains("Is it near") && out.contains("No, search by name"),
             "{out}"
         );
         c.say_all(&["bien hoa", "1", "1", DESCRIPTION, "1"]).await;

@@ -226,25 +226,39 @@ fn settings_come_from_tipline_toml_and_the_environment_wins() {
         "TIPLINE_BIND = \"127.0.0.1:9191\"\nTIPLINE_DB_MAX_CONNECTIONS = 3\n",
     )
     .unwrap();
-    let out = tipline(dir.path())
-        .arg("--config")
-        .arg(&file)
-        .arg("config")
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("bind 127.0.0.1:9191"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+    restrict_to_owner(&file);
+    let bind_line = |cmd: &mut Command| {
+        let out = cmd
+            .arg("--config")
+            .arg(&file)
+            .arg("config")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let line = stdout.lines().find(|l| l.starts_with("TIPLINE_BIND "));
+        line.expect("TIPLINE_BIND is listed")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        bind_line(&mut tipline(dir.path())),
+        "TIPLINE_BIND file 127.0.0.1:9191"
     );
-    let out = tipline(dir.path())
-        .arg("--config")
-        .arg(&file)
-        .arg("config")
-        .env("TIPLINE_BIND", "127.0.0.1:9292")
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("bind 127.0.0.1:9292"));
+    assert_eq!(
+        bind_line(tipline(dir.path()).env("TIPLINE_BIND", "127.0.0.1:9292")),
+        "TIPLINE_BIND env 127.0.0.1:9292"
+    );
+}
+
+fn restrict_to_owner(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 #[test]
@@ -270,4 +284,32 @@ fn quiz_stats_for_a_class_reflect_quizzes_taken_with_its_code() {
         .map(|q| q["answered"].as_i64().unwrap())
         .sum();
     assert_eq!(answered, 20);
+}
+
+#[test]
+fn chat_without_a_user_starts_a_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    // The README's example has no --user: the conversation must still start.
+    let mut child = tipline(dir.path())
+        .args(["chat", "--lang", "en"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/report\n1\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Step 1/5"), "{stdout}");
+    assert!(stdout.contains("Step 2/5"), "{stdout}");
 }

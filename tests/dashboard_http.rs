@@ -371,7 +371,8 @@ async fn a_reply_reaches_the_reporter_through_status_and_their_answer_reaches_th
             "internal notes never reach the reporter"
         );
         choose(&run.state, "reporter-1", "status:reply").await;
-        let sent = chat(&run.state, "reporter-1", "Xe Wave màu đỏ, biển 60.").await;
+        chat(&run.state, "reporter-1", "Xe Wave màu đỏ, biển 60.").await;
+        let sent = chat(&run.state, "reporter-1", &tip.receipt).await;
         assert!(sent.contains(&tip.reference), "{sent}");
         let (_, html) = o.get_text(&format!("/tips/{}", tip.id)).await;
         assert!(

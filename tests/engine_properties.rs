@@ -58,9 +58,9 @@ fn start_step() -> impl Strategy<Value = Step> {
         Just(Step::Menu),
         Just(Step::ChooseLanguage),
         Just(Step::StatusAwaitReceipt),
-        Just(Step::StatusAwaitMessage {
-            tip_id: 1,
-            reference: "TL-X".into()
+        Just(Step::StatusAwaitMessage),
+        Just(Step::StatusMessageAwaitReceipt {
+            body: "more".into()
         }),
         prop::sample::select(vec![
             ReportStep::Category,

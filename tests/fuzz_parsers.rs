@@ -10,7 +10,7 @@ use tipline::domain::text::{clean_user_text, fold};
 
 fn areas() -> &'static Areas {
     static A: std::sync::OnceLock<Areas> = std::sync::OnceLock::new();
-    A.get_or_init(|| Areas::from_csv(ADMIN_UNITS_CSV.as_bytes()).unwrap())
+    A.get_or_init(|| Areas::builtin().unwrap())
 }
 
 fn cases() -> ProptestConfig {
@@ -50,6 +50,7 @@ proptest! {
             match h {
                 AreaHit::Ward(w) => prop_assert!(areas().ward(w).is_some()),
                 AreaHit::Province(p) => prop_assert!(areas().province(p).is_some()),
+                AreaHit::Former(f) => prop_assert!(areas().former(f).is_some()),
             }
         }
     }

@@ -17,7 +17,7 @@ use support::fake_zalo::FakeZalo;
 use support::tipline_app::RunningApp;
 use tipline::channels::zalo::signature;
 
-const SECRET: &str = "fuzz_secret";
+const SECRET: &str = "fuzz_webhook_secret";
 const APP_ID: &str = "fuzz-app";
 const OA_SECRET: &str = "fuzz-oa-secret";
 

@@ -24,7 +24,7 @@ fn rules() -> Vec<(&'static str, Vec<&'static str>)> {
         vec!["storage", "conversation", "content", "config"],
     ));
     // Workers run beside the dashboard, not through it.
-    rules.push(("workers", vec!["cli"]));
+    rules.push(("workers", vec!["web", "cli"]));
     rules
 }
 

@@ -8,7 +8,7 @@ use support::fake_telegram::FakeTelegram;
 use support::telegram_chat::{Chat, Transport};
 use support::tipline_app::RunningApp;
 
-const SECRET: &str = "replica_secret";
+const SECRET: &str = "replica_webhook_secret";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_tip_flow_round_robined_over_two_replicas_completes_once() {

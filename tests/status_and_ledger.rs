@@ -35,7 +35,12 @@ async fn status_with_a_receipt_shows_the_tip_and_takes_a_follow_up() {
                 "He also keeps a stash in the blue house next to the market.",
             ])
             .await;
+        // The session does not remember the tip: the receipt says which one.
+        assert!(out.contains("type your receipt code once more"), "{out}");
+        assert!(!out.contains("Your message was added"), "{out}");
+        let out = c.say(&receipt).await;
         assert!(out.contains("Your message was added"), "{out}");
+        assert!(out.contains(&reference), "{out}");
         // Asked for the receipt first, then shown the follow-up in the history.
         let out = c.say_all(&["/status", &receipt]).await;
         assert!(out.contains("🙋 You: He also keeps a stash"), "{out}");

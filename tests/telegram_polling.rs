@@ -46,7 +46,7 @@ async fn english_flow(chat: &Chat) -> String {
     chat.tap("menu:report", "Step 1/5").await;
     let m = chat.tap("cat:dealing", "Step 2/5").await;
     assert_eq!(m.buttons.len(), 1, "one button per row: {:?}", m.buttons);
-    chat.location(10.95, 106.82, "Location noted").await;
+    chat.location(10.95, 106.82, "Is it near").await;
     let m = chat.say("bien hoa", "Pick the right place").await;
     assert!(
         m.buttons

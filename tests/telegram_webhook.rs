@@ -157,20 +157,42 @@ async fn webhook_requires_the_secret_header_and_completes_a_tip() {
 }
 
 #[tokio::test]
-async fn webhook_mode_without_a_secret_refuses_to_start() {
+async fn webhook_mode_without_a_strong_secret_refuses_to_start() {
     let db = common::TestDb::sqlite();
-    let mut config = db.config();
-    config
-        .extra
-        .insert("TELEGRAM_BOT_TOKEN".into(), "123456:TEST-token".into());
-    config.extra.insert(
-        "TELEGRAM_WEBHOOK_URL".into(),
-        "https://tipline.test/telegram/webhook".into(),
+    let load = |secret: Option<&str>| {
+        let mut settings = vec![
+            ("TELEGRAM_BOT_TOKEN", "123456:TEST-token".to_string()),
+            (
+                "TELEGRAM_WEBHOOK_URL",
+                "https://tipline.test/telegram/webhook".to_string(),
+            ),
+        ];
+        if let Some(s) = secret {
+            settings.push(("TELEGRAM_WEBHOOK_SECRET", s.to_string()));
+        }
+        tipline::config::Config::load(&tipline::config::CliOverrides {
+            data_dir: Some(db.data_dir()),
+            database_url: Some(db.url.clone()),
+            settings: settings.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            ..Default::default()
+        })
+        .expect_err("startup must fail")
+        .to_string()
+    };
+    let missing = load(None);
+    assert!(
+        missing.contains("TELEGRAM_WEBHOOK_SECRET is not set: required with TELEGRAM_WEBHOOK_URL"),
+        "{missing}"
     );
-    let state = tipline::app::AppState::load(config).await.unwrap();
-    let err = tipline::app::build(state)
-        .await
-        .err()
-        .expect("startup must fail");
-    assert!(err.to_string().contains("TELEGRAM_WEBHOOK_SECRET"), "{err}");
+    let weak = load(Some("fifteen_chars15"));
+    assert!(
+        weak.contains(
+            "TELEGRAM_WEBHOOK_SECRET='***' from the command line: must be 16-256 characters"
+        ),
+        "{weak}"
+    );
+    assert!(
+        !weak.contains("fifteen_chars15"),
+        "the secret is never echoed: {weak}"
+    );
 }

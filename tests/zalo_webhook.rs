@@ -127,11 +127,8 @@ async fn a_signed_zalo_conversation_completes_a_tip_and_bad_deliveries_change_no
         user.text(&option_number(&m, "Mua bán ma túy"), "Bước 2/5")
             .await;
         let loc = json!({ "text": "Quán", "attachments": [{ "type": "location", "payload": { "coordinates": { "latitude": "10.9504", "longitude": "106.8231" } } }] });
-        user.act(
-            ZaloUser::message("user_send_location", loc),
-            "Đã ghi nhận vị trí",
-        )
-        .await;
+        user.act(ZaloUser::message("user_send_location", loc), "Có phải gần")
+            .await;
         let m = user.text("bien hoa", "Bạn chọn đúng nơi").await;
         user.text(&option_number(&m, "Phường Biên Hòa"), "Bước 3/5")
             .await;

@@ -136,6 +136,7 @@ status-from-you = 🙋 You
 status-reply = ✉️ Add information
 status-ask-message = Type the message for the officer handling your report (up to { $max } characters).
 status-message-length = A message must have some text and at most { $max } characters (this one has { $len }). Please send it again.
+status-message-ask-receipt = To send it, type your receipt code once more. Tipline does not remember which report you looked at, so this chat cannot be linked to it.
 status-message-sent = Your message was added to report { $reference }.
 status-new = Received
 status-open = In progress
@@ -144,3 +145,24 @@ resolution-actioned = actioned
 resolution-unfounded = not substantiated
 resolution-duplicate = duplicate of another report
 resolution-spam = invalid
+
+## Issue 21: old place names, shared locations, intent, times in words, help, class codes
+report-location-former = The former { $old } is now { $count ->
+    [1] part of
+   *[other] split into
+  }: { $wards }.
+report-location-near = 📍 Is it near { $ward }? The location is compared with ward centres, so this is only a suggestion: please confirm.
+report-location-near-yes = ✅ Yes, { $ward }
+report-location-near-no = 🔁 No, search by name
+report-location-no-fix = The location sent is 0,0: the phone probably had no fix yet. Please type the name of the ward or commune.
+report-location-outside = That location is outside Vietnam, so it was not noted. Please type the name of the ward or commune where it happened.
+report-location-too-long = That place name is too long. Just type the ward or commune (for example: Bien Hoa, District 1); put other details in the description step.
+report-location-no-letters = That message has no letters to search for. Please type the name of the ward or commune (for example: Bien Hoa), or choose “I don't know the ward”.
+welcome-short = Hello, this is Tipline: drug-prevention information and anonymous reports of drug crime.
+intent-report-offer = Would you like to send an anonymous report about this? What you just wrote will be kept as its description.
+intent-report-yes = ✅ Yes, send an anonymous report
+intent-report-no = 🔎 No, search articles
+intent-report-kept = What you wrote is kept as the description. Please answer a few more questions.
+report-when-understood = Time noted as you wrote it: “{ $said }” (closest option: { $option }).
+report-when-kept = Time noted as you wrote it: “{ $said }”. If you remember more, you can add it in the description.
+tip-when-said-line = [Time as the reporter said it: “{ $said }”]

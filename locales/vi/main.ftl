@@ -136,6 +136,7 @@ status-from-you = 🙋 Bạn
 status-reply = ✉️ Gửi thêm thông tin
 status-ask-message = Bạn nhập nội dung muốn gửi cho cán bộ phụ trách (tối đa { $max } ký tự).
 status-message-length = Tin nhắn cần có nội dung và không quá { $max } ký tự (hiện có { $len }). Bạn gửi lại nhé.
+status-message-ask-receipt = Để gửi, bạn nhập lại mã biên nhận một lần nữa. Tipline không ghi nhớ bạn vừa xem tin báo nào, để cuộc trò chuyện này không thể bị liên kết với tin báo.
 status-message-sent = Đã gửi thông tin bổ sung cho tin { $reference }.
 status-new = Mới tiếp nhận
 status-open = Đang xử lý
@@ -144,3 +145,24 @@ resolution-actioned = đã xử lý
 resolution-unfounded = chưa đủ căn cứ
 resolution-duplicate = trùng với tin khác
 resolution-spam = không hợp lệ
+
+## Issue 21: old place names, shared locations, intent, times in words, help, class codes
+report-location-former = { $old } cũ nay { $count ->
+    [1] thuộc
+   *[other] gồm
+  }: { $wards }.
+report-location-near = 📍 Có phải gần { $ward }? Vị trí được so với tâm của phường, xã nên chỉ là gợi ý: bạn xác nhận giúp.
+report-location-near-yes = ✅ Đúng, { $ward }
+report-location-near-no = 🔁 Không, tìm theo tên
+report-location-no-fix = Vị trí gửi đến là 0,0: điện thoại có lẽ chưa định vị được. Bạn hãy gõ tên phường, xã.
+report-location-outside = Vị trí này nằm ngoài Việt Nam nên chưa được ghi nhận. Bạn hãy gõ tên phường, xã nơi xảy ra việc.
+report-location-too-long = Tên nơi này quá dài. Bạn chỉ cần gõ tên phường, xã (ví dụ: Biên Hòa, Quận 1), chi tiết khác hãy ghi ở bước mô tả.
+report-location-no-letters = Tin này không có chữ nào để tìm. Bạn hãy gõ tên phường, xã (ví dụ: Biên Hòa), hoặc chọn “Tôi không biết phường/xã”.
+welcome-short = Xin chào, đây là Tipline: thông tin phòng, chống ma túy và kênh gửi tin báo ẩn danh.
+intent-report-offer = Bạn muốn gửi tin báo ẩn danh về việc này? Nội dung bạn vừa viết sẽ được giữ làm phần mô tả.
+intent-report-yes = ✅ Có, gửi tin báo ẩn danh
+intent-report-no = 🔎 Không, tìm bài viết
+intent-report-kept = Đã giữ nội dung bạn viết làm phần mô tả. Bạn trả lời thêm vài câu hỏi nhé.
+report-when-understood = Đã ghi thời gian đúng như bạn viết: “{ $said }” (gần nhất với: { $option }).
+report-when-kept = Đã ghi thời gian đúng như bạn viết: “{ $said }”. Nếu nhớ rõ hơn, bạn có thể ghi thêm ở phần mô tả.
+tip-when-said-line = [Thời gian theo lời người báo: “{ $said }”]

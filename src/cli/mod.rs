@@ -4,12 +4,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{self, AppState};
-use crate::config::{CliOverrides, Config, SETTINGS};
+use crate::app::AppState;
+use crate::config::{CliOverrides, Config};
 use crate::i18n::Lang;
 use crate::privacy::ledger::VerifyOutcome;
 
 mod broadcast;
+mod config;
 mod content;
 mod officer;
 mod serve;
@@ -21,11 +22,11 @@ mod serve;
     about = "Drug-awareness chatbot and anonymous tip line"
 )]
 pub struct Cli {
-    /// Data directory (database, server secret).
-    #[arg(long, global = true, env = "TIPLINE_DATA_DIR")]
+    /// Data directory (database, server secret); overrides TIPLINE_DATA_DIR.
+    #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
-    /// sqlite://path or postgres://user@host/db
-    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    /// sqlite://path or postgres://user@host/db; overrides DATABASE_URL.
+    #[arg(long, global = true)]
     pub database_url: Option<String>,
     /// Settings file (default ./tipline.toml when present).
     #[arg(long, global = true)]
@@ -41,8 +42,9 @@ pub enum Command {
     /// Chat with the bot on this terminal (or a script through stdin).
     Chat {
         /// Any identifier for this console user; it is hashed, never stored.
+        /// Default: one per terminal, so each terminal is its own conversation.
         #[arg(long)]
-        user: String,
+        user: Option<String>,
         /// Language for a new conversation.
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
@@ -72,7 +74,8 @@ pub enum Command {
         #[command(subcommand)]
         action: broadcast::BroadcastAction,
     },
-    /// Print every setting and where it is read from.
+    /// Print every setting's effective value (secrets redacted) and where
+    /// it came from: cli, env, file or default.
     Config,
     /// Awareness content (articles, quizzes, help directory).
     Content {
@@ -132,12 +135,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         data_dir: cli.data_dir,
         database_url: cli.database_url,
         config_file: cli.config,
+        settings: Vec::new(),
     };
     let config = Config::load(&overrides)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await,
         Command::Chat { user, lang } => {
             let state = AppState::load(config).await?;
+            let user = user.unwrap_or_else(config::terminal_user);
             crate::channels::console::run(state, user, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -154,15 +159,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => content::quiz_stats(config, class, json).await,
         Command::Broadcast { action } => broadcast::run(config, action).await,
         Command::Config => {
-            for (name, help) in SETTINGS {
-                println!("{name:28} {help}");
-            }
-            println!(
-                "\nResolved: data dir {}, database {}, bind {}",
-                config.data_dir.display(),
-                app::redact_url(&config.database_url),
-                config.bind
-            );
+            config::print(&config);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,7 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{followup, helpdesk, learn, menu, quiz, report, subscribe};
+use super::{followup, helpdesk, intent, learn, menu, quiz, report, subscribe};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -19,7 +19,6 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
     {
         session.lang = lang;
     }
-    session.updated_at = now;
 
     let input = match inbound.input {
         Input::Text(t) if t.len() > MAX_INPUT_BYTES => {
@@ -43,6 +42,16 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
         }
     }
 
+    // "huỷ", "thôi", "cancel": the whole message a cancel word stops what is going on.
+    if let Input::Text(text) = &input
+        && session.step != Step::New
+        && intent::is_cancel(ctx, text)
+    {
+        report::cancel(session, ctx, &mut out);
+        remember_options(session, &out.replies);
+        return out;
+    }
+
     // A typed number or label selects an offered option, like a button press.
     let input = match input {
         Input::Text(text) => match resolve_option(session, &text) {
@@ -54,11 +63,14 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
 
     let ic = inbound_ctx(now, inbound.accepts_attachments);
     match session.step.clone() {
-        Step::New => menu::welcome(session, ctx, &mut out),
+        Step::New => menu::first_message(session, &input, &ic, ctx, &mut out),
         Step::ChooseLanguage => menu::on_language(session, &input, ctx, &mut out),
         Step::Menu => menu::on_menu(session, &input, &ic, ctx, &mut out),
         Step::Report { step } => report::on_input(session, step, input, &ic, ctx, &mut out),
-        Step::StatusAwaitReceipt | Step::StatusView { .. } | Step::StatusAwaitMessage { .. } => {
+        Step::StatusAwaitReceipt
+        | Step::StatusView
+        | Step::StatusAwaitMessage
+        | Step::StatusMessageAwaitReceipt { .. } => {
             followup::on_input(session, input, &ic, ctx, &mut out)
         }
         Step::Topics | Step::TopicArticles { .. } | Step::Reading { .. } | Step::SearchResults => {
@@ -68,6 +80,7 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
             quiz::on_input(session, input, ctx, &mut out)
         }
         Step::HelpProvince => helpdesk::on_input(session, input, ctx, &mut out),
+        Step::ReportOffer { text } => intent::on_offer(session, text, input, &ic, ctx, &mut out),
     }
     remember_options(session, &out.replies);
     out

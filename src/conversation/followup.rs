@@ -3,7 +3,7 @@ use fluent_bundle::FluentValue;
 
 use super::engine::InboundCtx;
 use super::menu;
-use super::state::{HOUR_MS, RECEIPT_ATTEMPTS_PER_HOUR, Session, Step};
+use super::state::{RECEIPT_ATTEMPTS_PER_HOUR, Session, Step};
 use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply, TipStatusView};
 use crate::domain::receipt::Receipt;
 use crate::domain::text::{char_len, clean_user_text};
@@ -16,21 +16,21 @@ pub fn start(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
+    // A fresh /status drops any message still waiting for its receipt.
+    session.step = Step::StatusAwaitReceipt;
     if arg.is_empty() {
-        session.step = Step::StatusAwaitReceipt;
-        let options = vec![Choice::new(
-            "status:menu",
-            ctx.i18n.tr(session.lang, "back-to-menu"),
-        )];
         out.replies.push(Reply::with_options(
             ctx.i18n.tr(session.lang, "status-ask-receipt"),
-            options,
+            back_to_menu(session, ctx),
         ));
     } else {
         try_receipt(session, arg, ic, ctx, out);
     }
 }
 
+/// Looks a receipt up, unless too many wrong ones were sent this hour. The
+/// step stays where it is: waiting for a receipt, or for the receipt that
+/// sends a written message.
 fn try_receipt(
     session: &mut Session,
     text: &str,
@@ -38,15 +38,8 @@ fn try_receipt(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
-    session.step = Step::StatusAwaitReceipt;
     if session.recent_receipt_failures(ic.now_ms) >= RECEIPT_ATTEMPTS_PER_HOUR {
-        let oldest = session
-            .receipt_failures
-            .iter()
-            .min()
-            .copied()
-            .unwrap_or(ic.now_ms);
-        let minutes = ((oldest + HOUR_MS - ic.now_ms) / 60_000).max(1);
+        let minutes = session.minutes_until_receipts_allowed(ic.now_ms);
         let text = ctx.i18n.tr_args(
             session.lang,
             "status-throttled",
@@ -59,17 +52,18 @@ fn try_receipt(
         Some(r) => out.effects.push(Effect::LookupReceipt {
             receipt_hash: r.hash(),
         }),
-        None => {
-            let options = vec![Choice::new(
-                "status:menu",
-                ctx.i18n.tr(session.lang, "back-to-menu"),
-            )];
-            out.replies.push(Reply::with_options(
-                ctx.i18n.tr(session.lang, "status-bad-format"),
-                options,
-            ));
-        }
+        None => out.replies.push(Reply::with_options(
+            ctx.i18n.tr(session.lang, "status-bad-format"),
+            back_to_menu(session, ctx),
+        )),
     }
+}
+
+fn back_to_menu(session: &Session, ctx: &Ctx<'_>) -> Vec<Choice> {
+    vec![Choice::new(
+        "status:menu",
+        ctx.i18n.tr(session.lang, "back-to-menu"),
+    )]
 }
 
 pub fn on_input(
@@ -82,59 +76,61 @@ pub fn on_input(
     match (session.step.clone(), input) {
         (_, Input::Choice(id)) if id == "status:menu" => menu::show(session, ctx, out),
         (_, Input::LookupResult(found)) => on_lookup(session, found, ic, ctx, out),
-        (Step::StatusAwaitReceipt, Input::Text(text)) => try_receipt(session, &text, ic, ctx, out),
-        (Step::StatusView { tip_id, reference }, Input::Choice(id)) if id == "status:reply" => {
-            session.step = Step::StatusAwaitMessage { tip_id, reference };
+        (Step::StatusAwaitReceipt | Step::StatusMessageAwaitReceipt { .. }, Input::Text(text)) => {
+            try_receipt(session, &text, ic, ctx, out)
+        }
+        (Step::StatusView, Input::Choice(id)) if id == "status:reply" => {
+            session.step = Step::StatusAwaitMessage;
             let text = ctx.i18n.tr_args(
                 session.lang,
                 "status-ask-message",
                 &[("max", FluentValue::from(MESSAGE_MAX_CHARS))],
             );
-            out.replies.push(Reply::with_options(
-                text,
-                vec![Choice::new(
-                    "status:menu",
-                    ctx.i18n.tr(session.lang, "back-to-menu"),
-                )],
-            ));
+            out.replies
+                .push(Reply::with_options(text, back_to_menu(session, ctx)));
         }
-        (Step::StatusAwaitMessage { tip_id, reference }, Input::Text(text)) => {
-            let body = clean_user_text(&text);
-            let len = char_len(&body);
-            if len == 0 || len > MESSAGE_MAX_CHARS {
-                let args = [
-                    ("max", FluentValue::from(MESSAGE_MAX_CHARS)),
-                    ("len", FluentValue::from(len)),
-                ];
-                out.replies.push(Reply::text(ctx.i18n.tr_args(
-                    session.lang,
-                    "status-message-length",
-                    &args,
-                )));
-                session.step = Step::StatusAwaitMessage { tip_id, reference };
-                return;
-            }
-            out.effects.push(Effect::AddFollowUp { tip_id, body });
-            let text = ctx.i18n.tr_args(
-                session.lang,
-                "status-message-sent",
-                &[("reference", FluentValue::from(reference))],
-            );
-            out.replies.push(Reply::text(text));
-            menu::show(session, ctx, out);
-        }
+        (Step::StatusAwaitMessage, Input::Text(text)) => on_message(session, &text, ctx, out),
         (step, _) => {
             out.replies.push(Reply::text(
                 ctx.i18n.tr(session.lang, "menu-not-understood"),
             ));
             match step {
-                Step::StatusView { .. } | Step::StatusAwaitMessage { .. } => {
-                    menu::show(session, ctx, out)
+                Step::StatusView | Step::StatusAwaitMessage => menu::show(session, ctx, out),
+                Step::StatusMessageAwaitReceipt { .. } => {
+                    ask_receipt_for_message(session, ctx, out)
                 }
                 _ => start(session, "", ic, ctx, out),
             }
         }
     }
+}
+
+/// A message for the officers: checked, then held until the receipt says
+/// which tip it belongs to.
+fn on_message(session: &mut Session, text: &str, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+    let body = clean_user_text(text);
+    let len = char_len(&body);
+    if len == 0 || len > MESSAGE_MAX_CHARS {
+        let args = [
+            ("max", FluentValue::from(MESSAGE_MAX_CHARS)),
+            ("len", FluentValue::from(len)),
+        ];
+        out.replies.push(Reply::text(ctx.i18n.tr_args(
+            session.lang,
+            "status-message-length",
+            &args,
+        )));
+        return;
+    }
+    session.step = Step::StatusMessageAwaitReceipt { body };
+    ask_receipt_for_message(session, ctx, out);
+}
+
+fn ask_receipt_for_message(session: &Session, ctx: &Ctx<'_>, out: &mut Outcome) {
+    out.replies.push(Reply::with_options(
+        ctx.i18n.tr(session.lang, "status-message-ask-receipt"),
+        back_to_menu(session, ctx),
+    ));
 }
 
 fn on_lookup(
@@ -145,7 +141,7 @@ fn on_lookup(
     out: &mut Outcome,
 ) {
     let Some(view) = found else {
-        session.receipt_failures.push(ic.now_ms);
+        session.record_receipt_failure(ic.now_ms);
         let left =
             RECEIPT_ATTEMPTS_PER_HOUR.saturating_sub(session.recent_receipt_failures(ic.now_ms));
         let text = ctx.i18n.tr_args(
@@ -153,16 +149,23 @@ fn on_lookup(
             "status-not-found",
             &[("left", FluentValue::from(left))],
         );
-        out.replies.push(Reply::with_options(
-            text,
-            vec![Choice::new(
-                "status:menu",
-                ctx.i18n.tr(session.lang, "back-to-menu"),
-            )],
-        ));
-        session.step = Step::StatusAwaitReceipt;
+        out.replies
+            .push(Reply::with_options(text, back_to_menu(session, ctx)));
         return;
     };
+    if let Step::StatusMessageAwaitReceipt { body } = &session.step {
+        out.effects.push(Effect::AddFollowUp {
+            tip_id: view.tip_id,
+            body: body.clone(),
+        });
+        let text = ctx.i18n.tr_args(
+            session.lang,
+            "status-message-sent",
+            &[("reference", FluentValue::from(view.reference))],
+        );
+        out.replies.push(Reply::text(text));
+        return menu::show(session, ctx, out);
+    }
     let l = session.lang;
     let status = ctx.i18n.tr(l, &format!("status-{}", view.status));
     let status = match view.resolution {
@@ -173,7 +176,7 @@ fn on_lookup(
         l,
         "status-found",
         &[
-            ("reference", FluentValue::from(view.reference.clone())),
+            ("reference", FluentValue::from(view.reference)),
             ("status", FluentValue::from(status)),
         ],
     );
@@ -192,10 +195,7 @@ fn on_lookup(
         );
         text.push_str(&format!("\n\n{who}: {}", m.body));
     }
-    session.step = Step::StatusView {
-        tip_id: view.tip_id,
-        reference: view.reference,
-    };
+    session.step = Step::StatusView;
     let options = vec![
         Choice::new("status:reply", ctx.i18n.tr(l, "status-reply")),
         Choice::new("status:menu", ctx.i18n.tr(l, "back-to-menu")),

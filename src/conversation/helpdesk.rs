@@ -6,7 +6,7 @@ use super::menu;
 use super::state::{Session, Step};
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
 use crate::content::help::LocalKind;
-use crate::domain::area::{AreaHit, ProvinceCode, short_province};
+use crate::domain::area::{ProvinceCode, short_province};
 
 pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     let l = session.lang;
@@ -40,10 +40,11 @@ pub fn on_input(session: &mut Session, input: Input, ctx: &mut Ctx<'_>, out: &mu
             .strip_prefix("help:prov:")
             .and_then(|p| p.parse().ok())
             .map(ProvinceCode),
-        Input::Text(text) => ctx.areas.search(text, 3).into_iter().find_map(|h| match h {
-            AreaHit::Province(p) => Some(p),
-            AreaHit::Ward(w) => ctx.areas.ward(w).map(|w| w.province),
-        }),
+        Input::Text(text) => ctx
+            .areas
+            .search(text, 3)
+            .into_iter()
+            .find_map(|h| ctx.areas.hit_province(h)),
         _ => None,
     };
     let Some(p) = province.and_then(|p| ctx.areas.province(p)) else {

@@ -137,15 +137,24 @@ pub fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut O
         query,
         SEARCH_LIMIT,
     );
+    // With or without hits, the answer ends with "report" and "menu", so
+    // someone who came to report is never stuck among articles.
+    let report = Choice::new("learn:report", t(ctx, session, "learn-report-shortcut"));
     if hits.is_empty() {
         out.replies
             .push(Reply::text(t(ctx, session, "learn-no-results")));
-        return topics(session, ctx, out);
+        topics(session, ctx, out);
+        if let Some(last) = out.replies.last_mut() {
+            let at = last.options.len().saturating_sub(1);
+            last.options.insert(at, report);
+        }
+        return;
     }
     let mut options: Vec<Choice> = hits
         .iter()
         .map(|a| Choice::new(format!("art:{}", a.id), a.short_title.clone()))
         .collect();
+    options.push(report);
     options.extend(nav(ctx, session));
     session.step = Step::SearchResults;
     out.replies.push(Reply::with_options(
@@ -181,6 +190,9 @@ pub fn on_input(
                 }
             }
         },
+        Input::Text(text) if super::intent::is_report(ctx, &text) => {
+            super::intent::offer_report(session, &text, ctx, out)
+        }
         Input::Text(text) => search(session, &text, ctx, out),
         _ => menu::not_understood(session, ctx, out),
     }

@@ -2,13 +2,33 @@
 use super::engine::InboundCtx;
 use super::state::{Session, Step};
 use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
-use super::{followup, helpdesk, learn, quiz, report, subscribe};
+use super::{followup, helpdesk, intent, learn, quiz, report, subscribe};
 use crate::i18n::Lang;
 
 pub fn welcome(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     out.replies
         .push(Reply::text(ctx.i18n.tr(session.lang, "welcome")));
     show(session, ctx, out);
+}
+
+/// A brand-new user's first message is answered as what it is (a search, a
+/// report, a place) after a short welcome; only a greeting gets the plain menu.
+pub fn first_message(
+    session: &mut Session,
+    input: &Input,
+    ic: &InboundCtx,
+    ctx: &mut Ctx<'_>,
+    out: &mut Outcome,
+) {
+    match input {
+        Input::Text(text) if !text.trim().is_empty() && !intent::is_greeting(ctx, text) => {
+            out.replies
+                .push(Reply::text(ctx.i18n.tr(session.lang, "welcome-short")));
+            session.step = Step::Menu;
+            on_menu(session, input, ic, ctx, out)
+        }
+        _ => welcome(session, ctx, out),
+    }
 }
 
 pub fn ask_language(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
@@ -92,7 +112,11 @@ pub fn on_menu(
             ));
             show(session, ctx, out);
         }
-        // Words typed at the menu are a search for articles ("tem giay", "vape").
+        // A report typed straight in is offered as one; other words typed at
+        // the menu are a search for articles ("tem giay", "vape").
+        Input::Text(text) if intent::is_report(ctx, text) => {
+            intent::offer_report(session, text, ctx, out)
+        }
         Input::Text(text) if !text.trim().is_empty() => learn::search(session, text, ctx, out),
         _ => not_understood(session, ctx, out),
     }

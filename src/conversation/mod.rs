@@ -4,6 +4,7 @@
 mod engine;
 mod followup;
 mod helpdesk;
+mod intent;
 mod learn;
 mod menu;
 mod quiz;

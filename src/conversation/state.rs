@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 /// Wrong receipts allowed per rolling hour before /status refuses to look.
 pub const RECEIPT_ATTEMPTS_PER_HOUR: usize = 5;
 pub const HOUR_MS: i64 = 3_600_000;
+const MINUTE_MS: i64 = 60_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Session {
@@ -19,9 +20,12 @@ pub struct Session {
     pub draft: Option<Draft>,
     /// The options last offered, so "2" or the label's text selects like a button.
     pub options: Vec<Choice>,
-    /// Times of recent wrong receipts, for throttling.
-    pub receipt_failures: Vec<i64>,
-    pub updated_at: i64,
+    /// When recent wrong receipts were sent, in minutes since the unix epoch,
+    /// for throttling. Minutes, not milliseconds: a session keeps no time that
+    /// could equal or pin down a tip's or event's stored time. The session
+    /// keeps no time of its last step at all (storage keeps its day).
+    #[serde(default)]
+    pub receipt_failure_minutes: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -36,15 +40,15 @@ pub enum Step {
         step: ReportStep,
     },
     StatusAwaitReceipt,
-    /// Looking at a tip found by receipt. The tip id lives here only while the
-    /// reporter is on this screen, and is dropped as soon as they leave it.
-    StatusView {
-        tip_id: i64,
-        reference: String,
-    },
-    StatusAwaitMessage {
-        tip_id: i64,
-        reference: String,
+    /// Looking at a tip found by receipt. Nothing naming the tip is kept:
+    /// a session left on this screen must not tell which tip its chat has.
+    StatusView,
+    /// Writing a message for the officers; which tip it is for is not kept.
+    StatusAwaitMessage,
+    /// The message is written; the receipt, sent again, says which tip it is
+    /// for. Only the message text waits here, never the tip.
+    StatusMessageAwaitReceipt {
+        body: String,
     },
     Topics,
     TopicArticles {
@@ -64,6 +68,10 @@ pub enum Step {
         class: Option<String>,
     },
     HelpProvince,
+    /// Free text that reads like a report: offered as a new report's description.
+    ReportOffer {
+        text: String,
+    },
 }
 
 /// A quiz in progress: the drawn questions with their shuffled option order.
@@ -104,6 +112,9 @@ pub struct Draft {
     pub ward: Option<WardCode>,
     pub location: Option<GeoPoint>,
     pub when_seen: Option<WhenSeen>,
+    /// The time as the reporter said it ("tối qua khoảng 10 giờ"), when typed.
+    #[serde(default)]
+    pub when_said: Option<String>,
     pub description: Option<String>,
     pub attachments: Vec<AttachmentRef>,
     /// Set while editing from the review screen, so answering returns to review.
@@ -120,7 +131,26 @@ impl Session {
 
     /// Wrong receipts within the last hour; older ones are forgotten.
     pub fn recent_receipt_failures(&mut self, now_ms: i64) -> usize {
-        self.receipt_failures.retain(|t| now_ms - *t < HOUR_MS);
-        self.receipt_failures.len()
+        let now = now_ms.div_euclid(MINUTE_MS);
+        self.receipt_failure_minutes
+            .retain(|t| now - *t < HOUR_MS / MINUTE_MS);
+        self.receipt_failure_minutes.len()
+    }
+
+    pub fn record_receipt_failure(&mut self, now_ms: i64) {
+        self.receipt_failure_minutes
+            .push(now_ms.div_euclid(MINUTE_MS));
+    }
+
+    /// Minutes until the oldest remembered wrong receipt leaves the hour.
+    pub fn minutes_until_receipts_allowed(&self, now_ms: i64) -> i64 {
+        let now = now_ms.div_euclid(MINUTE_MS);
+        let oldest = self
+            .receipt_failure_minutes
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or(now);
+        (oldest + HOUR_MS / MINUTE_MS - now).max(1)
     }
 }

@@ -7,7 +7,7 @@ use fluent_bundle::FluentValue;
 use super::menu;
 use super::state::Session;
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
-use crate::domain::area::{AreaHit, ProvinceCode, short_province};
+use crate::domain::area::{ProvinceCode, short_province};
 use crate::domain::effect::Effect;
 use crate::domain::text::fold;
 
@@ -99,8 +99,8 @@ fn find_province(arg: &str, ctx: &Ctx<'_>) -> Option<ProvinceCode> {
     {
         return Some(p.code);
     }
-    ctx.areas.search(arg, 1).first().and_then(|h| match h {
-        AreaHit::Ward(w) => ctx.areas.ward(*w).map(|w| w.province),
-        AreaHit::Province(p) => Some(*p),
-    })
+    ctx.areas
+        .search(arg, 1)
+        .first()
+        .and_then(|h| ctx.areas.hit_province(*h))
 }

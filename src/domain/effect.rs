@@ -20,6 +20,11 @@ pub enum Effect {
         tip_id: i64,
         body: String,
     },
+    /// Photos of a draft that was cancelled or restarted: deleted at once,
+    /// in the step's transaction (only while not linked to a tip).
+    DiscardAttachments {
+        ids: Vec<String>,
+    },
     /// Anonymous counters: no link to the user, only day, language and article.
     CountArticleView {
         article: String,

@@ -1,5 +1,17 @@
 //! All SQL lives here. One SQL dialect serves SQLite and PostgreSQL through
 //! sqlx's Any driver (both accept `$1` placeholders); migrations are per backend.
+//!
+//! # No timing links
+//! A copy of the database must not join a person to a tip. Tips carry no
+//! chat identity, so the remaining join is time: a session row (keyed by a
+//! hash of the chat identity) saved in the same millisecond as a tip names
+//! its reporter. The rule, checked by `tests/unlinkability.rs` on every table:
+//! **no time stored outside the tip tables (`tips`, `tip_events`, `ledger`,
+//! `attachments`, `purged_tips`) may equal or narrow down a tip's or event's
+//! time.** Sessions and dedupe records keep whole days, throttles inside a
+//! session keep minute numbers, and tips, events and ledger entries keep
+//! their time rounded down to the minute; see [`stored_time`]. Sessions keep
+//! nothing that names a tip (id, reference, receipt) either.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +38,7 @@ pub mod sessions;
 mod sql;
 pub mod stats;
 pub mod step_commit;
+pub mod stored_time;
 pub mod subscriptions;
 pub mod tip_actions;
 pub mod tip_ledger;
@@ -75,6 +88,8 @@ pub struct Store {
 pub struct PoolSettings {
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// PostgreSQL only: step groups committed in parallel (SQLite has one writer).
+    pub pg_committers: usize,
 }
 
 impl Default for PoolSettings {
@@ -82,6 +97,7 @@ impl Default for PoolSettings {
         PoolSettings {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            pg_committers: 2,
         }
     }
 }
@@ -129,10 +145,7 @@ impl Store {
         // statements while the other waits for its commit to be flushed.
         let committers = match backend {
             Backend::Sqlite => 1,
-            Backend::Postgres => std::env::var("TIPLINE_PG_COMMITTERS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(2),
+            Backend::Postgres => settings.pg_committers.max(1),
         };
         let committer = Arc::new(step_commit::Committer::start(
             pool.clone(),

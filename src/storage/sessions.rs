@@ -1,6 +1,7 @@
 //! Session rows: JSON state under a keyed hash, saved by compare-and-swap.
 use sqlx::Row;
 
+use super::stored_time::day_number;
 use super::{Result, Store};
 use crate::privacy::keyed::SessionKey;
 
@@ -31,11 +32,13 @@ impl Store {
         Ok(rows.iter().map(|r| r.get("state")).collect())
     }
 
-    /// Drops sessions idle since before `cutoff_ms`: drafts and throttles expire.
+    /// Drops sessions last active on a day before the day of `cutoff_ms`:
+    /// drafts and throttles expire. Sessions keep only their day of activity
+    /// (see `stored_time`), so the cutoff is a whole day too.
     pub async fn purge_sessions(&self, cutoff_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM sessions WHERE updated_at < $1")
-            .bind(cutoff_ms)
+        let r = sqlx::query("DELETE FROM sessions WHERE active_day < $1")
+            .bind(day_number(cutoff_ms))
             .execute(&self.pool)
             .await?;
         Ok(r.rows_affected())
@@ -64,14 +67,17 @@ pub(crate) async fn save_many_in(
             .map(|i| format!("(${}, ${}, 1, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
             .collect();
         let sql = format!(
-            "INSERT INTO sessions (key, state, version, updated_at) VALUES {} ON CONFLICT (key) DO NOTHING RETURNING key",
+            "INSERT INTO sessions (key, state, version, active_day) VALUES {} ON CONFLICT (key) DO NOTHING RETURNING key",
             rows.join(", ")
         );
         // Not cached: the text changes with the group size, and a cached
         // statement per size per connection would hold megabytes.
         let mut q = sqlx::query(&sql).persistent(false);
         for s in &new {
-            q = q.bind(s.key.as_str()).bind(s.state).bind(s.now_ms);
+            q = q
+                .bind(s.key.as_str())
+                .bind(s.state)
+                .bind(day_number(s.now_ms));
         }
         saved.extend(
             q.fetch_all(&mut **tx)
@@ -82,7 +88,7 @@ pub(crate) async fn save_many_in(
     }
     if !old.is_empty() {
         let sql = format!(
-            "UPDATE sessions SET state = v.column2, version = sessions.version + 1, updated_at = v.column3 \
+            "UPDATE sessions SET state = v.column2, version = sessions.version + 1, active_day = v.column3 \
              FROM (VALUES {}) AS v WHERE sessions.key = v.column1 AND sessions.version = v.column4 RETURNING key",
             super::sql::values_list(old.len(), 4, 1, &[2, 3])
         );
@@ -93,7 +99,7 @@ pub(crate) async fn save_many_in(
             q = q
                 .bind(s.key.as_str())
                 .bind(s.state)
-                .bind(s.now_ms)
+                .bind(day_number(s.now_ms))
                 .bind(s.expected_version);
         }
         saved.extend(

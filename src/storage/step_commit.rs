@@ -14,6 +14,7 @@ use sqlx::AnyPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::channels::{claim_many_in, fingerprint, release_many_in};
+use super::stored_time::day_number;
 use super::subscriptions::{self, Address};
 use super::tips::{add_event_in, insert_tip_in};
 use super::write_gate::WriteGate;
@@ -28,8 +29,10 @@ use crate::privacy::keyed::SessionKey;
 const MAX_BATCH: usize = 64;
 /// Steps waiting for a committer before `apply_step` callers queue (backpressure).
 const QUEUE: usize = 4096;
-/// How long a claimed platform message id is remembered, against redeliveries.
-pub const DELIVERY_TTL_MS: i64 = 24 * 3600 * 1000;
+/// How long a claimed platform message id is remembered, against
+/// redeliveries: through the end of the day after the one it arrived on (at
+/// least 24 hours), in whole days so the record cannot date the message.
+pub const DELIVERY_TTL_DAYS: i64 = 2;
 
 /// One conversation step to make durable.
 #[derive(Debug)]
@@ -160,12 +163,12 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
     let claims: Vec<(usize, &str, i64)> = pending(&outcome)
         .filter_map(|i| {
             let k = claim_keys[i].as_deref()?;
-            Some((i, k, writes[i].now_ms + DELIVERY_TTL_MS))
+            Some((i, k, day_number(writes[i].now_ms) + DELIVERY_TTL_DAYS))
         })
         .collect();
     if !claims.is_empty() {
         let rows: Vec<(&str, i64)> = claims.iter().map(|c| (c.1, c.2)).collect();
-        let taken = claim_many_in(&mut tx, &rows, DELIVERY_TTL_MS).await?;
+        let taken = claim_many_in(&mut tx, &rows, DELIVERY_TTL_DAYS).await?;
         for (i, k, _) in &claims {
             if !taken.contains(*k) {
                 outcome[*i] = Outcome::Duplicate;
@@ -277,7 +280,8 @@ fn effect_order(e: &Effect) -> EffectOrder<'_> {
         Effect::Subscribe { .. }
         | Effect::Unsubscribe
         | Effect::SubscriptionLang { .. }
-        | Effect::LookupReceipt { .. } => (2, "", ""),
+        | Effect::LookupReceipt { .. }
+        | Effect::DiscardAttachments { .. } => (2, "", ""),
         Effect::SubmitTip(_) | Effect::AddFollowUp { .. } => (3, "", ""),
     }
 }
@@ -315,6 +319,9 @@ async fn apply_effect_in(
             .await?;
         }
         Effect::LookupReceipt { .. } => {}
+        Effect::DiscardAttachments { ids } => {
+            super::tips::discard_draft_attachments_in(tx, ids).await?;
+        }
         Effect::CountArticleView { article, lang } => {
             counters::bump_in(tx, now_ms, "article_view", lang.code(), article).await?;
         }

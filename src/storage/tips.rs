@@ -4,6 +4,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ledger::{append_in, event_content_hash, tip_content_hash};
+use super::stored_time::{DAY_MS, day_number, tip_time};
 use super::{Result, StorageError, Store};
 use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
@@ -78,7 +79,7 @@ impl Store {
             .bind(a.content_type)
             .bind(a.bytes.len() as i64)
             .bind(a.bytes)
-            .bind(now_ms)
+            .bind(tip_time(now_ms))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -98,11 +99,12 @@ impl Store {
         Ok(rows.iter().map(queued_from_row).collect())
     }
 
-    /// Deletes photos uploaded for drafts that were never sent.
+    /// Deletes photos uploaded for drafts that were never sent, up to the
+    /// same whole day as `purge_sessions`, so a draft and its photos go together.
     pub async fn purge_orphan_attachments(&self, cutoff_ms: i64) -> Result<u64> {
         let _gate = self.write_guard().await;
         let r = sqlx::query("DELETE FROM attachments WHERE tip_id IS NULL AND created_at < $1")
-            .bind(cutoff_ms)
+            .bind(day_number(cutoff_ms) * DAY_MS)
             .execute(&self.pool)
             .await?;
         Ok(r.rows_affected())
@@ -154,6 +156,8 @@ pub(crate) async fn insert_tip_in(
     tip: &NewTip,
     _actor: &str,
 ) -> Result<i64> {
+    // The stored time is coarser than the step's clock (see `stored_time`).
+    let created_at = tip_time(tip.created_at);
     let row = sqlx::query(
         "INSERT INTO tips (reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
          reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at, unit, status, resolution, \
@@ -181,11 +185,11 @@ pub(crate) async fn insert_tip_in(
     .bind(tip.location.map(|p| p.lon))
     .bind(tip.lang.code())
     .bind(tip.channel.as_str())
-    .bind(tip.created_at)
+    .bind(created_at)
     .bind(tip.routing.unit.as_str())
     .bind(tip.priority.as_str())
     .bind(tip.priority.rank())
-    .bind(tip.created_at)
+    .bind(created_at)
     .fetch_one(&mut **tx)
     .await?;
     let tip_id: i64 = row.get("id");
@@ -218,7 +222,7 @@ pub(crate) async fn insert_tip_in(
             .collect()
     };
     let content = tip_content_hash(&row, &hashes);
-    let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, tip.created_at).await?;
+    let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, created_at).await?;
     sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2")
         .bind(&hash)
         .bind(tip_id)
@@ -237,13 +241,15 @@ pub(crate) async fn add_event_in(
     body: &str,
     now_ms: i64,
 ) -> Result<i64> {
+    // The stored time is coarser than the step's clock (see `stored_time`).
+    let at = tip_time(now_ms);
     let row = sqlx::query("INSERT INTO tip_events (tip_id, kind, actor, value, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(tip_id)
         .bind(kind.as_str())
         .bind(actor)
         .bind(value)
         .bind(body)
-        .bind(now_ms)
+        .bind(at)
         .fetch_one(&mut **tx)
         .await?;
     let event_id: i64 = row.get("id");
@@ -253,11 +259,26 @@ pub(crate) async fn add_event_in(
         .await?;
     let reference: String = stored.get("reference");
     let content = event_content_hash(event_id, &reference, &stored);
-    append_in(tx, EntryKind::Event, event_id, tip_id, &content, now_ms).await?;
+    append_in(tx, EntryKind::Event, event_id, tip_id, &content, at).await?;
     sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2")
-        .bind(now_ms)
+        .bind(at)
         .bind(tip_id)
         .execute(&mut **tx)
         .await?;
     Ok(event_id)
+}
+
+/// Deletes photos of a cancelled draft. A photo already linked to a tip is
+/// never touched.
+pub(crate) async fn discard_draft_attachments_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ids: &[String],
+) -> Result<()> {
+    for id in ids {
+        sqlx::query("DELETE FROM attachments WHERE id = $1 AND tip_id IS NULL")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

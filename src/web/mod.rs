@@ -37,7 +37,7 @@ pub mod tip;
 pub mod tip_forms;
 pub mod trace;
 
-/// Dashboard settings read from the environment or `tipline.toml`.
+/// Dashboard settings, from the validated configuration.
 #[derive(Debug, Clone)]
 pub struct WebSettings {
     /// Minutes without a request after which a session ends.
@@ -58,25 +58,15 @@ pub struct WebSettings {
 
 impl WebSettings {
     pub fn from_state(state: &AppState) -> Self {
-        let num = |name: &str, default: i64| {
-            state
-                .config
-                .get(name)
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|n: &i64| *n > 0)
-                .unwrap_or(default)
-        };
+        let web = &state.config.web;
         WebSettings {
-            idle_minutes: num("TIPLINE_DASHBOARD_IDLE_MINUTES", 30),
-            session_max_hours: num("TIPLINE_DASHBOARD_SESSION_HOURS", 12),
-            login_backoff_seconds: num("TIPLINE_LOGIN_BACKOFF_SECONDS", 30),
-            sla_hours: num("TIPLINE_SLA_HOURS", 24),
-            default_retention_days: num("TIPLINE_RETENTION_DAYS", 365),
+            idle_minutes: web.idle_minutes,
+            session_max_hours: web.session_max_hours,
+            login_backoff_seconds: web.login_backoff_seconds,
+            sla_hours: web.sla_hours,
+            default_retention_days: web.default_retention_days,
             secure_cookies: state.config.public_url.starts_with("https://"),
-            trust_proxy: state
-                .config
-                .get("TIPLINE_TRUST_PROXY")
-                .is_some_and(|v| v == "1" || v == "true"),
+            trust_proxy: web.trust_proxy,
         }
     }
 }

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
 use fluent_bundle::FluentValue;
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -48,29 +47,8 @@ pub struct Notifier {
 pub struct UnitGroups(HashMap<String, i64>);
 
 impl UnitGroups {
-    pub fn parse(spec: &str) -> anyhow::Result<UnitGroups> {
-        let mut map = HashMap::new();
-        for item in spec
-            .split([',', ';', '\n'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let Some((unit, chat)) = item.split_once('=') else {
-                bail!("TIPLINE_UNIT_GROUPS: {item:?} is not UNIT=CHAT_ID")
-            };
-            let Some(code) = UnitCode::parse(unit) else {
-                bail!(
-                    "TIPLINE_UNIT_GROUPS: {unit:?} is not a unit code (CA-<ward> or PC04-<province>)"
-                )
-            };
-            let chat: i64 = chat.trim().parse().with_context(|| {
-                format!(
-                    "TIPLINE_UNIT_GROUPS: chat id for {code} must be a number like -1001234567890"
-                )
-            })?;
-            map.insert(code.as_str().to_string(), chat);
-        }
-        Ok(UnitGroups(map))
+    pub fn new(groups: &std::collections::BTreeMap<String, i64>) -> UnitGroups {
+        UnitGroups(groups.iter().map(|(k, v)| (k.clone(), *v)).collect())
     }
 
     pub async fn lookup(&self, app: &AppState, unit: &str) -> Option<i64> {
@@ -88,12 +66,8 @@ impl UnitGroups {
 
 impl Notifier {
     pub fn from_config(app: &Arc<AppState>, bot: Option<TgBot>) -> anyhow::Result<Notifier> {
-        let groups = UnitGroups::parse(app.config.get("TIPLINE_UNIT_GROUPS").unwrap_or(""))?;
-        let lang = match app.config.get("TIPLINE_UNIT_NOTICE_LANG") {
-            Some(l) => Lang::parse(l)
-                .with_context(|| format!("TIPLINE_UNIT_NOTICE_LANG must be vi or en, got {l:?}"))?,
-            None => Lang::Vi,
-        };
+        let groups = UnitGroups::new(&app.config.notices.unit_groups);
+        let lang = app.config.notices.lang;
         Ok(Notifier {
             app: app.clone(),
             bot,
@@ -222,20 +196,5 @@ impl Notifier {
             ("link", FluentValue::from(link)),
         ];
         Some(i18n.tr_args(lang, &format!("notice-{}", kind.as_str()), &args))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unit_groups_parse_and_normalise_unit_codes() {
-        let g = UnitGroups::parse("ca-26068=-100123, PC04-75 = -100456").unwrap();
-        assert_eq!(g.0.get("CA-26068"), Some(&-100123));
-        assert_eq!(g.0.get("PC04-75"), Some(&-100456));
-        assert!(UnitGroups::parse("XX-1=-1").is_err());
-        assert!(UnitGroups::parse("CA-26068=abc").is_err());
-        assert!(UnitGroups::parse("").unwrap().0.is_empty());
     }
 }

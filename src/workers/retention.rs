@@ -8,7 +8,6 @@ use std::time::Duration;
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
-use crate::web::WebSettings;
 
 const DAY_MS: i64 = 86_400_000;
 /// Tips deleted per transaction, so a large first purge never holds the write lock for long.
@@ -28,7 +27,8 @@ pub struct PurgeReport {
 /// One purge as of `now_ms`.
 #[tracing::instrument(name = "retention_purge", skip_all)]
 pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeReport> {
-    let settings = WebSettings::from_state(state);
+    // The dashboard settings, read from the configuration (not through `web`).
+    let settings = &state.config.web;
     let days = state
         .store
         .retention_days(settings.default_retention_days)

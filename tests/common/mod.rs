@@ -56,10 +56,20 @@ impl TestDb {
 
     /// A config for this database with its own data dir, bound to port 0.
     pub fn config(&self) -> Config {
+        self.config_with(&[])
+    }
+
+    /// [`TestDb::config`] plus settings by environment name (ranked as
+    /// command line), validated like any startup configuration.
+    pub fn config_with(&self, settings: &[(&str, String)]) -> Config {
         let mut config = Config::load(&CliOverrides {
             data_dir: Some(self.data_dir()),
             database_url: Some(self.url.clone()),
             config_file: Some(empty_config_file()),
+            settings: settings
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         })
         .expect("config");
         config.bind = "127.0.0.1:0".parse().unwrap();
@@ -101,6 +111,12 @@ fn empty_config_file() -> PathBuf {
     if !p.exists() {
         let _ = std::fs::write(&p, "");
     }
+    // Tipline refuses a config file that group or others may write.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+    }
     p
 }
 
@@ -119,3 +135,4 @@ pub mod broadcast;
 pub mod chat;
 pub mod fake_zalo_api;
 pub mod pacing;
+pub mod scripted;

@@ -25,11 +25,8 @@ pub async fn start(db: &TestDb) -> Running {
 
 /// A server with extra settings (environment names, as in `tipline.toml`).
 pub async fn start_with(db: &TestDb, settings: &[(&str, &str)]) -> Running {
-    let mut config = db.config();
-    for (k, v) in settings {
-        config.extra.insert(k.to_string(), v.to_string());
-    }
-    RunningApp::start_with(config).await
+    let settings: Vec<(&str, String)> = settings.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    RunningApp::start_with(db.config_with(&settings)).await
 }
 
 pub async fn add_officer(state: &AppState, unit: &str, username: &str, role: Role) -> i64 {

@@ -25,11 +25,8 @@ impl RunningApp {
     /// With the public URL of a deployment (https, so cookies are `Secure`)
     /// and `settings` on top of the test database's configuration.
     pub async fn start(db: &TestDb, settings: &[(&str, String)]) -> RunningApp {
-        let mut config = db.config();
+        let mut config = db.config_with(settings);
         config.public_url = PUBLIC_URL.into();
-        for (k, v) in settings {
-            config.extra.insert(k.to_string(), v.clone());
-        }
         RunningApp::start_with(config).await
     }
 

@@ -5,7 +5,6 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
@@ -15,6 +14,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::app::AppState;
 use crate::channels::ordering::InOrder;
+use crate::config::TelegramConfig;
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
@@ -63,87 +63,52 @@ pub struct Telegram {
 /// 1/s per chat (teloxide's defaults). Returns `None` when TELEGRAM_RATE_GLOBAL
 /// is 0, which turns pacing off: only for a fake or a local Bot API server,
 /// since Throttle releases queued messages on a 250 ms tick.
-fn send_limits(config: &crate::config::Config) -> anyhow::Result<Option<Limits>> {
-    let rate = |name: &str| -> anyhow::Result<Option<u32>> {
-        config
-            .get(name)
-            .map(|v| {
-                v.trim().parse::<u32>().with_context(|| {
-                    format!("{name} must be a whole number of messages per second")
-                })
-            })
-            .transpose()
-    };
+fn send_limits(config: &TelegramConfig) -> Option<Limits> {
     let defaults = Limits::default();
-    let global = rate("TELEGRAM_RATE_GLOBAL")?.unwrap_or(defaults.messages_per_sec_overall);
-    if global == 0 {
-        return Ok(None);
+    if config.rate_global == 0 {
+        return None;
     }
-    let per_chat = rate("TELEGRAM_RATE_PER_CHAT")?.unwrap_or(defaults.messages_per_sec_chat);
-    if per_chat == 0 {
-        bail!("TELEGRAM_RATE_PER_CHAT must be at least 1");
-    }
+    let per_chat = config.rate_per_chat.max(1);
     // The per-minute cap keeps Telegram's ratio to the per-second one (20/min for 1/s).
     let per_min_chat = defaults
         .messages_per_min_chat
         .saturating_mul(per_chat / defaults.messages_per_sec_chat.max(1));
-    Ok(Some(Limits {
-        messages_per_sec_overall: global,
+    Some(Limits {
+        messages_per_sec_overall: config.rate_global,
         messages_per_sec_chat: per_chat,
         messages_per_min_chat: per_min_chat.max(defaults.messages_per_min_chat),
         ..defaults
-    }))
+    })
 }
 
 impl Telegram {
-    /// Reads the settings; `None` when no bot token is configured. Fails on a
-    /// webhook URL without a valid secret, so a misconfiguration stops startup.
+    /// `None` when no bot token is configured. The settings were validated
+    /// at startup (a webhook URL always comes with a strong secret).
     pub fn from_config(
         app: &Arc<AppState>,
         tracker: TaskTracker,
     ) -> anyhow::Result<Option<Arc<Telegram>>> {
-        let config = &app.config;
-        let Some(token) = config.get("TELEGRAM_BOT_TOKEN") else {
+        let config = &app.config.telegram;
+        let Some(token) = &config.bot_token else {
             return Ok(None);
         };
-        let mut bot = Bot::new(token);
-        if let Some(url) = config.get("TELOXIDE_API_URL") {
-            bot = bot.set_api_url(
-                url.parse()
-                    .context("TELOXIDE_API_URL must be a URL, e.g. http://127.0.0.1:8081")?,
-            );
+        let mut bot = Bot::new(token.expose());
+        if let Some(url) = &config.api_url {
+            bot = bot.set_api_url(url.clone());
         }
-        let webhook = match config.get("TELEGRAM_WEBHOOK_URL") {
-            None => None,
-            Some(url) => {
-                let url: reqwest::Url =
-                    url.parse().context("TELEGRAM_WEBHOOK_URL must be a URL")?;
-                let Some(secret) = config.get("TELEGRAM_WEBHOOK_SECRET") else {
-                    bail!(
-                        "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)"
-                    )
-                };
-                let valid = !secret.is_empty()
-                    && secret.len() <= 256
-                    && secret
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-                if !valid {
-                    bail!("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -");
-                }
-                if !url.path().ends_with(WEBHOOK_PATH) {
-                    tracing::warn!(
-                        path = WEBHOOK_PATH,
-                        "TELEGRAM_WEBHOOK_URL does not end with the webhook path; make sure your proxy forwards to it"
-                    );
-                }
-                Some(Webhook {
-                    url,
-                    secret: secret.to_string(),
-                })
+        let webhook = config.webhook.as_ref().map(|w| {
+            if !w.url.path().ends_with(WEBHOOK_PATH) {
+                tracing::warn!(
+                    path = WEBHOOK_PATH,
+                    "TELEGRAM_WEBHOOK_URL does not end with the webhook path; make sure your proxy forwards to it"
+                );
             }
-        };
-        let limits = send_limits(config)?;
+            Webhook {
+                url: w.url.clone(),
+                secret: w.secret.expose().to_string(),
+            }
+        });
+        let limits = send_limits(config);
         let paced = limits.is_some();
         let bot = Throttle::new_spawn(bot, limits.unwrap_or_default());
         Ok(Some(Arc::new(Telegram {

@@ -54,26 +54,20 @@ impl Zalo {
         app: &Arc<AppState>,
         tracker: TaskTracker,
     ) -> anyhow::Result<Option<Arc<Zalo>>> {
-        let c = &app.config;
-        let (Some(app_id), Some(oa_secret_key)) =
-            (c.get("ZALO_APP_ID"), c.get("ZALO_OA_SECRET_KEY"))
-        else {
+        let c = &app.config.zalo;
+        let Some((app_id, oa_secret_key)) = c.enabled() else {
             return Ok(None);
         };
-        let base = |name: &str, default: &str| {
-            c.get(name)
-                .unwrap_or(default)
-                .trim_end_matches('/')
-                .to_string()
-        };
+        let exposed =
+            |s: &Option<crate::config::Secret>| s.as_ref().map(|s| s.expose().to_string());
         let settings = Settings {
             app_id: app_id.to_string(),
-            oa_secret_key: oa_secret_key.to_string(),
-            app_secret: c.get("ZALO_APP_SECRET").map(str::to_string),
-            access_token: c.get("ZALO_ACCESS_TOKEN").map(str::to_string),
-            refresh_token: c.get("ZALO_REFRESH_TOKEN").map(str::to_string),
-            api_base: base("ZALO_API_BASE_URL", "https://openapi.zalo.me"),
-            oauth_base: base("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com"),
+            oa_secret_key: oa_secret_key.expose().to_string(),
+            app_secret: exposed(&c.app_secret),
+            access_token: exposed(&c.access_token),
+            refresh_token: exposed(&c.refresh_token),
+            api_base: c.api_base.clone(),
+            oauth_base: c.oauth_base.clone(),
         };
         if settings.access_token.is_none() && settings.refresh_token.is_none() {
             tracing::warn!(

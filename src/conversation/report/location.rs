@@ -5,11 +5,18 @@ use super::super::engine::InboundCtx;
 use super::super::state::{ReportStep, Session, Step};
 use super::super::types::{Choice, Ctx, Input, Outcome, Reply};
 use super::{advance, dont_know, draft, prompt, reprompt, t};
-use crate::domain::area::{AreaHit, ProvinceCode, WardCode, short_province};
-use crate::domain::text::{char_len, clean_user_text};
+use crate::domain::area::{
+    AreaHit, FormerId, NearestError, ProvinceCode, WardCode, short_province,
+};
+use crate::domain::text::{char_len, clean_user_text, fold};
 use crate::domain::tip::GeoPoint;
 
-const SEARCH_LIMIT: usize = 8;
+/// Places (new wards, old units, provinces) looked at per search.
+const SEARCH_LIMIT: usize = 6;
+/// Ward buttons per answer: the largest old district (Thủ Đức) became 12 wards.
+const MAX_WARD_OPTIONS: usize = 16;
+/// No place name is longer; longer text is answered as such, not searched.
+const MAX_PLACE_CHARS: usize = 120;
 
 pub(super) fn on_location(
     session: &mut Session,
@@ -20,17 +27,55 @@ pub(super) fn on_location(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
-    match GeoPoint::parse(lat, lon) {
-        Some(p) => {
-            draft(session).location = Some(p);
+    let asking_where = matches!(step, ReportStep::Location | ReportStep::LocationPick);
+    match ctx.areas.nearest_ward(lat, lon) {
+        Ok(near) => {
+            draft(session).location = GeoPoint::parse(lat, lon);
+            if asking_where {
+                return suggest_nearest(session, near.ward, ctx, out);
+            }
             out.replies
                 .push(Reply::text(t(ctx, session, "report-location-noted")));
         }
-        None => out
-            .replies
-            .push(Reply::text(t(ctx, session, "report-location-invalid"))),
+        Err(e) => {
+            let key = match e {
+                NearestError::NoFix => "report-location-no-fix",
+                NearestError::OutsideVietnam => "report-location-outside",
+                NearestError::Invalid => "report-location-invalid",
+            };
+            out.replies.push(Reply::text(t(ctx, session, key)));
+        }
     }
     prompt(session, step, ic, ctx, out)
+}
+
+/// A centroid is not a boundary: the nearest ward is only offered, and the
+/// reporter confirms it or searches by name.
+fn suggest_nearest(session: &mut Session, ward: WardCode, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+    let Some(label) = ctx.areas.ward_label(ward) else {
+        return;
+    };
+    let text = ctx.i18n.tr_args(
+        session.lang,
+        "report-location-near",
+        &[("ward", FluentValue::from(label.clone()))],
+    );
+    let options = vec![
+        Choice::new(
+            format!("ward:{}", ward.0),
+            ctx.i18n.tr_args(
+                session.lang,
+                "report-location-near-yes",
+                &[("ward", FluentValue::from(label))],
+            ),
+        ),
+        Choice::new("loc:again", t(ctx, session, "report-location-near-no")),
+        dont_know(ctx, session),
+    ];
+    out.replies.push(Reply::with_options(text, options));
+    session.step = Step::Report {
+        step: ReportStep::LocationPick,
+    };
 }
 
 pub(super) fn on_location_text(
@@ -71,6 +116,16 @@ pub(super) fn on_location_text(
 }
 
 fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut Outcome) {
+    if let Some(key) = unusable_place_text(query) {
+        out.replies.push(Reply::with_options(
+            t(ctx, session, key),
+            vec![dont_know(ctx, session)],
+        ));
+        session.step = Step::Report {
+            step: ReportStep::Location,
+        };
+        return;
+    }
     let hits = ctx.areas.search(query, SEARCH_LIMIT);
     if hits.is_empty() {
         let text = ctx.i18n.tr_args(
@@ -85,36 +140,105 @@ fn search(session: &mut Session, query: &str, ctx: &mut Ctx<'_>, out: &mut Outco
         };
         return;
     }
-    let mut options: Vec<Choice> = hits
+    let mut text = t(ctx, session, "report-location-pick");
+    for id in hits.iter().filter_map(|h| match h {
+        AreaHit::Former(id) => Some(*id),
+        _ => None,
+    }) {
+        text.push_str("\n\n");
+        text.push_str(&former_note(session, ctx, id));
+    }
+    out.replies
+        .push(Reply::with_options(text, pick_options(session, ctx, &hits)));
+    session.step = Step::Report {
+        step: ReportStep::LocationPick,
+    };
+}
+
+/// Text that can never be a place name gets its own answer instead of "not found".
+fn unusable_place_text(query: &str) -> Option<&'static str> {
+    if char_len(query) > MAX_PLACE_CHARS {
+        Some("report-location-too-long")
+    } else if fold(query).is_empty() {
+        Some("report-location-no-letters")
+    } else {
+        None
+    }
+}
+
+/// "Quận 1 (TP Hồ Chí Minh) cũ nay gồm: Phường Sài Gòn, Phường Tân Định, …"
+fn former_note(session: &Session, ctx: &Ctx<'_>, id: FormerId) -> String {
+    let Some(f) = ctx.areas.former(id) else {
+        return String::new();
+    };
+    let old = if f.district.is_empty() {
+        format!("{}, {}", f.name, short_province(&f.old_province))
+    } else {
+        format!(
+            "{}, {}, {}",
+            f.name,
+            f.district,
+            short_province(&f.old_province)
+        )
+    };
+    let wards: Vec<String> = f
+        .wards
         .iter()
-        .filter_map(|h| match h {
-            AreaHit::Ward(w) => Some(Choice::new(
-                format!("ward:{}", w.0),
-                ctx.areas.ward_label(*w)?,
-            )),
-            AreaHit::Province(p) => {
-                let name = short_province(&ctx.areas.province(*p)?.name).to_string();
-                let label = ctx.i18n.tr_args(
-                    session.lang,
-                    "report-whole-province",
-                    &[("province", FluentValue::from(name))],
-                );
-                Some(Choice::new(format!("prov:{}", p.0), label))
-            }
-        })
+        .filter_map(|w| ctx.areas.ward(*w).map(|w| w.name.clone()))
         .collect();
+    ctx.i18n.tr_args(
+        session.lang,
+        "report-location-former",
+        &[
+            ("old", FluentValue::from(old)),
+            ("count", FluentValue::from(wards.len())),
+            ("wards", FluentValue::from(wards.join(", "))),
+        ],
+    )
+}
+
+/// Every new ward the hits stand for (each with its province), then the
+/// province unit for a reporter who does not know which ward, then search
+/// again and "I don't know".
+fn pick_options(session: &Session, ctx: &Ctx<'_>, hits: &[AreaHit]) -> Vec<Choice> {
+    let mut options: Vec<Choice> = Vec::new();
+    let mut provinces: Vec<ProvinceCode> = Vec::new();
+    for hit in hits {
+        for w in ctx.areas.hit_wards(*hit) {
+            let id = format!("ward:{}", w.0);
+            if options.len() < MAX_WARD_OPTIONS
+                && !options.iter().any(|c| c.id == id)
+                && let Some(label) = ctx.areas.ward_label(w)
+            {
+                options.push(Choice::new(id, label));
+            }
+        }
+        if let Some(p) = ctx.areas.hit_province(*hit)
+            && !provinces.contains(&p)
+        {
+            provinces.push(p);
+        }
+    }
+    for p in provinces {
+        let Some(province) = ctx.areas.province(p) else {
+            continue;
+        };
+        let label = ctx.i18n.tr_args(
+            session.lang,
+            "report-whole-province",
+            &[(
+                "province",
+                FluentValue::from(short_province(&province.name)),
+            )],
+        );
+        options.push(Choice::new(format!("prov:{}", p.0), label));
+    }
     options.push(Choice::new(
         "loc:again",
         t(ctx, session, "report-search-again"),
     ));
     options.push(dont_know(ctx, session));
-    out.replies.push(Reply::with_options(
-        t(ctx, session, "report-location-pick"),
-        options,
-    ));
-    session.step = Step::Report {
-        step: ReportStep::LocationPick,
-    };
+    options
 }
 
 /// Echoing user text back: keep it short so a 100 KB paste is not bounced back whole.
@@ -141,7 +265,7 @@ pub(super) fn on_province(
             .map(ProvinceCode),
         Input::Text(text) => ctx.areas.search(text, 1).into_iter().find_map(|h| match h {
             AreaHit::Province(p) => Some(p),
-            AreaHit::Ward(_) => None,
+            AreaHit::Ward(_) | AreaHit::Former(_) => None,
         }),
         _ => None,
     };

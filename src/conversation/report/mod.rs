@@ -8,13 +8,16 @@ use fluent_bundle::FluentValue;
 use super::engine::InboundCtx;
 use super::menu;
 use super::state::{Draft, ReportStep, Session, Step};
-use super::types::{Choice, Ctx, Input, Outcome, Reply};
+use super::types::{Choice, Ctx, Effect, Input, Outcome, Reply};
 use crate::domain::area::short_province;
 use crate::domain::text::{char_len, clean_user_text};
 use crate::domain::tip::{
     Category, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, MAX_ATTACHMENTS, WhenSeen,
 };
 use location::{on_location, on_location_text, on_province};
+
+/// A time in words is a phrase, not a story: longer text is cut here.
+const WHEN_SAID_MAX_CHARS: usize = 200;
 use review::{on_edit_pick, on_review, summary};
 
 pub fn start_or_resume(
@@ -60,7 +63,7 @@ pub(super) fn resume_step(d: &Draft, ic: &InboundCtx) -> ReportStep {
 }
 
 pub fn cancel(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
-    let key = if session.draft.take().is_some() {
+    let key = if discard_draft(session, out) {
         "report-cancelled"
     } else {
         "nothing-to-cancel"
@@ -68,6 +71,20 @@ pub fn cancel(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     out.replies
         .push(Reply::text(ctx.i18n.tr(session.lang, key)));
     menu::show(session, ctx, out);
+}
+
+/// Drops the draft, and asks the runtime to delete its photos now rather
+/// than at the next purge. Returns whether there was a draft.
+pub(super) fn discard_draft(session: &mut Session, out: &mut Outcome) -> bool {
+    let Some(draft) = session.draft.take() else {
+        return false;
+    };
+    if !draft.attachments.is_empty() {
+        out.effects.push(Effect::DiscardAttachments {
+            ids: draft.attachments.into_iter().map(|a| a.id).collect(),
+        });
+    }
+    true
 }
 
 pub(super) fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {
@@ -204,6 +221,11 @@ pub(super) fn advance(
     out: &mut Outcome,
 ) {
     let editing = session.draft.as_ref().is_some_and(|d| d.editing);
+    // A description typed before the report started (an accepted offer) is not asked again.
+    let next = match &session.draft {
+        Some(d) if next == ReportStep::Description && d.description.is_some() => resume_step(d, ic),
+        _ => next,
+    };
     prompt(
         session,
         if editing { ReportStep::Review } else { next },
@@ -302,11 +324,52 @@ fn on_when(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
+    if let Input::Text(text) = &input {
+        return when_in_words(session, text, ic, ctx, out);
+    }
     let when = choice_arg(&input, "when:").and_then(WhenSeen::parse);
     let Some(when) = when else {
         return reprompt(session, ReportStep::When, ic, ctx, out);
     };
-    draft(session).when_seen = Some(when);
+    let d = draft(session);
+    d.when_seen = Some(when);
+    d.when_said = None;
+    advance(session, ReportStep::Description, ic, ctx, out)
+}
+
+/// A time typed in words is kept as said and mapped to the closest option;
+/// what is not understood is kept too, with a gentle note: never rejected.
+fn when_in_words(
+    session: &mut Session,
+    text: &str,
+    ic: &InboundCtx,
+    ctx: &mut Ctx<'_>,
+    out: &mut Outcome,
+) {
+    let said = clean_user_text(text);
+    let said = crate::domain::text::truncate_chars(&said, WHEN_SAID_MAX_CHARS).to_string();
+    if said.is_empty() {
+        return reprompt(session, ReportStep::When, ic, ctx, out);
+    }
+    let understood = super::intent::when_from_words(ctx, &said);
+    let when = understood.unwrap_or(WhenSeen::Unknown);
+    let key = if understood.is_some() {
+        "report-when-understood"
+    } else {
+        "report-when-kept"
+    };
+    let option = t(ctx, session, &format!("when-{when}"));
+    out.replies.push(Reply::text(ctx.i18n.tr_args(
+        session.lang,
+        key,
+        &[
+            ("said", FluentValue::from(said.clone())),
+            ("option", FluentValue::from(option)),
+        ],
+    )));
+    let d = draft(session);
+    d.when_seen = Some(when);
+    d.when_said = Some(said);
     advance(session, ReportStep::Description, ic, ctx, out)
 }
 

@@ -5,9 +5,10 @@ use super::super::engine::InboundCtx;
 use super::super::state::{Draft, ReportStep, Session};
 use super::super::types::{Ctx, Effect, Input, NewTip, Outcome, Reply};
 use super::location::location_label;
-use super::{cancel, draft, prompt, reprompt, resume_step};
+use super::{cancel, discard_draft, draft, prompt, reprompt, resume_step};
 use crate::conversation::menu;
 use crate::domain::receipt::Receipt;
+use crate::i18n::Lang;
 
 pub(super) fn on_review(
     session: &mut Session,
@@ -41,6 +42,7 @@ pub(super) fn on_edit_pick(
             "edit:attachments" => Some(ReportStep::Attachments),
             "edit:back" => Some(ReportStep::Review),
             "edit:restart" => {
+                discard_draft(session, out);
                 session.draft = Some(Draft::default());
                 Some(ReportStep::Category)
             }
@@ -59,6 +61,22 @@ pub(super) fn on_edit_pick(
     }
 }
 
+/// The time as the reporter said it travels in the description's first line
+/// (so the ledger covers it and officers read it where they read the tip).
+fn with_when_said(ctx: &Ctx<'_>, d: &Draft, description: String) -> String {
+    match &d.when_said {
+        Some(said) => {
+            let line = ctx.i18n.tr_args(
+                Lang::Vi,
+                "tip-when-said-line",
+                &[("said", FluentValue::from(said.as_str()))],
+            );
+            format!("{line}\n{description}")
+        }
+        None => description,
+    }
+}
+
 pub(super) fn summary(session: &Session, ctx: &Ctx<'_>) -> String {
     let d = session.draft.clone().unwrap_or_default();
     let l = session.lang;
@@ -66,10 +84,13 @@ pub(super) fn summary(session: &Session, ctx: &Ctx<'_>) -> String {
         .category
         .map(|c| ctx.i18n.tr(l, &format!("category-{c}")))
         .unwrap_or_default();
-    let when = d
+    let mut when = d
         .when_seen
         .map(|w| ctx.i18n.tr(l, &format!("when-{w}")))
         .unwrap_or_default();
+    if let Some(said) = &d.when_said {
+        when.push_str(&format!(" (“{said}”)"));
+    }
     let gps = d
         .location
         .map(|p| format!("{:.5}, {:.5}", p.lat, p.lon))
@@ -114,7 +135,7 @@ pub(super) fn submit(session: &mut Session, ic: &InboundCtx, ctx: &mut Ctx<'_>, 
         routing,
         priority: category.default_priority(),
         when_seen,
-        description,
+        description: with_when_said(ctx, &d, description),
         location: d.location,
         attachments: d.attachments.clone(),
         lang: session.lang,

@@ -45,8 +45,8 @@ impl Store {
     /// Drops expired dedupe rows and old finished notices.
     pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
-        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_at < $1")
-            .bind(now_ms)
+        let a = sqlx::query("DELETE FROM processed_messages WHERE expires_day <= $1")
+            .bind(super::stored_time::day_number(now_ms))
             .execute(&self.pool)
             .await?;
         let b = sqlx::query(
@@ -69,29 +69,30 @@ impl Store {
     }
 }
 
-/// Claims many platform messages (distinct fingerprints, each with its own
-/// expiry) in one statement; returns the ones taken now. The others were
-/// already handled: redeliveries.
+/// Claims many platform messages (distinct fingerprints, each with the day
+/// its claim expires) in one statement; returns the ones taken now. The
+/// others were already handled: redeliveries. A claim whose expiry day has
+/// come (expires_day <= today) is taken again.
 pub(crate) async fn claim_many_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     claims: &[(&str, i64)],
-    ttl_ms: i64,
+    ttl_days: i64,
 ) -> Result<std::collections::HashSet<String>> {
     let n = claims.len();
     let sql = format!(
-        "INSERT INTO processed_messages (key, expires_at) VALUES {} \
-         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at \
-         WHERE processed_messages.expires_at < excluded.expires_at - ${} RETURNING key",
+        "INSERT INTO processed_messages (key, expires_day) VALUES {} \
+         ON CONFLICT (key) DO UPDATE SET expires_day = excluded.expires_day \
+         WHERE processed_messages.expires_day <= excluded.expires_day - ${} RETURNING key",
         super::sql::values_list(n, 2, 1, &[]),
         2 * n + 1
     );
     // Not cached: the text changes with the group size, and a cached
     // statement per size per connection would hold megabytes.
     let mut q = sqlx::query(&sql).persistent(false);
-    for (key, expires_at) in claims {
-        q = q.bind(*key).bind(*expires_at);
+    for (key, expires_day) in claims {
+        q = q.bind(*key).bind(*expires_day);
     }
-    let rows = q.bind(ttl_ms).fetch_all(&mut **tx).await?;
+    let rows = q.bind(ttl_days).fetch_all(&mut **tx).await?;
     Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
 }
 

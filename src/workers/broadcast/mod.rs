@@ -10,8 +10,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
-
 use crate::app::AppState;
 use crate::channels::Channels;
 use crate::config::Config;
@@ -104,27 +102,17 @@ pub fn footers(app: &AppState) -> [String; 2] {
 
 /// Per-channel pacing settings from the configuration.
 pub fn pacer_config(config: &Config, channel: Channel) -> anyhow::Result<PacerConfig> {
-    let num = |name: &str, default: u64| -> anyhow::Result<u64> {
-        match config.get(name) {
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .with_context(|| format!("{name} must be a positive whole number, got {v:?}")),
-            None => Ok(default),
-        }
-    };
-    let rate = match channel {
-        Channel::Zalo => num("TIPLINE_BROADCAST_ZALO_RATE", 10)?,
-        Channel::Telegram => num("TIPLINE_BROADCAST_RATE", 25)?,
+    let b = &config.broadcast;
+    let rate_per_sec = match channel {
+        Channel::Zalo => b.zalo_rate,
+        Channel::Telegram => b.telegram_rate,
         // No pacer runs for a channel that cannot receive broadcasts.
         Channel::Console => anyhow::bail!("{channel} does not receive broadcasts"),
     };
     Ok(PacerConfig {
-        rate_per_sec: u32::try_from(rate).context("broadcast rate is too large")?,
-        in_flight: num("TIPLINE_BROADCAST_IN_FLIGHT", 4)? as usize,
-        lease_ttl: Duration::from_secs(num("TIPLINE_BROADCAST_LEASE_SECS", 15)?),
+        rate_per_sec,
+        in_flight: b.in_flight,
+        lease_ttl: Duration::from_secs(b.lease_secs),
         ..PacerConfig::default()
     })
 }

@@ -1,10 +1,22 @@
 //! Vietnam's administrative units after the July 2025 reorganisation
-//! (34 provinces, 3,321 wards and communes) and diacritic-blind search over them.
+//! (34 provinces, 3,321 wards and communes), the old 63-province names that
+//! citizens keep using (`former`), and search over both (`search`), plus the
+//! nearest ward to a shared location (`nearest`).
+//!
+//! Everything is indexed once when the lists are loaded; a search only reads.
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::text::fold;
+
+mod former;
+mod nearest;
+mod query;
+mod search;
+
+pub use former::{FormerId, FormerLevel, FormerUnit};
+pub use nearest::{NearWard, NearestError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ProvinceCode(pub u32);
@@ -38,27 +50,42 @@ pub struct Ward {
     pub province: ProvinceCode,
     /// Folded name without its "phường"/"xã" prefix, for matching.
     folded_core: String,
+    /// The folded prefix that was stripped ("phuong", "xa", "dac khu").
+    folded_kind: String,
+    /// Approximate centre, when the centroid list is loaded.
+    centroid: Option<(f64, f64)>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum AreaError {
-    #[error("admin units file line {line}: {message}")]
-    Parse { line: usize, message: String },
-    #[error("admin units file: {0}")]
-    Csv(#[from] csv::Error),
+    #[error("{file} line {line}: {message}")]
+    Parse {
+        file: &'static str,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: {source}")]
+    Csv {
+        file: &'static str,
+        source: csv::Error,
+    },
 }
 
-/// A hit from [`Areas::search`]: a ward, or a whole province when the name given was a province.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A hit from [`Areas::search`]: a ward, a whole province, or an old (pre-2025)
+/// unit that is now split over one or more new wards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AreaHit {
     Ward(WardCode),
     Province(ProvinceCode),
+    Former(FormerId),
 }
 
 #[derive(Debug, Default)]
 pub struct Areas {
     provinces: BTreeMap<ProvinceCode, Province>,
     wards: BTreeMap<WardCode, Ward>,
+    formers: Vec<FormerUnit>,
+    index: search::NameIndex,
 }
 
 #[derive(Deserialize)]
@@ -69,21 +96,38 @@ struct Row {
     ward_name: String,
 }
 
-const WARD_PREFIXES: [&str; 3] = ["phuong ", "xa ", "dac khu "];
-const PROVINCE_PREFIXES: [&str; 2] = ["thanh pho ", "tinh "];
+pub(crate) const WARD_PREFIXES: [&str; 4] = ["phuong ", "xa ", "dac khu ", "thi tran "];
+pub(crate) const PROVINCE_PREFIXES: [&str; 2] = ["thanh pho ", "tinh "];
 
-fn strip_prefix<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
-    prefixes.iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s)
+/// Splits a folded name into (kind, core): "phuong bien hoa" -> ("phuong", "bien hoa").
+pub(crate) fn split_kind<'a>(s: &'a str, prefixes: &[&'static str]) -> (&'static str, &'a str) {
+    prefixes
+        .iter()
+        .find_map(|p| s.strip_prefix(p).map(|core| (p.trim_end(), core)))
+        .unwrap_or(("", s))
 }
 
+const UNITS_FILE: &str = "vn-admin-units-2025.csv";
+
+/// Old (pre-2025) ward and district names mapped to the new wards, and ward
+/// centroids: both derived from `vietnamadminunits` (MIT, see data/README.md).
+pub const FORMER_UNITS_CSV: &str = include_str!("../../../data/vn-admin-units-before-2025.csv");
+pub const WARD_CENTROIDS_CSV: &str = include_str!("../../../data/vn-ward-centroids-2025.csv");
+
 impl Areas {
+    /// The new units only; add old names with [`Areas::with_former`] and
+    /// locations with [`Areas::with_centroids`].
     pub fn from_csv(reader: impl std::io::Read) -> Result<Self, AreaError> {
         let mut areas = Areas::default();
         let mut rdr = csv::Reader::from_reader(reader);
         for (i, row) in rdr.deserialize::<Row>().enumerate() {
-            let row = row?;
+            let row = row.map_err(|source| AreaError::Csv {
+                file: UNITS_FILE,
+                source,
+            })?;
             if row.ward_name.trim().is_empty() {
                 return Err(AreaError::Parse {
+                    file: UNITS_FILE,
                     line: i + 2,
                     message: "empty ward name".into(),
                 });
@@ -91,21 +135,51 @@ impl Areas {
             let pcode = ProvinceCode(row.province_code);
             areas.provinces.entry(pcode).or_insert_with(|| Province {
                 code: pcode,
-                folded: strip_prefix(&fold(&row.province_name), &PROVINCE_PREFIXES).to_string(),
+                folded: split_kind(&fold(&row.province_name), &PROVINCE_PREFIXES)
+                    .1
+                    .to_string(),
                 name: row.province_name.clone(),
             });
-            let folded_core = strip_prefix(&fold(&row.ward_name), &WARD_PREFIXES).to_string();
+            let folded = fold(&row.ward_name);
+            let (kind, core) = split_kind(&folded, &WARD_PREFIXES);
             areas.wards.insert(
                 WardCode(row.ward_code),
                 Ward {
                     code: WardCode(row.ward_code),
                     name: row.ward_name,
                     province: pcode,
-                    folded_core,
+                    folded_core: core.to_string(),
+                    folded_kind: kind.to_string(),
+                    centroid: None,
                 },
             );
         }
+        areas.reindex();
         Ok(areas)
+    }
+
+    /// The compiled-in lists (new units, old names, centroids), indexed once.
+    pub fn builtin() -> Result<Self, AreaError> {
+        Areas::from_csv(super::ADMIN_UNITS_CSV.as_bytes())?
+            .with_former(FORMER_UNITS_CSV.as_bytes())?
+            .with_centroids(WARD_CENTROIDS_CSV.as_bytes())
+    }
+
+    /// Adds the pre-2025 names (`vn-admin-units-before-2025.csv`).
+    pub fn with_former(mut self, reader: impl std::io::Read) -> Result<Self, AreaError> {
+        self.formers = former::load(reader, &self.wards, &self.provinces)?;
+        self.reindex();
+        Ok(self)
+    }
+
+    /// Adds ward centroids (`vn-ward-centroids-2025.csv`) for location lookups.
+    pub fn with_centroids(mut self, reader: impl std::io::Read) -> Result<Self, AreaError> {
+        nearest::load(reader, &mut self.wards)?;
+        Ok(self)
+    }
+
+    fn reindex(&mut self) {
+        self.index = search::NameIndex::build(&self.provinces, &self.wards, &self.formers);
     }
 
     pub fn province(&self, code: ProvinceCode) -> Option<&Province> {
@@ -114,6 +188,14 @@ impl Areas {
 
     pub fn ward(&self, code: WardCode) -> Option<&Ward> {
         self.wards.get(&code)
+    }
+
+    pub fn former(&self, id: FormerId) -> Option<&FormerUnit> {
+        self.formers.get(id.0)
+    }
+
+    pub fn formers(&self) -> &[FormerUnit] {
+        &self.formers
     }
 
     pub fn provinces(&self) -> impl Iterator<Item = &Province> {
@@ -131,57 +213,22 @@ impl Areas {
         Some(format!("{}, {}", w.name, short_province(&p.name)))
     }
 
-    /// Finds wards (and provinces) by name, ignoring diacritics, case and the
-    /// "phường/xã/tỉnh" prefixes. Best matches first, at most `limit`.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<AreaHit> {
-        let q = fold(query);
-        let q = strip_prefix(strip_prefix(&q, &WARD_PREFIXES), &PROVINCE_PREFIXES).trim();
-        if q.is_empty() {
-            return Vec::new();
+    /// The new wards a hit stands for, best first (a province stands for none).
+    pub fn hit_wards(&self, hit: AreaHit) -> Vec<WardCode> {
+        match hit {
+            AreaHit::Ward(w) => vec![w],
+            AreaHit::Province(_) => Vec::new(),
+            AreaHit::Former(id) => self.former(id).map_or(Vec::new(), |f| f.wards.clone()),
         }
-        let tokens: Vec<&str> = q.split(' ').collect();
-        let mut scored: Vec<(u8, AreaHit, &str)> = Vec::new();
-        for p in self.provinces.values() {
-            if let Some(s) = score(&p.folded, q, &tokens) {
-                scored.push((s, AreaHit::Province(p.code), &p.name));
-            }
-        }
-        for w in self.wards.values() {
-            if let Some(s) = score(&w.folded_core, q, &tokens) {
-                scored.push((s, AreaHit::Ward(w.code), &w.name));
-            }
-        }
-        // Ties keep a stable, human order: wards before whole provinces, then by name.
-        scored.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| {
-                    matches!(a.1, AreaHit::Province(_)).cmp(&matches!(b.1, AreaHit::Province(_)))
-                })
-                .then_with(|| a.2.cmp(b.2))
-        });
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, hit, _)| hit)
-            .collect()
     }
-}
 
-/// Lower is better: exact name, then name starting with the query, then all words present.
-fn score(name: &str, q: &str, tokens: &[&str]) -> Option<u8> {
-    if name == q {
-        Some(0)
-    } else if name.starts_with(q) && name[q.len()..].starts_with(' ') {
-        Some(1)
-    } else if tokens.iter().all(|t| name.split(' ').any(|w| w == *t)) {
-        Some(2)
-    } else if tokens
-        .iter()
-        .all(|t| name.split(' ').any(|w| w.starts_with(t)))
-    {
-        Some(3)
-    } else {
-        None
+    /// The province a hit lies in.
+    pub fn hit_province(&self, hit: AreaHit) -> Option<ProvinceCode> {
+        match hit {
+            AreaHit::Ward(w) => self.ward(w).map(|w| w.province),
+            AreaHit::Province(p) => Some(p),
+            AreaHit::Former(id) => self.former(id).map(|f| f.province),
+        }
     }
 }
 
@@ -194,10 +241,10 @@ pub fn short_province(name: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn areas() -> Areas {
+    pub(crate) fn areas() -> Areas {
         let csv = "province_code,province_name,province_type,province_codename,ward_code,ward_name,ward_type,ward_codename\n\
             75,Đồng Nai,tỉnh,dong_nai,26068,Phường Biên Hòa,phường,phuong_bien_hoa\n\
             75,Đồng Nai,tỉnh,dong_nai,26041,Phường Trấn Biên,phường,phuong_tran_bien\n\
