@@ -174,7 +174,9 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let retention = crate::workers::retention::spawn(self.state.clone());
+        let bot = self.channels.telegram().map(|t| t.bot().clone());
+        let retention = crate::workers::retention::spawn(self.state.clone(), bot.clone());
+        let checkpoints = crate::workers::checkpoints::spawn(self.state.clone(), bot);
         self.channels.start().await;
         let cancel = self.channels.cancel_token();
         let shutdown = async move {
@@ -190,6 +192,7 @@ impl Server {
             .await?;
         self.channels.stop().await;
         retention.abort();
+        checkpoints.abort();
         // Sends in flight finish and are recorded before the database closes.
         broadcasts.stop().await;
         self.state.store.close().await;

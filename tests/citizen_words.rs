@@ -270,3 +270,27 @@ async fn odd_place_names_get_a_clear_answer_and_a_way_forward() {
         assert!(out.contains("Phường Biên Hòa"), "{}: {out}", db.label);
     }
 }
+
+#[tokio::test]
+async fn sos_in_every_province_shows_at_least_the_national_layer() {
+    for db in all_dbs().await {
+        let app = db.app().await;
+        let provinces: Vec<String> = app
+            .areas
+            .provinces()
+            .map(|p| tipline::domain::area::short_province(&p.name).to_string())
+            .collect();
+        assert_eq!(provinces.len(), 34);
+        for (lang, user) in [(Lang::Vi, "sos-vi"), (Lang::En, "sos-en")] {
+            let c = chatter(&app, user, lang);
+            for province in &provinces {
+                c.say("/sos").await;
+                let out = c.say(province).await;
+                for number in ["113", "115", "111", "0769.04.04.04"] {
+                    assert!(out.contains(number), "{}: {province}: {out}", db.label);
+                }
+                assert!(out.contains("methadone"), "{province}: {out}");
+            }
+        }
+    }
+}

@@ -30,3 +30,8 @@ notice-priority-urgent = URGENT
 notice-priority-high = High
 notice-priority-normal = Normal
 notice-priority-low = Low
+
+# Posted to unit groups daily and after a purge; the line is a signed ledger checkpoint.
+ledger-checkpoint-notice =
+    📒 Tipline ledger checkpoint. Keep this message: `tipline ledger verify --checkpoints` checks the database against it.
+    { $line }

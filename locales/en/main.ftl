@@ -166,3 +166,7 @@ intent-report-kept = What you wrote is kept as the description. Please answer a 
 report-when-understood = Time noted as you wrote it: “{ $said }” (closest option: { $option }).
 report-when-kept = Time noted as you wrote it: “{ $said }”. If you remember more, you can add it in the description.
 tip-when-said-line = [Time as the reporter said it: “{ $said }”]
+helpdesk-first-stop = The first place to ask, in every province:
+    • The health station of your commune or ward: advice and referral to addiction treatment (including methadone treatment) and voluntary rehab. Ask the commune or ward People's Committee, or its web portal, for the address.
+    • The commune or ward People's Committee: where voluntary rehab is registered. Registering for treatment is not a crime.
+    National numbers:

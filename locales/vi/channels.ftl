@@ -30,3 +30,8 @@ notice-priority-urgent = KHẨN CẤP
 notice-priority-high = Cao
 notice-priority-normal = Bình thường
 notice-priority-low = Thấp
+
+# Posted to unit groups daily and after a purge; the line is a signed ledger checkpoint.
+ledger-checkpoint-notice =
+    📒 Điểm kiểm tra sổ cái Tipline. Hãy giữ tin nhắn này: `tipline ledger verify --checkpoints` đối chiếu cơ sở dữ liệu với nó.
+    { $line }

@@ -166,3 +166,7 @@ intent-report-kept = Đã giữ nội dung bạn viết làm phần mô tả. B�
 report-when-understood = Đã ghi thời gian đúng như bạn viết: “{ $said }” (gần nhất với: { $option }).
 report-when-kept = Đã ghi thời gian đúng như bạn viết: “{ $said }”. Nếu nhớ rõ hơn, bạn có thể ghi thêm ở phần mô tả.
 tip-when-said-line = [Thời gian theo lời người báo: “{ $said }”]
+helpdesk-first-stop = Nơi hỏi đầu tiên ở mọi tỉnh, thành:
+    • Trạm y tế xã, phường nơi bạn ở: tư vấn, giới thiệu điều trị nghiện (kể cả điều trị methadone) và cai nghiện tự nguyện. Hỏi Ủy ban nhân dân xã, phường hoặc tra trên cổng thông tin của xã, phường để biết địa chỉ.
+    • Ủy ban nhân dân xã, phường: nơi đăng ký cai nghiện tự nguyện. Đăng ký điều trị không phải là tội.
+    Số điện thoại toàn quốc:

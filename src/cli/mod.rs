@@ -1,4 +1,4 @@
-//! The command line: `tipline [serve|chat|queue|ledger verify|broadcast|config]`.
+//! The command line: `tipline [serve|chat|queue|ledger|purge|broadcast|config]`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,11 +7,11 @@ use clap::{Parser, Subcommand};
 use crate::app::AppState;
 use crate::config::{CliOverrides, Config};
 use crate::i18n::Lang;
-use crate::privacy::ledger::VerifyOutcome;
 
 mod broadcast;
 mod config;
 mod content;
+mod ledger;
 mod officer;
 mod serve;
 
@@ -59,11 +59,13 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
-    /// The tamper-evident ledger.
+    /// The tamper-evident ledger: verify, pubkey, checkpoint.
     Ledger {
         #[command(subcommand)]
-        action: LedgerAction,
+        action: ledger::LedgerAction,
     },
+    /// Run the retention purge now (serve runs it daily).
+    Purge,
     /// Dashboard accounts: add, disable, enable, reset-password, list.
     Officer {
         #[command(subcommand)]
@@ -111,12 +113,6 @@ pub enum QuizAction {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum LedgerAction {
-    /// Check the whole hash chain; exits non-zero at the first bad entry.
-    Verify,
-}
-
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use vi or en"))
 }
@@ -147,9 +143,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Queue { unit, json, limit } => queue(config, &unit, json, limit).await,
-        Command::Ledger {
-            action: LedgerAction::Verify,
-        } => verify(config).await,
+        Command::Ledger { action } => ledger::run(config, action).await,
+        Command::Purge => ledger::purge(config).await,
         Command::Officer { action } => officer::run(config, action).await,
         Command::Content {
             action: ContentAction::Check { dir },
@@ -197,22 +192,4 @@ async fn queue(config: Config, unit: &str, json: bool, limit: i64) -> anyhow::Re
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-async fn verify(config: Config) -> anyhow::Result<ExitCode> {
-    let state = AppState::load(config).await?;
-    match state.store.verify_ledger().await? {
-        VerifyOutcome::Intact { entries } => {
-            println!("ledger OK: {entries} entries checked");
-            Ok(ExitCode::SUCCESS)
-        }
-        VerifyOutcome::Broken {
-            seq,
-            subject,
-            problem,
-        } => {
-            println!("ledger BROKEN at entry #{seq} ({subject}): {problem}");
-            Ok(ExitCode::FAILURE)
-        }
-    }
 }

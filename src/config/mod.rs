@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::privacy::checkpoint::LedgerKey;
 use crate::privacy::keyed::ServerSecret;
 
 mod channels;
@@ -60,6 +61,12 @@ pub struct Config {
     /// PostgreSQL step groups committed in parallel.
     pub pg_committers: usize,
     pub session_ttl_days: i64,
+    /// The ledger's checkpoint signing key; never in the database.
+    pub ledger_key_file: PathBuf,
+    /// Where serve appends the checkpoints it publishes.
+    pub checkpoint_file: PathBuf,
+    /// Tips per retention-purge transaction.
+    pub purge_batch: i64,
     pub web: WebConfig,
     pub telegram: TelegramConfig,
     pub zalo: ZaloConfig,
@@ -139,6 +146,9 @@ impl Config {
             db_max_connections: core.db_max_connections,
             pg_committers: core.pg_committers,
             session_ttl_days: core.session_ttl_days,
+            ledger_key_file: core.ledger_key_file,
+            checkpoint_file: core.checkpoint_file,
+            purge_batch: core.purge_batch,
             allow_file_api_urls: core.allow_file_api_urls,
             web,
             telegram,
@@ -178,6 +188,21 @@ impl Config {
         let secret = ServerSecret::generate();
         write_private(&path, secret.to_hex().as_bytes())?;
         Ok(secret)
+    }
+
+    /// The ledger's signing key from `ledger_key_file` (beside the server
+    /// secret by default), created on first run with mode 0600.
+    pub fn ledger_key(&self) -> anyhow::Result<LedgerKey> {
+        let path = &self.ledger_key_file;
+        if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            return LedgerKey::from_hex(&text)
+                .with_context(|| format!("{} is not a ledger key (64 hex chars)", path.display()));
+        }
+        let key = LedgerKey::generate();
+        write_private(path, key.to_hex().as_bytes())?;
+        Ok(key)
     }
 
     pub fn ensure_data_dir(&self) -> anyhow::Result<bool> {

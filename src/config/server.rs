@@ -22,6 +22,9 @@ pub struct Core {
     pub pg_committers: usize,
     pub session_ttl_days: i64,
     pub allow_file_api_urls: bool,
+    pub ledger_key_file: PathBuf,
+    pub checkpoint_file: PathBuf,
+    pub purge_batch: i64,
 }
 
 impl Core {
@@ -128,7 +131,38 @@ impl Core {
             30,
             at_least(1),
         );
+        let key_default = data_dir.join("ledger.key");
+        let ledger_key_file = r.or_shown(
+            plain(
+                "TIPLINE_LEDGER_KEY_FILE",
+                "Ed25519 key that signs ledger checkpoints (default <data dir>/ledger.key, created on first run; never in the database)",
+            ),
+            key_default.clone(),
+            &key_default.display().to_string(),
+            path,
+        );
+        let checkpoints_default = data_dir.join("checkpoints.txt");
+        let checkpoint_file = r.or_shown(
+            plain(
+                "TIPLINE_CHECKPOINT_FILE",
+                "File serve appends signed ledger checkpoints to, daily and after a purge (default <data dir>/checkpoints.txt)",
+            ),
+            checkpoints_default.clone(),
+            &checkpoints_default.display().to_string(),
+            path,
+        );
+        let purge_batch = r.or(
+            plain(
+                "TIPLINE_PURGE_BATCH",
+                "Tips purged per transaction by the retention job",
+            ),
+            200,
+            at_least(1),
+        );
         Core {
+            ledger_key_file,
+            checkpoint_file,
+            purge_batch,
             data_dir,
             database_url,
             bind,

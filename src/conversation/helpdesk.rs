@@ -88,6 +88,20 @@ pub fn on_input(session: &mut Session, input: Input, ctx: &mut Ctx<'_>, out: &mu
         );
         format!("{head}\n\n{}", points.join("\n\n"))
     };
-    out.replies.push(Reply::text(text));
+    // Every province falls back to the national layer, so the answer is never empty.
+    let national = national_layer(ctx, l);
+    out.replies
+        .push(Reply::text(format!("{text}\n\n{national}")));
     menu::show(session, ctx, out);
+}
+
+/// The national layer every province falls back to: the local first stop
+/// (commune health station, ward People's Committee), treatment information,
+/// and the national numbers.
+fn national_layer(ctx: &Ctx<'_>, l: crate::i18n::Lang) -> String {
+    let mut text = ctx.i18n.tr(l, "helpdesk-first-stop");
+    for n in &ctx.content.help.national {
+        text.push_str(&format!("\n☎️ {} – {}", n.number, n.name(l)));
+    }
+    text
 }

@@ -7,6 +7,7 @@ pub mod effect;
 pub mod officer;
 pub mod quiz;
 pub mod receipt;
+pub mod replay;
 pub mod routing;
 pub mod text;
 pub mod time;

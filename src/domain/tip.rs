@@ -134,50 +134,6 @@ string_enum!(
     }
 );
 
-/// The mutable part of a tip, as the ledgered events say it should be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TipState {
-    pub unit: String,
-    pub status: Status,
-    pub resolution: Option<Resolution>,
-    pub priority: Priority,
-}
-
-impl TipState {
-    pub fn reported(unit: &str, priority: Priority) -> Self {
-        TipState {
-            unit: unit.to_string(),
-            status: Status::New,
-            resolution: None,
-            priority,
-        }
-    }
-
-    /// Applies one event. Status values are "open", "new" or "closed:<resolution>".
-    pub fn apply(&mut self, kind: EventKind, value: &str) {
-        match kind {
-            EventKind::Status => {
-                let (status, resolution) = value.split_once(':').unwrap_or((value, ""));
-                if let Some(s) = Status::parse(status) {
-                    self.status = s;
-                    self.resolution = Resolution::parse(resolution);
-                }
-            }
-            EventKind::Transfer => self.unit = value.to_string(),
-            EventKind::Priority => {
-                if let Some(p) = Priority::parse(value) {
-                    self.priority = p;
-                }
-            }
-            EventKind::Assign
-            | EventKind::Labels
-            | EventKind::Note
-            | EventKind::Reply
-            | EventKind::FollowUp => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! what it records plus the previous entry's hash. Storage feeds it rows; this
 //! module only defines the encoding and the chain rule, so verification and
 //! appending can never disagree.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
@@ -32,30 +32,117 @@ pub struct TipFacts<'a> {
 }
 
 /// One change to a tip after submission: status, transfer, note, reply...
-#[derive(Debug, Clone, Serialize)]
-pub struct EventFacts<'a> {
+/// The free text is committed to by its digest ([`text_digest`]), so a purge
+/// can keep this skeleton (and `verify` can replay the status it proves)
+/// without keeping what anyone wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFacts {
     pub event_id: i64,
-    pub tip_reference: &'a str,
-    pub kind: &'a str,
-    pub actor: &'a str,
-    pub value: &'a str,
-    pub body: &'a str,
+    pub tip_reference: String,
+    pub kind: String,
+    pub actor: String,
+    pub value: String,
+    pub body_sha256: String,
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A stored photo or file of a tip. The bytes are covered by `sha256`, which
+/// `verify` recomputes from the stored bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentFacts<'a> {
+    pub attachment_id: &'a str,
+    pub tip_reference: &'a str,
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub created_at: i64,
+}
+
+/// One audit-log row: who viewed or changed what.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditFacts<'a> {
+    pub audit_id: i64,
+    pub officer_id: i64,
+    pub username: &'a str,
+    pub unit: &'a str,
+    pub tip_id: Option<i64>,
+    pub tip_reference: Option<&'a str>,
+    pub action: &'a str,
+    pub detail: &'a str,
+    pub created_at: i64,
+}
+
+/// One ledger entry a purge removes the row of: its position and content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedEntry {
+    pub seq: i64,
+    pub content_hash: String,
+}
+
+/// The retention purge of one tip. `events` are the skeletons of its events,
+/// from which `verify` recomputes their content hashes and replays that the
+/// tip was closed, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurgeFacts {
+    pub tip_id: i64,
+    pub reference: String,
+    pub purged_at: i64,
+    pub retention_days: i64,
+    pub removed: Vec<RemovedEntry>,
+    pub events: Vec<EventFacts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
     Tip,
     Event,
+    Attachment,
+    Purge,
+    Audit,
 }
 
 impl EntryKind {
+    pub const ALL: [EntryKind; 5] = [
+        EntryKind::Tip,
+        EntryKind::Event,
+        EntryKind::Attachment,
+        EntryKind::Purge,
+        EntryKind::Audit,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Tip => "tip",
             EntryKind::Event => "event",
+            EntryKind::Attachment => "attachment",
+            EntryKind::Purge => "purge",
+            EntryKind::Audit => "audit",
         }
     }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Entries whose row goes with the tip in a retention purge.
+    pub fn is_tip_content(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Tip | EntryKind::Event | EntryKind::Attachment
+        )
+    }
+}
+
+/// The digest by which the ledger commits to free text (descriptions stay
+/// hashed as plaintext inside the tip's facts; event bodies go through here).
+/// Whatever storage does to the text at rest, the ledger hashes the plaintext.
+pub fn text_digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// SHA-256 of stored bytes (attachments), as hex.
+pub fn bytes_digest(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Canonical bytes: JSON of a struct whose field order is fixed by its definition,
@@ -63,7 +150,9 @@ impl EntryKind {
 pub fn canonical<T: Serialize>(kind: EntryKind, facts: &T) -> Vec<u8> {
     let mut out = kind.as_str().as_bytes().to_vec();
     out.push(b'\n');
-    out.extend(serde_json::to_vec(facts).expect("ledger facts are plain data"));
+    // Serialising plain structs of strings and numbers cannot fail; an empty
+    // body would only make the hash mismatch, never pass.
+    out.extend(serde_json::to_vec(facts).unwrap_or_default());
     out
 }
 
@@ -83,7 +172,8 @@ pub fn chain_hash(prev_hash: &str, seq: i64, content_hash: &str) -> String {
     hex::encode(h.finalize())
 }
 
-/// Where a verification stopped.
+/// Where a verification stopped. `seq` is the first bad entry, or 0 when the
+/// problem is a row that has no entry at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifyOutcome {
     Intact {

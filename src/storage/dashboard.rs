@@ -9,6 +9,7 @@ use super::{Result, StorageError, Store, channel_column};
 use crate::domain::channel::Channel;
 use crate::domain::routing::UnitCode;
 use crate::domain::tip::{Category, Priority, Resolution, Status, WhenSeen};
+use crate::privacy::ledger::EntryKind;
 
 /// The tips an account may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -385,8 +386,9 @@ pub(crate) async fn audit_in(
     e: &NewAudit<'_>,
     now_ms: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    let row = sqlx::query(
+        "INSERT INTO audit_log (officer_id, username, unit, tip_id, tip_reference, action, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         RETURNING id, officer_id, username, unit, tip_id, tip_reference, action, detail, created_at",
     )
     .bind(e.officer_id)
     .bind(e.username)
@@ -396,7 +398,12 @@ pub(crate) async fn audit_in(
     .bind(e.action)
     .bind(e.detail)
     .bind(now_ms)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
+    // The audit trail is ledgered like tips: deleting a view's row is caught.
+    let content = super::ledger::audit_content_hash(&row);
+    let subject = super::ledger::Subject::of(EntryKind::Audit, row.get("id"), 0);
+    let at = super::stored_time::tip_time(now_ms);
+    super::ledger::append_in(tx, subject, &content, at).await?;
     Ok(())
 }

@@ -8,9 +8,11 @@ use super::dashboard::{
     Access, NewAudit, Scope, TipRecord, audit_in, scoped_tip_id_by_reference_in, scoped_tip_in,
 };
 use super::officers::Officer;
+use super::stored_time::tip_time;
 use super::tips::add_event_in;
 use super::units::notify_unit_in;
 use super::{StorageError, Store};
+use crate::domain::replay::{DUPLICATE_OF_PREFIX, OFFICER_ACTOR_PREFIX};
 use crate::domain::tip::{EventKind, Priority, Resolution, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +130,7 @@ impl Store {
         if tip.access == Access::ReadOnly {
             return Err(ActionError::ReadOnly);
         }
-        let who = format!("officer:{}", actor.username);
+        let who = format!("{OFFICER_ACTOR_PREFIX}{}", actor.username);
         let event = apply_in(&mut tx, scope, actor, &tip, action, now_ms).await?;
         add_event_in(
             &mut tx,
@@ -140,10 +142,11 @@ impl Store {
             now_ms,
         )
         .await?;
+        // Stored like the event's own time, so the ledger replay matches it.
         sqlx::query(
             "UPDATE tips SET first_response_at = $1 WHERE id = $2 AND first_response_at IS NULL",
         )
-        .bind(now_ms)
+        .bind(tip_time(now_ms))
         .bind(tip_id)
         .execute(&mut *tx)
         .await?;
@@ -276,7 +279,7 @@ async fn set_status_in(
         }
         (s, _) => (s.as_str().to_string(), None, None),
     };
-    let closed_at = (status == Status::Closed).then_some(now_ms);
+    let closed_at = (status == Status::Closed).then_some(tip_time(now_ms));
     sqlx::query("UPDATE tips SET status = $1, resolution = $2, duplicate_of = $3, closed_at = $4 WHERE id = $5")
         .bind(status.as_str())
         .bind(resolution)
@@ -285,7 +288,9 @@ async fn set_status_in(
         .bind(tip_id)
         .execute(&mut **tx)
         .await?;
-    let body = dup.map(|d| format!("duplicate of {d}")).unwrap_or_default();
+    let body = dup
+        .map(|d| format!("{DUPLICATE_OF_PREFIX}{d}"))
+        .unwrap_or_default();
     Ok(ActionEvent {
         body,
         ..ActionEvent::plain(EventKind::Status, value)

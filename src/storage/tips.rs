@@ -3,7 +3,9 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use super::ledger::{append_in, event_content_hash, tip_content_hash};
+use super::ledger::{
+    Subject, append_in, attachment_content_hash, event_content_hash, event_facts, tip_content_hash,
+};
 use super::stored_time::{DAY_MS, day_number, tip_time};
 use super::{Result, StorageError, Store};
 use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
@@ -210,19 +212,29 @@ pub(crate) async fn insert_tip_in(
     }
     // RETURNING gives the row as stored, which is what `ledger verify` will
     // read back and hash again.
-    let hashes: Vec<String> = if tip.attachments.is_empty() {
+    let attachments = if tip.attachments.is_empty() {
         Vec::new()
     } else {
-        sqlx::query("SELECT sha256 FROM attachments WHERE tip_id = $1 ORDER BY sha256")
+        sqlx::query("SELECT id, sha256, content_type, size, created_at FROM attachments WHERE tip_id = $1 ORDER BY sha256")
             .bind(tip_id)
             .fetch_all(&mut **tx)
             .await?
-            .iter()
-            .map(|r| r.get("sha256"))
-            .collect()
     };
+    let hashes: Vec<String> = attachments.iter().map(|r| r.get("sha256")).collect();
     let content = tip_content_hash(&row, &hashes);
-    let hash = append_in(tx, EntryKind::Tip, tip_id, tip_id, &content, created_at).await?;
+    let subject = Subject::of(EntryKind::Tip, tip_id, tip_id);
+    let hash = append_in(tx, subject, &content, created_at).await?;
+    for a in &attachments {
+        let key: String = a.get("id");
+        let subject = Subject {
+            kind: EntryKind::Attachment,
+            id: tip_id,
+            key: &key,
+            tip_id,
+        };
+        let content = attachment_content_hash(a, &tip.reference);
+        append_in(tx, subject, &content, created_at).await?;
+    }
     sqlx::query("UPDATE tips SET ledger_hash = $1 WHERE id = $2")
         .bind(&hash)
         .bind(tip_id)
@@ -258,8 +270,9 @@ pub(crate) async fn add_event_in(
         .fetch_one(&mut **tx)
         .await?;
     let reference: String = stored.get("reference");
-    let content = event_content_hash(event_id, &reference, &stored);
-    append_in(tx, EntryKind::Event, event_id, tip_id, &content, at).await?;
+    let content = event_content_hash(&event_facts(event_id, &reference, &stored));
+    let subject = Subject::of(EntryKind::Event, event_id, tip_id);
+    append_in(tx, subject, &content, at).await?;
     sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(tip_id)

@@ -19,6 +19,7 @@ use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::area::{ProvinceCode, WardCode};
 use crate::domain::tip::{Priority, Resolution, Status};
+use crate::privacy::checkpoint::Checkpoint;
 use crate::storage::dashboard::{Access, AttachmentMeta, TimelineEvent, TipRecord};
 use crate::storage::tip_ledger::TipLedgerStatus;
 
@@ -42,6 +43,7 @@ pub async fn page(
     let timeline = state.store.tip_timeline(tip.id).await?;
     let attachments = state.store.tip_attachments(tip.id).await?;
     let ledger = state.store.verify_tip_ledger(tip.id).await?;
+    let checkpoint = state.store.newest_checkpoint_covering(tip.id).await?;
     let officers = state.store.list_officers(Some(tip.unit.as_str())).await?;
     let audit = if viewer.can_audit() {
         state
@@ -69,7 +71,7 @@ pub async fn page(
         (title_view(&ctx, &tip, retention_ms, now))
         div.detail {
             section.facts {
-                (facts_view(&ctx, &state, &tip, &names, &ledger))
+                (facts_view(&ctx, &state, &tip, &names, &ledger, checkpoint.as_ref()))
                 h2 { (ctx.t("tip-description")) }
                 p.description { (tip.description) }
                 (attachments_view(&ctx, &tip, &attachments))
@@ -137,6 +139,7 @@ fn facts_view(
     tip: &TipRecord,
     names: &UnitNames,
     ledger: &TipLedgerStatus,
+    checkpoint: Option<&Checkpoint>,
 ) -> Markup {
     let province = state
         .areas
@@ -171,6 +174,14 @@ fn facts_view(
                 @match ledger {
                     TipLedgerStatus::Intact { .. } => span.badge.ok { (ctx.t("tip-ledger-ok")) },
                     TipLedgerStatus::Broken { seq, .. } => span.badge.bad { (ctx.t("tip-ledger-broken")) " #" (seq) },
+                }
+                " "
+                // The newest signed checkpoint that pins everything recorded about the tip.
+                @match checkpoint {
+                    Some(c) => span.badge.ok.checkpoint title=(c.head) {
+                        (ctx.ta("tip-ledger-checkpoint", &[("seq", c.seq.into()), ("time", text::time(c.signed_at).into())]))
+                    },
+                    None => span.badge.checkpoint { (ctx.t("tip-ledger-no-checkpoint")) },
                 }
             }
         }

@@ -1,4 +1,5 @@
 //! Background jobs that run beside the HTTP server.
 pub mod broadcast;
+pub mod checkpoints;
 pub mod notifications;
 pub mod retention;

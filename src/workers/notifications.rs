@@ -64,6 +64,24 @@ impl UnitGroups {
     }
 }
 
+impl UnitGroups {
+    /// Every group a unit set on the dashboard or in TIPLINE_UNIT_GROUPS, once each.
+    pub async fn all(&self, app: &AppState) -> Vec<i64> {
+        let mut chats: Vec<i64> = self.0.values().copied().collect();
+        match app.store.list_unit_settings().await {
+            Ok(units) => chats.extend(
+                units
+                    .iter()
+                    .filter_map(|u| u.telegram_chat_id.as_deref()?.trim().parse::<i64>().ok()),
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not read unit settings"),
+        }
+        chats.sort_unstable();
+        chats.dedup();
+        chats
+    }
+}
+
 impl Notifier {
     pub fn from_config(app: &Arc<AppState>, bot: Option<TgBot>) -> anyhow::Result<Notifier> {
         let groups = UnitGroups::new(&app.config.notices.unit_groups);

@@ -1,17 +1,17 @@
 //! The daily retention purge: closed tips older than the retention period go,
-//! with their events and photos; their ledger entries stay verifiable through
-//! `purged_tips`. Idle dashboard sessions, old login counters, idle chat
+//! with their events and photos; each purge is a ledger entry, and a signed
+//! checkpoint is published after it. Idle dashboard sessions, old login counters, idle chat
 //! sessions (drafts included) and photos of never-sent drafts go too.
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::app::AppState;
 use crate::bot::now_ms;
+use crate::channels::telegram::TgBot;
 use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
+use crate::workers::checkpoints;
 
 const DAY_MS: i64 = 86_400_000;
-/// Tips deleted per transaction, so a large first purge never holds the write lock for long.
-const BATCH: i64 = 200;
 
 /// What one run removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +33,13 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
         .store
         .retention_days(settings.default_retention_days)
         .await;
-    let cutoff = now_ms - days * DAY_MS;
+    // Tips per transaction, so a large first purge never holds the write lock for long.
+    let batch = state.config.purge_batch;
     let mut report = PurgeReport::default();
     loop {
-        let n = state.store.purge_closed_tips(cutoff, BATCH, now_ms).await?;
+        let n = state.store.purge_closed_tips(days, batch, now_ms).await?;
         report.tips += n;
-        if n < BATCH as u64 {
+        if n < batch as u64 {
             break;
         }
     }
@@ -56,7 +57,7 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
 }
 
 /// Runs the purge shortly after start, then once a day. Abort the handle to stop it.
-pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(state: Arc<AppState>, bot: Option<TgBot>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         // Let startup (and tests) settle before the first run.
         tokio::time::sleep(Duration::from_secs(60)).await;
@@ -69,7 +70,12 @@ pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
                         chat_sessions = r.chat_sessions,
                         orphan_attachments = r.orphan_attachments,
                         "retention purge done"
-                    )
+                    );
+                    if r.tips > 0
+                        && let Err(e) = checkpoints::publish(&state, bot.as_ref()).await
+                    {
+                        tracing::error!(error = %e, "publishing the checkpoint after a purge failed");
+                    }
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "retention purge failed; will retry tomorrow")
