@@ -15,7 +15,7 @@ login-password = Password
 login-totp = Authenticator code (if enabled)
 login-submit = Sign in
 login-failed = Wrong username, password or code.
-login-throttled = Too many failed attempts. Wait 15 minutes and try again.
+login-throttled = Too many attempts. Wait a little while (up to 15 minutes) and try again.
 password-too-short = The password must have at least 10 characters.
 
 ## Queue

@@ -15,7 +15,7 @@ login-password = Mật khẩu
 login-totp = Mã xác thực (nếu đã bật)
 login-submit = Đăng nhập
 login-failed = Sai tên đăng nhập, mật khẩu hoặc mã xác thực.
-login-throttled = Đăng nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại.
+login-throttled = Đăng nhập quá nhiều lần. Vui lòng đợi một lát (tối đa 15 phút) rồi thử lại.
 password-too-short = Mật khẩu phải có ít nhất 10 ký tự.
 
 ## Hàng chờ

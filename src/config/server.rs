@@ -233,6 +233,10 @@ pub struct WebConfig {
     pub default_retention_days: i64,
     /// Take the client address from X-Forwarded-For (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Hours after sign-in when a session ends even while in use.
+    pub session_max_hours: i64,
+    /// Login backoff: each attempt past the allowance waits this much longer.
+    pub login_backoff_seconds: i64,
 }
 
 impl WebConfig {
@@ -257,6 +261,16 @@ impl WebConfig {
                 plain("TIPLINE_TRUST_PROXY", "Dashboard: take the client address from X-Forwarded-For (only behind your own proxy)"),
                 false,
                 flag,
+            ),
+            session_max_hours: r.or(
+                plain("TIPLINE_DASHBOARD_SESSION_HOURS", "Dashboard: hours after sign-in when a session ends, even while in use"),
+                12,
+                at_least(1),
+            ),
+            login_backoff_seconds: r.or(
+                plain("TIPLINE_LOGIN_BACKOFF_SECONDS", "Dashboard: seconds each login attempt past the allowance waits longer (per account and per client)"),
+                30,
+                at_least(1),
             ),
         }
     }

@@ -33,6 +33,7 @@ pub mod ledger;
 pub mod ledger_checkpoints;
 mod ledger_rows;
 pub mod ledger_verify;
+pub mod login_throttle;
 pub mod officers;
 pub mod queue;
 pub mod retention;

@@ -308,45 +308,31 @@ impl Store {
         Ok(n)
     }
 
-    /// Failures recorded under `key` within the window that started after `window_cutoff_ms`.
-    pub async fn login_failures(&self, key: &str, window_cutoff_ms: i64) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT failures FROM login_throttle WHERE key = $1 AND window_start >= $2",
-        )
-        .bind(key)
-        .bind(window_cutoff_ms)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map_or(0, |r| r.get("failures")))
-    }
-
-    /// Counts one failure; a window older than the cutoff starts over.
-    pub async fn record_login_failure(
-        &self,
-        key: &str,
-        window_cutoff_ms: i64,
-        now_ms: i64,
-    ) -> Result<()> {
+    /// Records `step` as the account's last TOTP step if it is newer than the
+    /// last one used: true once per step, so a captured code cannot be replayed.
+    pub async fn claim_totp_step(&self, officer_id: i64, step: i64) -> Result<bool> {
         let _g = self.write_guard().await;
-        sqlx::query(
-            "INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET \
-             failures = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
-             window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END",
+        let n = sqlx::query(
+            "UPDATE officers SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
         )
-        .bind(key)
-        .bind(now_ms)
-        .bind(window_cutoff_ms)
+        .bind(step)
+        .bind(officer_id)
         .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 
-    pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
+    /// Ends every session of the account but the one with this CSRF token
+    /// (each session has its own): after a change to how the account signs in.
+    pub async fn end_other_web_sessions(&self, officer_id: i64, keep_csrf: &str) -> Result<u64> {
         let _g = self.write_guard().await;
-        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-            .bind(key)
+        let n = sqlx::query("DELETE FROM web_sessions WHERE officer_id = $1 AND csrf_token <> $2")
+            .bind(officer_id)
+            .bind(keep_csrf)
             .execute(&self.pool)
-            .await?;
-        Ok(())
+            .await?
+            .rows_affected();
+        Ok(n)
     }
 }

@@ -46,7 +46,10 @@ pub async fn page_handler_view(
                 p { (ctx.t("account-totp-on")) }
                 @if !required {
                     form method="post" action="/account/totp/disable" data-confirm=(ctx.t("account-totp-disable-confirm")) {
-                        (ctx.csrf()) button.secondary type="submit" { (ctx.t("account-totp-disable")) }
+                        (ctx.csrf())
+                        label { (ctx.t("account-current-password")) input name="password" type="password" autocomplete="current-password" required; }
+                        label { (ctx.t("login-totp")) input name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" required; }
+                        button.secondary type="submit" { (ctx.t("account-totp-disable")) }
                     }
                 }
             } @else if let Some(secret) = pending {
@@ -60,7 +63,11 @@ pub async fn page_handler_view(
                 }
             } @else {
                 p { (ctx.t("account-totp-off")) }
-                form method="post" action="/account/totp/start" { (ctx.csrf()) button type="submit" { (ctx.t("account-totp-start")) } }
+                form method="post" action="/account/totp/start" {
+                    (ctx.csrf())
+                    label { (ctx.t("account-current-password")) input name="password" type="password" autocomplete="current-password" required; }
+                    button type="submit" { (ctx.t("account-totp-start")) }
+                }
             }
         }
         section {
@@ -128,7 +135,7 @@ pub async fn change_password(
     else {
         return Ok(redirect_with_flash("/login", "flash-saved", secure));
     };
-    if !password::verify(&f.current, &hash) {
+    if !password::verify_gated(&state, &f.current, &hash).await {
         return Ok(redirect_with_flash(
             "/account",
             "flash-error-current-password",
@@ -162,7 +169,24 @@ pub async fn change_password(
     ))
 }
 
-pub async fn totp_start(State(state): State<Arc<AppState>>, viewer: Viewer) -> WebResult<Response> {
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProofForm {
+    password: String,
+    code: String,
+}
+
+/// Enrolling needs the password, so a borrowed unlocked session cannot bind
+/// someone else's authenticator to the account.
+pub async fn totp_start(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Form(f): Form<ProofForm>,
+) -> WebResult<Response> {
+    let secure = viewer.settings.secure_cookies;
+    if let Err(flash) = prove_identity(&state, &viewer, &f.password, None).await? {
+        return Ok(redirect_with_flash("/account", flash, secure));
+    }
     if !viewer.officer.totp_enabled {
         state
             .store
@@ -177,8 +201,39 @@ pub async fn totp_start(State(state): State<Arc<AppState>>, viewer: Viewer) -> W
     Ok(redirect_with_flash(
         "/account",
         "flash-totp-started",
-        viewer.settings.secure_cookies,
+        secure,
     ))
+}
+
+/// Checks the viewer's password and, when `code` is given, claims a fresh TOTP
+/// step; on failure returns the flash key that says which one was wrong.
+async fn prove_identity(
+    state: &AppState,
+    viewer: &Viewer,
+    given_password: &str,
+    code: Option<&str>,
+) -> WebResult<Result<(), &'static str>> {
+    let hash = state
+        .store
+        .officer_for_login(&viewer.officer.username)
+        .await?
+        .map(|(_, h)| h);
+    let hash = hash.as_deref().unwrap_or(password::DUMMY_HASH);
+    if !password::verify_gated(state, given_password, hash).await {
+        return Ok(Err("flash-error-current-password"));
+    }
+    let Some(code) = code else {
+        return Ok(Ok(()));
+    };
+    let step = viewer
+        .officer
+        .totp_secret
+        .as_deref()
+        .and_then(|s| password::totp_step(s, code.trim(), now_ms()));
+    Ok(match step {
+        Some(step) if state.store.claim_totp_step(viewer.officer.id, step).await? => Ok(()),
+        _ => Err("flash-error-totp"),
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -200,13 +255,22 @@ pub async fn totp_confirm(
             secure,
         ));
     };
-    if !password::totp_check(secret, f.code.trim()) {
+    let step = password::totp_step(secret, f.code.trim(), now_ms());
+    let claimed = match step {
+        Some(step) => state.store.claim_totp_step(viewer.officer.id, step).await?,
+        None => false,
+    };
+    if !claimed {
         return Ok(redirect_with_flash("/account", "flash-error-totp", secure));
     }
     let now = now_ms();
     state
         .store
         .set_officer_totp(viewer.officer.id, Some(secret), true, now)
+        .await?;
+    state
+        .store
+        .end_other_web_sessions(viewer.officer.id, &viewer.csrf)
         .await?;
     state
         .store
@@ -218,9 +282,12 @@ pub async fn totp_confirm(
     Ok(redirect_with_flash("/queue", "flash-totp-enabled", secure))
 }
 
+/// Turning two-step sign-in off needs the password and a current code, and
+/// ends the account's other sessions.
 pub async fn totp_disable(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
+    Form(f): Form<ProofForm>,
 ) -> WebResult<Response> {
     let secure = viewer.settings.secure_cookies;
     if state
@@ -235,10 +302,17 @@ pub async fn totp_disable(
             secure,
         ));
     }
+    if let Err(flash) = prove_identity(&state, &viewer, &f.password, Some(&f.code)).await? {
+        return Ok(redirect_with_flash("/account", flash, secure));
+    }
     let now = now_ms();
     state
         .store
         .set_officer_totp(viewer.officer.id, None, false, now)
+        .await?;
+    state
+        .store
+        .end_other_web_sessions(viewer.officer.id, &viewer.csrf)
         .await?;
     state
         .store

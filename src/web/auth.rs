@@ -2,7 +2,7 @@
 //! login page), and the login form with its throttle and optional TOTP.
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
@@ -13,19 +13,15 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::layout::{Ctx, login_view};
+use super::login_guard::{ClientAddr, LoginGuard, client_bucket};
 use super::{WebResult, WebSettings, cookies, password};
 use crate::app::AppState;
 use crate::bot::now_ms;
-use crate::domain::officer::LOGIN_THROTTLE_WINDOW_MS;
 use crate::i18n::Lang;
 use crate::storage::dashboard::{NewAudit, Scope};
 use crate::storage::officers::{Officer, Role};
 use crate::storage::units::SETTING_REQUIRE_TOTP;
 
-/// Failed logins allowed per account, and per client address, in one
-/// [`LOGIN_THROTTLE_WINDOW_MS`].
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// Writes to `last_seen_at` are spaced out; idle expiry does not need more precision.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -112,7 +108,10 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
             .flatten()
             .ok_or(LoginRequired(false))?;
         let now = now_ms();
-        if session.officer.disabled || now - session.last_seen_at > settings.idle_minutes * 60_000 {
+        let idle = now - session.last_seen_at > settings.idle_minutes * 60_000;
+        // An absolute lifetime too: a stolen cookie kept busy still expires.
+        let too_old = now - session.created_at > settings.session_max_hours * 3_600_000;
+        if session.officer.disabled || idle || too_old {
             let _ = state.store.delete_web_session(&hash).await;
             return Err(LoginRequired(false));
         }
@@ -210,57 +209,6 @@ pub struct LoginForm {
     pub totp: String,
 }
 
-/// Where throttle counters live: daily-rotating keyed hashes, so neither the
-/// address nor the attempted name is stored, and days cannot be joined.
-fn throttle_keys(state: &AppState, username: &str, ip: &str, now: i64) -> (String, String) {
-    let day = now / 86_400_000;
-    let account = format!(
-        "acct:{}",
-        state
-            .secret
-            .daily_key("dashboard-login-account", &username.to_lowercase(), day)
-    );
-    let address = format!(
-        "addr:{}",
-        state.secret.daily_key("dashboard-login-address", ip, day)
-    );
-    (account, address)
-}
-
-/// The peer address, when the server was started with connect info.
-pub struct ClientAddr(pub Option<std::net::SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0),
-        ))
-    }
-}
-
-pub fn client_ip(
-    headers: &HeaderMap,
-    peer: Option<std::net::SocketAddr>,
-    trust_proxy: bool,
-) -> String {
-    if trust_proxy {
-        // The proxy appends the address it saw; earlier entries are client-supplied.
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next_back())
-        {
-            return ip.trim().to_string();
-        }
-    }
-    peer.map_or_else(|| "unknown".to_string(), |a| a.ip().to_string())
-}
-
 pub async fn login(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -270,14 +218,11 @@ pub async fn login(
     let settings = WebSettings::from_state(&state);
     let lang = login_lang(&headers, None);
     let now = now_ms();
-    let ip = client_ip(&headers, peer, settings.trust_proxy);
+    let client = client_bucket(&headers, peer, settings.trust_proxy);
     let username = form.username.trim();
-    let (account_key, address_key) = throttle_keys(&state, username, &ip, now);
-    let cutoff = now - LOGIN_THROTTLE_WINDOW_MS;
-    if state.store.login_failures(&account_key, cutoff).await? >= MAX_FAILURES_PER_ACCOUNT
-        || state.store.login_failures(&address_key, cutoff).await? >= MAX_FAILURES_PER_ADDRESS
-    {
-        tracing::warn!("login refused: too many recent failures");
+    let guard = LoginGuard::new(&state, &settings, username, &client, now);
+    if !guard.admit().await? {
+        tracing::warn!("login refused: backing off after recent attempts");
         return Ok(login_response(
             &state,
             lang,
@@ -287,14 +232,6 @@ pub async fn login(
         ));
     }
     let Some(officer) = authenticate(&state, username, &form).await? else {
-        state
-            .store
-            .record_login_failure(&account_key, cutoff, now)
-            .await?;
-        state
-            .store
-            .record_login_failure(&address_key, cutoff, now)
-            .await?;
         return Ok(login_response(
             &state,
             lang,
@@ -303,32 +240,39 @@ pub async fn login(
             false,
         ));
     };
-    state.store.clear_login_failures(&account_key).await?;
+    guard.succeeded().await?;
     start_session(&state, &officer, settings.secure_cookies, now).await
 }
 
 /// The active account whose password (and TOTP code, if enrolled) match.
+/// Unknown and disabled accounts cost the same argon2 work as real ones, and
+/// a TOTP code is accepted only once (its time step is claimed atomically).
 async fn authenticate(
     state: &AppState,
     username: &str,
     form: &LoginForm,
 ) -> WebResult<Option<Officer>> {
     let found = state.store.officer_for_login(username).await?;
-    Ok(match found {
-        Some((officer, hash)) if !officer.disabled && password::verify(&form.password, &hash) => {
-            let totp_ok = !officer.totp_enabled
-                || officer
-                    .totp_secret
-                    .as_deref()
-                    .is_some_and(|s| password::totp_check(s, form.totp.trim()));
-            totp_ok.then_some(officer)
-        }
-        Some(_) => None,
-        None => {
-            // Spend the same effort as for a real account, so timing does not reveal names.
-            password::verify(&form.password, password::DUMMY_HASH);
-            None
-        }
+    let hash = found
+        .as_ref()
+        .map_or(password::DUMMY_HASH, |(_, h)| h.as_str());
+    let password_ok = password::verify_gated(state, &form.password, hash).await;
+    let Some((officer, _)) = found else {
+        return Ok(None);
+    };
+    if !password_ok || officer.disabled {
+        return Ok(None);
+    }
+    if !officer.totp_enabled {
+        return Ok(Some(officer));
+    }
+    let step = officer
+        .totp_secret
+        .as_deref()
+        .and_then(|s| password::totp_step(s, form.totp.trim(), now_ms()));
+    Ok(match step {
+        Some(step) if state.store.claim_totp_step(officer.id, step).await? => Some(officer),
+        _ => None,
     })
 }
 

@@ -24,6 +24,7 @@ pub mod charts;
 pub mod cookies;
 pub mod labels;
 pub mod layout;
+pub mod login_guard;
 pub mod officer_create;
 pub mod password;
 pub mod queue;
@@ -49,6 +50,10 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Take the client address from X-Forwarded-For (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Hours after sign-in when a session ends even while in use.
+    pub session_max_hours: i64,
+    /// Login backoff: each attempt past the allowance waits this much longer.
+    pub login_backoff_seconds: i64,
 }
 
 impl WebSettings {
@@ -56,6 +61,8 @@ impl WebSettings {
         let web = &state.config.web;
         WebSettings {
             idle_minutes: web.idle_minutes,
+            session_max_hours: web.session_max_hours,
+            login_backoff_seconds: web.login_backoff_seconds,
             sla_hours: web.sla_hours,
             default_retention_days: web.default_retention_days,
             secure_cookies: state.config.public_url.starts_with("https://"),

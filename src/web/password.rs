@@ -2,7 +2,10 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
+use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::app::AppState;
 
 /// Checked against when the username does not exist, so a wrong name costs
 /// as much time as a wrong password.
@@ -28,6 +31,18 @@ pub fn verify(password: &str, stored: &str) -> bool {
     })
 }
 
+/// `verify` on a blocking thread, behind the password gate, so a login flood
+/// cannot occupy the async workers the webhooks and the dashboard share.
+pub async fn verify_gated(state: &AppState, password: &str, stored: &str) -> bool {
+    let Ok(_permit) = state.gates.passwords.acquire().await else {
+        return false; // the gate closes only at shutdown
+    };
+    let (password, stored) = (password.to_string(), stored.to_string());
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// A refusal reason (a Fluent key) for a new password, or None when acceptable.
 pub fn weakness(password: &str) -> Option<&'static str> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -45,6 +60,26 @@ fn totp(secret_b32: &str) -> Option<TOTP> {
 /// True when `code` is valid now (one step of clock skew either way).
 pub fn totp_check(secret_b32: &str, code: &str) -> bool {
     code.len() == 6 && totp(secret_b32).is_some_and(|t| t.check_current(code).unwrap_or(false))
+}
+
+/// The time step `code` belongs to (now, or one step either side for clock
+/// skew), so the caller can refuse a step already used.
+pub fn totp_step(secret_b32: &str, code: &str, now_ms: i64) -> Option<i64> {
+    if code.len() != 6 {
+        return None;
+    }
+    let totp = totp(secret_b32)?;
+    let now_step = now_ms.div_euclid(30_000);
+    (now_step - 1..=now_step + 1).find(|step| {
+        let at = u64::try_from(step * 30).unwrap_or(0);
+        bool::from(totp.generate(at).as_bytes().ct_eq(code.as_bytes()))
+    })
+}
+
+/// The code of a given time step (tests: the next step's code is valid now,
+/// and differs from the current one, so replay protection can be tested).
+pub fn totp_code_at_step(secret_b32: &str, step: i64) -> Option<String> {
+    Some(totp(secret_b32)?.generate(u64::try_from(step * 30).ok()?))
 }
 
 /// The current code; for tests and for the setup page's self-check.
@@ -91,5 +126,19 @@ mod tests {
         assert!(totp_check(&s, &code));
         assert!(!totp_check(&s, "12345"));
         assert!(!totp_check("not base32!", &code));
+    }
+
+    #[test]
+    fn a_code_names_its_own_time_step_and_wrong_codes_name_none() {
+        let s = new_totp_secret();
+        let now = 1_800_000_000_000_i64;
+        let step = now / 30_000;
+        let t = totp(&s).unwrap();
+        let code = t.generate((step * 30) as u64);
+        assert_eq!(totp_step(&s, &code, now), Some(step));
+        let previous = t.generate(((step - 1) * 30) as u64);
+        assert_eq!(totp_step(&s, &previous, now), Some(step - 1));
+        let old = t.generate(((step - 5) * 30) as u64);
+        assert_eq!(totp_step(&s, &old, now), None);
     }
 }

@@ -20,7 +20,13 @@ pub const PASSWORD: &str = "correct horse battery";
 pub type Running = RunningApp;
 
 pub async fn start(db: &TestDb) -> Running {
-    RunningApp::start_with(db.config()).await
+    start_with(db, &[]).await
+}
+
+/// A server with extra settings (environment names, as in `tipline.toml`).
+pub async fn start_with(db: &TestDb, settings: &[(&str, &str)]) -> Running {
+    let settings: Vec<(&str, String)> = settings.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    RunningApp::start_with(db.config_with(&settings)).await
 }
 
 pub async fn add_officer(state: &AppState, unit: &str, username: &str, role: Role) -> i64 {
