@@ -28,6 +28,10 @@ pub struct Core {
 }
 
 impl Core {
+    /// Over 80 lines on purpose: it is the list of core settings, one call
+    /// each, in dependency order (the data dir comes before the database
+    /// default, the bind address before the public URL default). Splitting it
+    /// would scatter one list and its ordering across functions.
     pub fn read(r: &mut Resolver) -> Core {
         let allow_file_api_urls = r.or(
             no_file(

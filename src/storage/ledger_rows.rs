@@ -117,37 +117,10 @@ impl Store {
                     Ok(seq) => seq,
                     Err(b) => return Ok(Err(b)),
                 };
-                let mut state = TipState::reported(
-                    t.get("routed_unit"),
-                    parse_priority(t.get("reported_priority")),
-                );
-                let mut previous_event = None;
-                while let Some(e) = events.next_if(|e| e.get::<i64, _>("tip_id") <= id) {
-                    let event_id: i64 = e.get("id");
-                    let event_label = format!("event {event_id} of tip {reference}");
-                    if e.get::<i64, _>("tip_id") < id {
-                        return Ok(Err(broken(
-                            entry_of(&e).map_or(0, |x| x.0),
-                            event_label,
-                            "the event belongs to no tip",
-                        )));
-                    }
-                    let content = event_content_hash(&event_facts(event_id, &reference, &e));
-                    if let Err(b) =
-                        matches(&e, event_id, &mut previous_event, &event_label, &content)
-                    {
-                        return Ok(Err(b));
-                    }
-                    if let Some(kind) = EventKind::parse(e.get("kind")) {
-                        state.apply(&ReplayedEvent {
-                            kind,
-                            actor: e.get("actor"),
-                            value: e.get("value"),
-                            body: e.get("body"),
-                            created_at: e.get("created_at"),
-                        });
-                    }
-                }
+                let state = match replay_events(t, id, &reference, &mut events) {
+                    Ok(state) => state,
+                    Err(b) => return Ok(Err(b)),
+                };
                 let column = match current_state(t) {
                     Ok(current) => state.first_difference(&current),
                     Err(column) => Some(column),
@@ -359,4 +332,41 @@ fn current_state(t: &sqlx::any::AnyRow) -> std::result::Result<TipState, &'stati
         first_response_at: t.get("first_response_at"),
         closed_at: t.get("closed_at"),
     })
+}
+
+type Events = std::iter::Peekable<std::vec::IntoIter<sqlx::any::AnyRow>>;
+
+/// Checks the events of tip `id` (the next ones in `events`) against their
+/// entries and replays them into the state the tip's columns must show.
+fn replay_events(
+    t: &sqlx::any::AnyRow,
+    id: i64,
+    reference: &str,
+    events: &mut Events,
+) -> std::result::Result<TipState, Broken> {
+    let mut state = TipState::reported(
+        t.get("routed_unit"),
+        parse_priority(t.get("reported_priority")),
+    );
+    let mut previous_event = None;
+    while let Some(e) = events.next_if(|e| e.get::<i64, _>("tip_id") <= id) {
+        let event_id: i64 = e.get("id");
+        let event_label = format!("event {event_id} of tip {reference}");
+        if e.get::<i64, _>("tip_id") < id {
+            let seq = entry_of(&e).map_or(0, |x| x.0);
+            return Err(broken(seq, event_label, "the event belongs to no tip"));
+        }
+        let content = event_content_hash(&event_facts(event_id, reference, &e));
+        matches(&e, event_id, &mut previous_event, &event_label, &content)?;
+        if let Some(kind) = EventKind::parse(e.get("kind")) {
+            state.apply(&ReplayedEvent {
+                kind,
+                actor: e.get("actor"),
+                value: e.get("value"),
+                body: e.get("body"),
+                created_at: e.get("created_at"),
+            });
+        }
+    }
+    Ok(state)
 }

@@ -103,38 +103,8 @@ impl Store {
                 if let Some(c) = pending.peek().filter(|c| c.checkpoint.seq < e.seq) {
                     return Ok(Err(rewritten(c, anchored, &prev)));
                 }
-                let label = format!("entry #{} ({})", e.seq, e.kind);
-                if chain_hash(&prev, e.seq, &e.content_hash) != e.hash {
-                    return Ok(Err(broken(
-                        e.seq,
-                        label,
-                        "chain hash mismatch (the ledger was changed)",
-                    )));
-                }
-                match EntryKind::parse(&e.kind) {
-                    None => {
-                        return Ok(Err(broken(
-                            e.seq,
-                            label,
-                            format!("unknown entry kind {:?}", e.kind),
-                        )));
-                    }
-                    Some(EntryKind::Purge) => {
-                        if let Some(problem) = self.check_purge(&e, now_ms).await? {
-                            return Ok(Err(broken(
-                                e.seq,
-                                format!("purge of tip id {}", e.tip_id),
-                                problem,
-                            )));
-                        }
-                        walked.purged.insert(e.tip_id);
-                    }
-                    Some(
-                        EntryKind::Tip
-                        | EntryKind::Event
-                        | EntryKind::Attachment
-                        | EntryKind::Audit,
-                    ) => {}
+                if let Some(b) = self.check_entry(&e, &prev, now_ms, &mut walked).await? {
+                    return Ok(Err(b));
                 }
                 if let Some(c) = pending.peek().filter(|c| c.checkpoint.seq == e.seq) {
                     if c.checkpoint.head != e.hash {
@@ -148,8 +118,58 @@ impl Store {
                 walked.entries += 1;
             }
         }
-        if let Some(c) = pending.next() {
-            return Ok(Err(broken(
+        if let Some(b) = self
+            .check_chain_end(pending.next(), last_seq, &prev)
+            .await?
+        {
+            return Ok(Err(b));
+        }
+        Ok(Ok(walked))
+    }
+
+    /// One entry against the chain so far: its link, its kind, and for a purge
+    /// whether the purge was allowed. `Some` is the first break.
+    async fn check_entry(
+        &self,
+        e: &Entry,
+        prev: &str,
+        now_ms: i64,
+        walked: &mut Walked,
+    ) -> Result<Option<Broken>> {
+        let label = format!("entry #{} ({})", e.seq, e.kind);
+        if chain_hash(prev, e.seq, &e.content_hash) != e.hash {
+            let problem = "chain hash mismatch (the ledger was changed)";
+            return Ok(Some(broken(e.seq, label, problem)));
+        }
+        match EntryKind::parse(&e.kind) {
+            None => {
+                let problem = format!("unknown entry kind {:?}", e.kind);
+                Ok(Some(broken(e.seq, label, problem)))
+            }
+            Some(EntryKind::Purge) => {
+                if let Some(problem) = self.check_purge(e, now_ms).await? {
+                    let subject = format!("purge of tip id {}", e.tip_id);
+                    return Ok(Some(broken(e.seq, subject, problem)));
+                }
+                walked.purged.insert(e.tip_id);
+                Ok(None)
+            }
+            Some(EntryKind::Tip | EntryKind::Event | EntryKind::Attachment | EntryKind::Audit) => {
+                Ok(None)
+            }
+        }
+    }
+
+    /// After the last entry: no checkpoint may vouch for more entries than the
+    /// chain has (truncation), and the stored head must be the last entry.
+    async fn check_chain_end(
+        &self,
+        beyond: Option<&AnchoredCheckpoint>,
+        last_seq: i64,
+        prev: &str,
+    ) -> Result<Option<Broken>> {
+        if let Some(c) = beyond {
+            return Ok(Some(broken(
                 last_seq + 1,
                 format!("entries after #{last_seq}"),
                 format!(
@@ -162,13 +182,13 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         if head.get::<i64, _>("seq") != last_seq || head.get::<String, _>("hash") != prev {
-            return Ok(Err(broken(
+            return Ok(Some(broken(
                 last_seq + 1,
                 "ledger head",
                 "entries after the last one were removed",
             )));
         }
-        Ok(Ok(walked))
+        Ok(None)
     }
 
     async fn ledger_batch(&self, after_seq: i64) -> Result<Vec<Entry>> {

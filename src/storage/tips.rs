@@ -195,6 +195,17 @@ pub(crate) async fn insert_tip_in(
     .fetch_one(&mut **tx)
     .await?;
     let tip_id: i64 = row.get("id");
+    link_attachments_in(tx, tip, tip_id).await?;
+    ledger_new_tip_in(tx, tip, tip_id, &row, created_at).await?;
+    Ok(tip_id)
+}
+
+/// Moves the draft's photos onto the tip: the linked ones lose the chat's key.
+async fn link_attachments_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip: &NewTip,
+    tip_id: i64,
+) -> Result<()> {
     for a in &tip.attachments {
         // The draft is done: its other uploads no longer count against the
         // chat, and the linked ones lose the chat's key.
@@ -210,6 +221,18 @@ pub(crate) async fn insert_tip_in(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Appends the tip's ledger entry and one per attachment, and stamps the tip
+/// with its entry's hash.
+async fn ledger_new_tip_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tip: &NewTip,
+    tip_id: i64,
+    row: &sqlx::any::AnyRow,
+    created_at: i64,
+) -> Result<()> {
     // RETURNING gives the row as stored, which is what `ledger verify` will
     // read back and hash again.
     let attachments = if tip.attachments.is_empty() {
@@ -221,7 +244,7 @@ pub(crate) async fn insert_tip_in(
             .await?
     };
     let hashes: Vec<String> = attachments.iter().map(|r| r.get("sha256")).collect();
-    let content = tip_content_hash(&row, &hashes);
+    let content = tip_content_hash(row, &hashes);
     let subject = Subject::of(EntryKind::Tip, tip_id, tip_id);
     let hash = append_in(tx, subject, &content, created_at).await?;
     for a in &attachments {
@@ -240,7 +263,7 @@ pub(crate) async fn insert_tip_in(
         .bind(tip_id)
         .execute(&mut **tx)
         .await?;
-    Ok(tip_id)
+    Ok(())
 }
 
 /// Appends an event to a tip's timeline and to the ledger.
