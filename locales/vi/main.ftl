@@ -46,7 +46,7 @@ privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
     • Mỗi tin báo và mỗi thay đổi trạng thái được ghi vào sổ cái chống sửa đổi.
     • Bản nháp và dữ liệu phiên tự xóa sau một thời gian không dùng; tin báo đã đóng được xóa sau thời hạn lưu trữ do đơn vị quy định.
     • Nhật ký hệ thống không ghi nội dung tin nhắn hay danh tính.
-    • Tin chiến dịch chỉ gửi khi bạn đồng ý. Chỉ khi bạn gõ /subscribe, chúng tôi mới lưu ID trò chuyện Telegram/Zalo của bạn, kèm ngôn ngữ và tỉnh bạn chọn, trong một danh sách riêng chỉ dùng để gửi tin chiến dịch; không tin báo nào được gắn với danh sách này. Gõ /unsubscribe là xóa ngay; chặn bot hoặc bỏ quan tâm OA Zalo cũng xóa.
+    • Tin tuyên truyền chỉ gửi khi bạn đồng ý. Chỉ khi bạn gõ /subscribe, chúng tôi mới lưu ID trò chuyện Telegram/Zalo của bạn, kèm ngôn ngữ và tỉnh bạn chọn, trong một danh sách riêng chỉ dùng để gửi tin tuyên truyền; không tin báo nào được gắn với danh sách này. Gõ /unsubscribe là xóa ngay; chặn bot hoặc bỏ quan tâm OA Zalo cũng xóa.
     Lưu ý: Telegram/Zalo vẫn biết ai đang nhắn với bot. Nếu muốn ẩn danh hơn nữa, bạn có thể gọi đường dây nóng 0769.04.04.04.
 
 ## Tin báo

@@ -43,7 +43,7 @@ If you know where drugs are sold, stored or used, you can report it anonymously 
         month: 6,
         text_vi: "🇻🇳 Hôm nay, 26/6, là Ngày toàn dân phòng, chống ma túy (Quyết định 93/2001/QĐ-TTg), đồng thời là Ngày quốc tế phòng, chống lạm dụng và buôn bán trái phép chất ma túy của Liên Hợp Quốc.
 
-Mỗi người một việc nhỏ: trò chuyện với con em về các loại ma túy trá hình, không thử “cho biết”, và giúp người nghiện tìm đến cơ sở hỗ trợ, điều trị.
+Mỗi người một việc nhỏ: trò chuyện với con em về các loại ma túy ngụy trang, không thử “cho biết”, và giúp người nghiện tìm đến cơ sở hỗ trợ, điều trị.
 
 Báo tin ẩn danh về tội phạm ma túy: gõ /report. Đường dây nóng C04: 0769.04.04.04. Khẩn cấp: 113 (Công an), 115 (Cấp cứu).",
         text_en: "🇻🇳 Today, 26 June, is Vietnam's National Day for drug prevention and control (Decision 93/2001/QĐ-TTg), and also the UN International Day against Drug Abuse and Illicit Trafficking.
