@@ -55,7 +55,23 @@ async fn a_zalo_conversation_completes_a_tip_with_buttons_and_numbered_options()
             .await;
         let got = reply_after(&fake, USER, before, "Đã nhận 1/5").await;
         let review = choose(&fake, USER, &got, "Xong", "Bạn kiểm tra lại tin báo").await;
-        let done = choose(&fake, USER, &review, "Gửi tin báo", "Đã gửi tin báo").await;
+        // The review is a three-option step: send, edit, cancel, as buttons
+        // whose payload comes back as the label; pressing "send" continues.
+        assert_eq!(review.buttons.len(), 3, "[{}] {review:?}", db.label);
+        assert!(
+            !review.text.contains("\n1. "),
+            "[{}] {}",
+            db.label,
+            review.text
+        );
+        let send = review
+            .buttons
+            .iter()
+            .find(|b| b.title.contains("Gửi tin báo"));
+        let send = send.unwrap_or_else(|| panic!("[{}] no send button: {review:?}", db.label));
+        let before = fake.delivered_calls(USER).len();
+        assert_eq!(fake.press(USER, &send.title).await, 200);
+        let done = reply_after(&fake, USER, before, "Đã gửi tin báo").await;
 
         // The tip is queued for the ward unit, its photo stored without EXIF.
         let queue = app.state.store.queue("CA-26068", 10).await.unwrap();
