@@ -263,22 +263,7 @@ pub async fn totp_confirm(
     if !claimed {
         return Ok(redirect_with_flash("/account", "flash-error-totp", secure));
     }
-    let now = now_ms();
-    state
-        .store
-        .set_officer_totp(viewer.officer.id, Some(secret), true, now)
-        .await?;
-    state
-        .store
-        .end_other_web_sessions(viewer.officer.id, &viewer.csrf)
-        .await?;
-    state
-        .store
-        .audit(
-            &viewer.audit(&viewer.officer.unit, None, "totp-enable", ""),
-            now,
-        )
-        .await?;
+    switch_totp(&state, &viewer, Some(secret), "totp-enable").await?;
     Ok(redirect_with_flash("/queue", "flash-totp-enabled", secure))
 }
 
@@ -305,21 +290,26 @@ pub async fn totp_disable(
     if let Err(flash) = prove_identity(&state, &viewer, &f.password, Some(&f.code)).await? {
         return Ok(redirect_with_flash("/account", flash, secure));
     }
-    let now = now_ms();
-    state
-        .store
-        .set_officer_totp(viewer.officer.id, None, false, now)
-        .await?;
-    state
-        .store
-        .end_other_web_sessions(viewer.officer.id, &viewer.csrf)
-        .await?;
-    state
-        .store
-        .audit(
-            &viewer.audit(&viewer.officer.unit, None, "totp-disable", ""),
-            now,
-        )
-        .await?;
+    switch_totp(&state, &viewer, None, "totp-disable").await?;
     Ok(redirect_with_flash("/account", "flash-saved", secure))
+}
+
+/// Stores the new two-step state (a secret turns it on), ends the account's
+/// other sessions, and audits the change.
+async fn switch_totp(
+    state: &AppState,
+    viewer: &Viewer,
+    secret: Option<&str>,
+    audit_action: &str,
+) -> WebResult<()> {
+    let now = now_ms();
+    let store = &state.store;
+    let officer = viewer.officer.id;
+    store
+        .set_officer_totp(officer, secret, secret.is_some(), now)
+        .await?;
+    store.end_other_web_sessions(officer, &viewer.csrf).await?;
+    let entry = viewer.audit(&viewer.officer.unit, None, audit_action, "");
+    store.audit(&entry, now).await?;
+    Ok(())
 }
