@@ -143,7 +143,9 @@ fn parse_file(file: &Path, errors: &mut Vec<ContentError>) -> Option<Article> {
         let line = key_line(&text, "short_title");
         super::rules::check_label(file, line, "short_title", short, errors);
     }
-    let pages = paginate(body, body_line, &mut |line, m| errors.push(err(line, m)));
+    let mut pages = paginate(body, body_line, &mut |line, m| errors.push(err(line, m)));
+    let header = meta.title.chars().count() + 6;
+    leave_room_for_footer(&mut pages, header, footer_chars(&meta.sources));
     if errors.len() > before {
         return None;
     }
@@ -215,6 +217,40 @@ pub fn display_date(iso: &str, lang: crate::i18n::Lang) -> String {
         Ok(d) => d.format("%-d %b %Y").to_string(),
         Err(_) => iso.to_string(),
     }
+}
+
+/// Longest whole message an article page may become with its title or its
+/// sources footer: Zalo's 2,000 less a margin (`channels::split` uses the same).
+const MESSAGE_MAX_CHARS: usize = 1900;
+
+/// Room the sources footer takes on the last page, as the engine renders it
+/// (each source's title and date on a line, plus the review line).
+pub fn footer_chars(sources: &[Source]) -> usize {
+    let lines: usize = sources
+        .iter()
+        .map(|s| s.title.chars().count() + s.date.len() + 8)
+        .sum();
+    lines + 80
+}
+
+/// Moves trailing paragraphs of the last page onto a page of their own until
+/// the last page and its footer fit one message, so the footer is never cut.
+/// A lone page also carries the `header` (the title).
+fn leave_room_for_footer(pages: &mut Vec<String>, header: usize, footer: usize) {
+    let header = if pages.len() == 1 { header } else { 0 };
+    let room = MESSAGE_MAX_CHARS.saturating_sub(footer + header);
+    let Some(last) = pages.pop() else { return };
+    if last.chars().count() <= room || !last.contains("\n\n") {
+        pages.push(last);
+        return;
+    }
+    let paras: Vec<&str> = last.split("\n\n").collect();
+    let mut split = paras.len() - 1;
+    while split > 1 && paras[split - 1..].join("\n\n").chars().count() <= room {
+        split -= 1;
+    }
+    pages.push(paras[..split].join("\n\n"));
+    pages.push(paras[split..].join("\n\n"));
 }
 
 /// Packs paragraphs into pages of at most [`PAGE_MAX_CHARS`]; a paragraph that
