@@ -78,20 +78,26 @@ pub(super) fn parse(text: &str, is_province: impl Fn(&str) -> bool) -> Vec<Query
                 .position(|k| *k == (pi, i))
                 .is_some_and(|b| mask & (1 << b) != 0)
         };
-        let mut segments = Vec::new();
-        for (pi, tokens) in parts.iter().enumerate() {
-            let mut part = segment(tokens, |i| as_name(pi, i));
-            split_trailing_province(&mut part, &is_province);
-            segments.extend(part);
-        }
-        let mut segments = segments.into_iter();
-        if let Some(primary) = segments.next() {
-            let q = Query {
-                primary,
-                context: segments.collect(),
-            };
-            if !out.contains(&q) {
-                out.push(q);
+        // A province name can also end a ward's own name ("Phường Phố Huế",
+        // "Xã Hòa Quang Nam"): read each part with and without it split off.
+        for split_province in [true, false] {
+            let mut segments = Vec::new();
+            for (pi, tokens) in parts.iter().enumerate() {
+                let mut part = segment(tokens, |i| as_name(pi, i));
+                if split_province {
+                    split_trailing_province(&mut part, &is_province);
+                }
+                segments.extend(part);
+            }
+            let mut segments = segments.into_iter();
+            if let Some(primary) = segments.next() {
+                let q = Query {
+                    primary,
+                    context: segments.collect(),
+                };
+                if !out.contains(&q) {
+                    out.push(q);
+                }
             }
         }
     }

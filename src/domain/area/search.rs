@@ -356,6 +356,13 @@ impl Areas {
     pub fn search(&self, text: &str, limit: usize) -> Vec<AreaHit> {
         let mut out: Vec<AreaHit> = Vec::new();
         let mut covered: Vec<WardCode> = Vec::new();
+        // A new ward named in full, kind included ("xã Đức Huệ"), comes first,
+        // even where an old district of the same name is what the bare name
+        // ("Đức Huệ") stands for.
+        for w in self.wards_named_in_full(text).take(limit) {
+            covered.push(w);
+            out.push(AreaHit::Ward(w));
+        }
         for (_, e) in self.index.best_matches(text) {
             if out.len() >= limit {
                 break;
@@ -375,5 +382,15 @@ impl Areas {
             out.push(hit);
         }
         out
+    }
+
+    fn wards_named_in_full(&self, text: &str) -> impl Iterator<Item = WardCode> + '_ {
+        let folded = fold(text);
+        let (kind, core) = super::split_kind(&folded, &super::WARD_PREFIXES);
+        let (kind, core) = (kind.to_string(), core.to_string());
+        self.wards
+            .values()
+            .filter(move |w| !kind.is_empty() && w.folded_kind == kind && w.folded_core == core)
+            .map(|w| w.code)
     }
 }
