@@ -35,3 +35,11 @@ notice-priority-low = Low
 ledger-checkpoint-notice =
     📒 Tipline ledger checkpoint. Keep this message: `tipline ledger verify --checkpoints` checks the database against it.
     { $line }
+
+## Messenger: the Page's welcome screen and persistent menu (tipline messenger setup).
+## Greeting at most 160 characters, menu titles at most 30.
+messenger-greeting = Anonymous drug-crime tips, drug awareness and help. Your identity is never stored.
+messenger-menu-report = Report anonymously
+messenger-menu-status = Follow up a report
+messenger-menu-learn = Learn about drugs
+messenger-menu-main = Main menu

@@ -30,6 +30,64 @@ pub async fn expected(app: &Arc<AppState>, speaker: Speaker<'_>) -> bool {
     }
 }
 
+/// A photo a platform offers by URL (Zalo, Messenger): fetched only at the
+/// attachment step, refused early when the announced size is over the
+/// limit, streamed with the cap, then stripped and stored like any other.
+pub async fn from_url(
+    app: &Arc<AppState>,
+    http: &reqwest::Client,
+    speaker: Speaker<'_>,
+    url: &str,
+    announced_size: Option<u64>,
+    now_ms: i64,
+) -> Input {
+    if !expected(app, speaker).await {
+        return unsupported(); // the engine answers "not now"
+    }
+    if announced_size.is_some_and(|s| s as usize > metadata::MAX_ATTACHMENT_BYTES) {
+        return too_large();
+    }
+    match download(http, url).await {
+        Ok(bytes) => accept(app, speaker, bytes, now_ms).await,
+        Err(Download::TooLarge) => too_large(),
+        Err(Download::Failed(why)) => {
+            tracing::warn!(channel = %speaker.channel, reason = %why, "attachment download failed");
+            rejected("error-try-again")
+        }
+    }
+}
+
+pub enum Download {
+    TooLarge,
+    Failed(String),
+}
+
+/// Streams a file into memory, stopping as soon as it passes the size
+/// limit. The client should not follow redirects (see the adapters).
+pub async fn download(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, Download> {
+    let max = metadata::MAX_ATTACHMENT_BYTES;
+    let parsed = reqwest::Url::parse(url).map_err(|_| Download::Failed("not a URL".into()))?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err(Download::Failed("not an http(s) URL".into()));
+    }
+    let failed = |e: reqwest::Error| Download::Failed(e.without_url().to_string());
+    let mut resp = http.get(parsed).send().await.map_err(failed)?;
+    if !resp.status().is_success() {
+        return Err(Download::Failed(format!("HTTP {}", resp.status())));
+    }
+    if resp.content_length().is_some_and(|n| n as usize > max) {
+        return Err(Download::TooLarge);
+    }
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(failed)? {
+        if buf.len() + chunk.len() > max {
+            return Err(Download::TooLarge);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
 /// The input for a file the channel could not or would not fetch.
 pub fn rejected(reason: &'static str) -> Input {
     Input::RejectedAttachment { reason }

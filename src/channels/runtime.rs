@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::messenger::Messenger;
 use super::telegram::Telegram;
 use super::zalo::Zalo;
 use crate::app::AppState;
@@ -15,6 +16,7 @@ use crate::workers::notifications::Notifier;
 pub struct Channels {
     telegram: Option<Arc<Telegram>>,
     zalo: Option<Arc<Zalo>>,
+    messenger: Option<Arc<Messenger>>,
     notifier: std::sync::Mutex<Option<Notifier>>,
     cancel: CancellationToken,
     tracker: TaskTracker,
@@ -27,10 +29,12 @@ impl Channels {
         let tracker = TaskTracker::new();
         let telegram = Telegram::from_config(app, tracker.clone())?;
         let zalo = Zalo::from_config(app, tracker.clone())?;
+        let messenger = Messenger::from_config(app, tracker.clone())?;
         let notifier = Notifier::from_config(app, telegram.as_ref().map(|t| t.bot().clone()))?;
         Ok(Channels {
             telegram,
             zalo,
+            messenger,
             notifier: std::sync::Mutex::new(Some(notifier)),
             cancel: CancellationToken::new(),
             tracker,
@@ -46,6 +50,9 @@ impl Channels {
         if let Some(z) = &self.zalo {
             r = r.merge(z.routes());
         }
+        if let Some(m) = &self.messenger {
+            r = r.merge(m.routes());
+        }
         r
     }
 
@@ -56,6 +63,10 @@ impl Channels {
         if let Some(z) = &self.zalo {
             z.start(self.cancel.clone()).await;
             tracing::info!("Zalo OA webhook enabled at {}", super::zalo::WEBHOOK_PATH);
+        }
+        if self.messenger.is_some() {
+            let path = super::messenger::WEBHOOK_PATH;
+            tracing::info!("Messenger webhook enabled at {path}");
         }
         if let Some(n) = self.notifier.lock().expect("notifier slot").take() {
             self.tracker.spawn(n.run(self.cancel.clone()));
@@ -69,6 +80,10 @@ impl Channels {
 
     pub fn zalo(&self) -> Option<&Arc<Zalo>> {
         self.zalo.as_ref()
+    }
+
+    pub fn messenger(&self) -> Option<&Arc<Messenger>> {
+        self.messenger.as_ref()
     }
 
     pub fn cancel_token(&self) -> CancellationToken {

@@ -8,6 +8,8 @@ pub const TELEGRAM_MAX_CHARS: usize = 4000;
 /// Zalo's `cs` text limit is 2,000 characters; 100 units of margin for its
 /// unknown way of counting (emoji, combining marks).
 pub const ZALO_MAX_CHARS: usize = 1900;
+/// Messenger's Send API takes text of at most 2,000 characters.
+pub const MESSENGER_MAX_CHARS: usize = 2000;
 
 /// Length in UTF-16 code units: what the platform limits above count.
 pub fn utf16_len(s: &str) -> usize {

@@ -12,6 +12,7 @@ mod broadcast;
 mod config;
 mod content;
 mod ledger;
+mod messenger;
 mod officer;
 mod serve;
 
@@ -75,6 +76,11 @@ pub enum Command {
     Broadcast {
         #[command(subcommand)]
         action: broadcast::BroadcastAction,
+    },
+    /// Facebook Messenger: set up the Page's profile (Get Started, greeting, menu).
+    Messenger {
+        #[command(subcommand)]
+        action: messenger::MessengerAction,
     },
     /// Print every setting's effective value (secrets redacted) and where
     /// it came from: cli, env, file or default.
@@ -153,6 +159,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             action: QuizAction::Stats { class, json },
         } => content::quiz_stats(config, class, json).await,
         Command::Broadcast { action } => broadcast::run(config, action).await,
+        Command::Messenger { action } => messenger::run(config, action).await,
         Command::Config => {
             config::print(&config);
             Ok(ExitCode::SUCCESS)

@@ -1,4 +1,4 @@
-//! Telegram, Zalo and unit-notice settings. To add a setting: a field and one
+//! Telegram, Zalo, Messenger and unit-notice settings. To add a setting: a field and one
 //! line in its struct's `read`.
 use std::collections::BTreeMap;
 
@@ -241,6 +241,85 @@ impl ZaloConfig {
     /// Both values that turn the Zalo channel on.
     pub fn enabled(&self) -> Option<(&str, &Secret)> {
         Some((self.app_id.as_deref()?, self.oa_secret_key.as_ref()?))
+    }
+}
+
+/// Facebook Messenger (a Page's inbox); on when all three secrets are set.
+#[derive(Debug, Clone)]
+pub struct MessengerConfig {
+    pub page_access_token: Option<Secret>,
+    /// Signs webhook deliveries (X-Hub-Signature-256).
+    pub app_secret: Option<Secret>,
+    /// Echoed in Meta's webhook verification (hub.verify_token).
+    pub verify_token: Option<Secret>,
+    /// The Graph API base with its version, e.g. https://graph.facebook.com/v25.0.
+    pub api_base: String,
+    /// Seconds all sends pause after a Graph rate limit (codes 4, 613).
+    pub backoff_secs: u64,
+}
+
+const MESSENGER_SECRETS: [Setting; 3] = [
+    secret(
+        "MESSENGER_PAGE_ACCESS_TOKEN",
+        "Facebook Page access token (pages_messaging); with the app secret and verify token enables Messenger at <bind>/messenger/webhook",
+    ),
+    secret(
+        "MESSENGER_APP_SECRET",
+        "Meta app secret; verifies the X-Hub-Signature-256 of webhook deliveries",
+    ),
+    secret(
+        "MESSENGER_VERIFY_TOKEN",
+        "Any long random string, also typed into the app's webhook settings (hub.verify_token)",
+    ),
+];
+
+impl MessengerConfig {
+    /// The Graph API version Tipline was written and tested against.
+    pub const DEFAULT_API_BASE: &'static str = "https://graph.facebook.com/v25.0";
+
+    pub fn read(r: &mut Resolver) -> MessengerConfig {
+        let [token, app_secret, verify] =
+            MESSENGER_SECRETS.map(|s| r.optional(s, |v| Ok(Secret::new(v))));
+        // Half a configuration would either refuse every delivery or answer
+        // none: name what is missing instead of starting without Messenger.
+        let set = [&token, &app_secret, &verify].map(Option::is_some);
+        if set.contains(&true) && set.contains(&false) {
+            for (s, is_set) in MESSENGER_SECRETS.iter().zip(set) {
+                if !is_set && !r.has_problem(s.name) {
+                    r.reject(*s, "required with the other MESSENGER_* secrets (page access token, app secret, verify token)");
+                }
+            }
+        }
+        MessengerConfig {
+            page_access_token: token,
+            app_secret,
+            verify_token: verify,
+            api_base: r.or(
+                api_url(
+                    "MESSENGER_API_BASE_URL",
+                    "Graph API base URL with its version (Messenger Send and Profile APIs)",
+                ),
+                Self::DEFAULT_API_BASE.into(),
+                http_url,
+            ),
+            backoff_secs: r.or(
+                plain(
+                    "MESSENGER_BACKOFF_SECS",
+                    "Seconds all Messenger sends pause after a Graph API rate limit (codes 4, 613)",
+                ),
+                60,
+                at_least(1),
+            ),
+        }
+    }
+
+    /// Token, app secret and verify token, when Messenger is on.
+    pub fn enabled(&self) -> Option<(&Secret, &Secret, &Secret)> {
+        Some((
+            self.page_access_token.as_ref()?,
+            self.app_secret.as_ref()?,
+            self.verify_token.as_ref()?,
+        ))
     }
 }
 

@@ -20,7 +20,9 @@ mod resolve;
 mod secret;
 mod server;
 
-pub use channels::{NoticeConfig, TelegramConfig, TelegramWebhook, ZaloConfig, parse_unit_groups};
+pub use channels::{
+    MessengerConfig, NoticeConfig, TelegramConfig, TelegramWebhook, ZaloConfig, parse_unit_groups,
+};
 pub use resolve::{Entry, Origin, Problem};
 pub use secret::{Secret, redact_url};
 pub use server::{BroadcastConfig, WebConfig};
@@ -70,6 +72,7 @@ pub struct Config {
     pub web: WebConfig,
     pub telegram: TelegramConfig,
     pub zalo: ZaloConfig,
+    pub messenger: MessengerConfig,
     pub notices: NoticeConfig,
     pub broadcast: BroadcastConfig,
     /// Whether tipline.toml may set platform API base URLs.
@@ -129,6 +132,7 @@ impl Config {
         let telegram = TelegramConfig::read(&mut r);
         let notices = NoticeConfig::read(&mut r);
         let zalo = ZaloConfig::read(&mut r);
+        let messenger = MessengerConfig::read(&mut r);
         let broadcast = BroadcastConfig::read(&mut r);
         server::read_log_filter(&mut r);
         r.reject_unknown_file_keys();
@@ -153,6 +157,7 @@ impl Config {
             web,
             telegram,
             zalo,
+            messenger,
             notices,
             broadcast,
             secret: core.secret,

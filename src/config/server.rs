@@ -281,6 +281,7 @@ impl WebConfig {
 pub struct BroadcastConfig {
     pub telegram_rate: u32,
     pub zalo_rate: u32,
+    pub messenger_rate: u32,
     pub in_flight: usize,
     pub lease_secs: u64,
 }
@@ -294,6 +295,7 @@ impl BroadcastConfig {
                 at_least(1),
             ),
             zalo_rate: r.or(plain("TIPLINE_BROADCAST_ZALO_RATE", "Campaign messages per second on Zalo"), 10, at_least(1)),
+            messenger_rate: r.or(plain("TIPLINE_BROADCAST_MESSENGER_RATE", "Campaign messages per second on Messenger"), 10, at_least(1)),
             in_flight: r.or(
                 plain("TIPLINE_BROADCAST_IN_FLIGHT", "Campaign requests open at once per channel; also the most deliveries a crash can leave 'unknown'"),
                 4,

@@ -11,6 +11,9 @@ use crate::i18n::Lang;
 pub const TELEGRAM_LIMIT_UTF16: usize = 4096;
 /// Zalo OA text messages: plain text, at most 2000 characters.
 pub const ZALO_LIMIT_CHARS: usize = 2000;
+/// Messenger's Send API: text of at most 2000 characters, like Zalo, so the
+/// one check on `ZALO_LIMIT_CHARS` covers both.
+pub const MESSENGER_LIMIT_CHARS: usize = ZALO_LIMIT_CHARS;
 /// A title is for officers' lists only; recipients never see it.
 pub const TITLE_MAX_CHARS: usize = 120;
 
@@ -87,7 +90,7 @@ pub enum CampaignError {
     #[error("the {0} text is empty")]
     EmptyText(Lang),
     #[error(
-        "the {lang} text is {chars} characters with the unsubscribe line; Zalo accepts at most {ZALO_LIMIT_CHARS}"
+        "the {lang} text is {chars} characters with the unsubscribe line; Zalo and Messenger accept at most {ZALO_LIMIT_CHARS}"
     )]
     TooLongForZalo { lang: Lang, chars: usize },
     #[error(
@@ -280,7 +283,7 @@ impl Preview {
     }
 }
 
-/// Previews for Telegram and Zalo in both languages.
+/// Previews for Telegram, Zalo and Messenger in both languages.
 pub fn previews(text_vi: &str, text_en: &str, footer: impl Fn(Lang) -> String) -> Vec<Preview> {
     let mut out = Vec::new();
     for (lang, text) in [(Lang::Vi, text_vi), (Lang::En, text_en)] {
@@ -298,6 +301,14 @@ pub fn previews(text_vi: &str, text_en: &str, footer: impl Fn(Lang) -> String) -
             lang,
             length: full.chars().count(),
             limit: ZALO_LIMIT_CHARS,
+            unit: "characters",
+            text: full.clone(),
+        });
+        out.push(Preview {
+            channel: Channel::Messenger,
+            lang,
+            length: full.chars().count(),
+            limit: MESSENGER_LIMIT_CHARS,
             unit: "characters",
             text: full,
         });

@@ -16,18 +16,26 @@ use serde::{Deserialize, Serialize};
 pub enum Channel {
     Telegram,
     Zalo,
+    /// A Facebook Page's Messenger inbox.
+    Messenger,
     /// The local terminal (`tipline chat`): no one can reach it later.
     Console,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Telegram, Channel::Zalo, Channel::Console];
+    pub const ALL: [Channel; 4] = [
+        Channel::Telegram,
+        Channel::Zalo,
+        Channel::Messenger,
+        Channel::Console,
+    ];
 
-    /// The stored name: "telegram", "zalo", "console".
+    /// The stored name: "telegram", "zalo", "messenger", "console".
     pub const fn as_str(self) -> &'static str {
         match self {
             Channel::Telegram => "telegram",
             Channel::Zalo => "zalo",
+            Channel::Messenger => "messenger",
             Channel::Console => "console",
         }
     }
@@ -37,15 +45,18 @@ impl Channel {
         match self {
             Channel::Telegram => "Telegram",
             Channel::Zalo => "Zalo",
+            Channel::Messenger => "Messenger",
             Channel::Console => "Console",
         }
     }
 
     /// Whether a campaign message can reach a subscriber later. The console
     /// cannot, so subscribing there would be a promise we cannot keep.
+    /// Messenger can, but only within Meta's 24-hour window (see
+    /// `workers::broadcast::messenger`).
     pub const fn can_broadcast(self) -> bool {
         match self {
-            Channel::Telegram | Channel::Zalo => true,
+            Channel::Telegram | Channel::Zalo | Channel::Messenger => true,
             Channel::Console => false,
         }
     }
@@ -92,9 +103,12 @@ mod tests {
     }
 
     #[test]
-    fn only_telegram_and_zalo_receive_broadcasts() {
+    fn every_chat_platform_but_the_console_receives_broadcasts() {
         let b: Vec<Channel> = Channel::broadcast().collect();
-        assert_eq!(b, vec![Channel::Telegram, Channel::Zalo]);
+        assert_eq!(
+            b,
+            vec![Channel::Telegram, Channel::Zalo, Channel::Messenger]
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Fakes of the platforms Tipline talks to, and chat drivers for tests.
 #![allow(dead_code)]
+pub mod fake_messenger;
+pub mod fake_messenger_events;
 pub mod fake_telegram;
 pub mod fake_zalo;
 pub mod fake_zalo_events;
+pub mod messenger_chat;
 pub mod telegram_chat;
 pub mod tipline_app;
 pub mod zalo_chat;

@@ -13,7 +13,6 @@ use super::message;
 use crate::bot::Speaker;
 use crate::channels::attachment;
 use crate::conversation::{Input, Reply};
-use crate::privacy::metadata::MAX_ATTACHMENT_BYTES;
 
 /// Attempts for a transient failure (network, 5xx, HTTP 429), with doubling backoff.
 const SEND_ATTEMPTS: u32 = 4;
@@ -151,62 +150,9 @@ pub(super) async fn to_input(
         ZaloInput::Location { lat, lon } => Input::Location { lat, lon },
         ZaloInput::Unsupported => attachment::unsupported(),
         ZaloInput::File { url, size } => {
-            if !attachment::expected(&z.app, speaker).await {
-                return attachment::unsupported(); // the engine answers "not now"
-            }
-            if size.is_some_and(|s| s as usize > MAX_ATTACHMENT_BYTES) {
-                return attachment::too_large();
-            }
-            match download(z, &url).await {
-                Ok(bytes) => attachment::accept(&z.app, speaker, bytes, now).await,
-                Err(Download::TooLarge) => attachment::too_large(),
-                Err(Download::Failed(why)) => {
-                    tracing::warn!(reason = %why, "Zalo attachment download failed");
-                    attachment::rejected("error-try-again")
-                }
-            }
+            attachment::from_url(&z.app, &z.http, speaker, &url, size, now).await
         }
     }
-}
-
-enum Download {
-    TooLarge,
-    Failed(String),
-}
-
-/// Streams a file into memory, stopping as soon as it passes the size limit.
-async fn download(z: &Zalo, url: &str) -> Result<Vec<u8>, Download> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| Download::Failed("not a URL".into()))?;
-    if !matches!(parsed.scheme(), "https" | "http") {
-        return Err(Download::Failed("not an http(s) URL".into()));
-    }
-    let mut resp = z
-        .http
-        .get(parsed)
-        .send()
-        .await
-        .map_err(|e| Download::Failed(e.without_url().to_string()))?;
-    if !resp.status().is_success() {
-        return Err(Download::Failed(format!("HTTP {}", resp.status())));
-    }
-    if resp
-        .content_length()
-        .is_some_and(|n| n as usize > MAX_ATTACHMENT_BYTES)
-    {
-        return Err(Download::TooLarge);
-    }
-    let mut buf = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| Download::Failed(e.without_url().to_string()))?
-    {
-        if buf.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
-            return Err(Download::TooLarge);
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf)
 }
 
 #[cfg(test)]

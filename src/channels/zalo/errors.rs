@@ -57,38 +57,7 @@ pub fn report_bug(code: i64, message: &str, path: &str) {
 }
 
 /// After a -32, every send of this process waits until the pause is over.
-pub struct BackOff {
-    pause: Duration,
-    until: std::sync::Mutex<Option<tokio::time::Instant>>,
-}
-
-impl BackOff {
-    pub fn new(pause: Duration) -> Self {
-        BackOff {
-            pause,
-            until: std::sync::Mutex::new(None),
-        }
-    }
-
-    pub fn pause(&self) -> Duration {
-        self.pause
-    }
-
-    /// Zalo said -32: nothing is sent for `pause` from now.
-    pub fn start(&self) {
-        let until = tokio::time::Instant::now() + self.pause;
-        let mut g = self.until.lock().unwrap_or_else(|p| p.into_inner());
-        *g = Some(g.map_or(until, |u| u.max(until)));
-    }
-
-    /// Waits out a pause in progress, if any.
-    pub async fn wait(&self) {
-        let until = *self.until.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = until {
-            tokio::time::sleep_until(until).await;
-        }
-    }
-}
+pub use crate::channels::back_off::BackOff;
 
 #[cfg(test)]
 mod tests {

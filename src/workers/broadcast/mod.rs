@@ -5,7 +5,7 @@
 //!   chat, 429 pauses).
 //! - [`pacer`] runs the claim -> send -> finish cycle under a lease, so only
 //!   one pacer per bot sends at a time, whichever replica it runs on.
-//! - [`telegram`] and [`zalo`] implement [`Deliver`] for each platform.
+//! - [`telegram`], [`zalo`] and [`messenger`] implement [`Deliver`] for each platform.
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
+pub mod messenger;
 pub mod pace;
 pub mod pacer;
 pub mod telegram;
@@ -91,7 +92,7 @@ pub trait Deliver: Send + Sync + 'static {
     fn channel(&self) -> Channel;
     fn send(&self, address: &str, text: &str) -> impl Future<Output = DeliveryResult> + Send;
 
-    /// For a platform with a messaging window (Zalo): the oldest
+    /// For a platform with a messaging window (Zalo, Messenger): the oldest
     /// last-interaction day (see `storage::windows`) a subscriber may have
     /// to be sent to at `now_ms`. Everyone older is recorded
     /// `outside_window` and never sent. None: no window.
@@ -114,6 +115,7 @@ pub fn pacer_config(config: &Config, channel: Channel) -> anyhow::Result<PacerCo
     let rate_per_sec = match channel {
         Channel::Zalo => b.zalo_rate,
         Channel::Telegram => b.telegram_rate,
+        Channel::Messenger => b.messenger_rate,
         // No pacer runs for a channel that cannot receive broadcasts.
         Channel::Console => anyhow::bail!("{channel} does not receive broadcasts"),
     };
@@ -165,6 +167,15 @@ pub fn spawn(app: &Arc<AppState>, channels: &Channels) -> anyhow::Result<Running
         )
         .with_quota_pause(z.back_off_pause())
         .with_window(zalo::window_setting(&app.config));
+        start(app, d, &mut running)?;
+    }
+    if let Some(m) = channels.messenger() {
+        let d = messenger::MessengerDeliver::new(
+            m.http().clone(),
+            m.api_base(),
+            m.page_access_token(),
+            m.back_off_pause(),
+        );
         start(app, d, &mut running)?;
     }
     Ok(running)
