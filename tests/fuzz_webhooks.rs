@@ -229,3 +229,109 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
         "a payload made Tipline panic (see the output above)"
     );
 }
+
+/// A plausible Messenger `messaging` item with some fields replaced by junk:
+/// texts, quick replies, postbacks, photos, locations, echoes, reads.
+fn messenger_item() -> impl Strategy<Value = Value> {
+    let kind = 0usize..7;
+    let junk = prop::collection::vec((0usize..6, leaf()), 0..3);
+    (kind, leaf(), "\\PC{0,120}", "[0-9]{1,18}", junk).prop_map(|(kind, a, text, psid, junk)| {
+        let mid = format!("m_fuzz_{}", rand::random::<u64>());
+        let body = match kind {
+            0 => json!({ "message": { "mid": mid, "text": text } }),
+            1 => json!({ "message": { "mid": mid, "text": text, "quick_reply": { "payload": a } } }),
+            2 => json!({ "postback": { "title": text, "payload": a } }),
+            3 => json!({ "message": { "mid": mid, "attachments": [{ "type": "image", "payload": { "url": a } }] } }),
+            4 => json!({ "message": { "mid": mid, "attachments": [{ "type": "location", "payload": { "coordinates": { "lat": a, "long": a } } }] } }),
+            5 => json!({ "message": { "mid": mid, "text": text, "is_echo": true } }),
+            _ => json!({ "read": { "watermark": a } }),
+        };
+        let mut item = json!({ "sender": { "id": psid }, "recipient": { "id": "104729385710293" }, "timestamp": 1_700_000_000_000i64 });
+        for (k, v) in body.as_object().unwrap() {
+            item[k] = v.clone();
+        }
+        let fields = ["sender", "timestamp", "message", "postback", "recipient", "read"];
+        for (i, v) in junk {
+            item[fields[i]] = v;
+        }
+        item
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn random_messenger_deliveries_never_panic_or_break_the_server() {
+    use support::fake_messenger::FakeMessenger;
+    use support::fake_messenger_events::APP_SECRET;
+    use tipline::channels::messenger::signature;
+
+    let panics = Arc::new(AtomicUsize::new(0));
+    let counter = panics.clone();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        previous(info);
+    }));
+    let db = common::TestDb::sqlite();
+    let fake = FakeMessenger::start().await;
+    let app = RunningApp::start(&db, &support::messenger_chat::settings(&fake)).await;
+    let http = reqwest::Client::new();
+    let handle = tokio::runtime::Handle::current();
+    let url = app.url(support::messenger_chat::WEBHOOK);
+    let config = Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let strategy = (
+        prop::collection::vec(messenger_item(), 0..5),
+        prop_oneof![Just("page".to_string()), "\\PC{0,10}"],
+        0u8..3,
+        prop::collection::vec(any::<u8>(), 0..200),
+    );
+    tokio::task::block_in_place(|| {
+        let mut runner = TestRunner::new(config);
+        runner
+            .run(&strategy, |(items, object, mode, bytes)| {
+                // Mode 2: random bytes, correctly signed.
+                let body = if mode == 2 {
+                    bytes
+                } else {
+                    let entry = json!([{ "id": "104729385710293", "time": 1, "messaging": items }]);
+                    serde_json::to_vec(&json!({ "object": object, "entry": entry })).unwrap()
+                };
+                // Mode 1: signed with another secret.
+                let secret = if mode == 1 { "forged" } else { APP_SECRET };
+                let sig = signature(secret, &body);
+                let status = handle.block_on(async {
+                    let r = http
+                        .post(&url)
+                        .header("X-Hub-Signature-256", sig)
+                        .body(body);
+                    r.send().await.unwrap().status().as_u16()
+                });
+                match mode {
+                    1 => prop_assert_eq!(status, 401),
+                    _ => prop_assert!(
+                        status == 200 || status == 400,
+                        "messenger answered {}",
+                        status
+                    ),
+                }
+                Ok(())
+            })
+            .unwrap();
+    });
+
+    // The steps started by the fuzz finish without panicking; a real user is still served.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let psid = "777000111222333";
+    let before = fake.delivered(psid).len();
+    assert_eq!(fake.text(&url, psid, "/help").await.status, 200);
+    support::messenger_chat::reply_after(&fake, psid, before, "/report").await;
+    app.stop().await;
+    assert_eq!(
+        panics.load(Ordering::SeqCst),
+        0,
+        "a Messenger delivery made Tipline panic (see the output above)"
+    );
+}

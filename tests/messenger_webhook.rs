@@ -186,3 +186,54 @@ async fn without_settings_there_is_no_messenger_webhook() {
     assert_eq!(r.status(), 404);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_class_of_send_api_error_is_handled_as_the_table_says() {
+    for db in common::all_dbs().await {
+        let (fake, app) = start(&db, &[("MESSENGER_BACKOFF_SECS", "1".into())]).await;
+        let url = app.url(WEBHOOK);
+        fake.text(&url, PSID, "/start").await;
+        reply_after(&fake, PSID, 0, "Choose your language").await;
+        // Final for this message (token, window, user unavailable, a bad
+        // parameter): one attempt, never retried; the next message is answered.
+        for (code, sub) in [
+            (190, None),
+            (10, Some(2018278)),
+            (551, Some(1545041)),
+            (100, None),
+        ] {
+            let n = fake.sent().len();
+            fake.inject(code, sub);
+            fake.text(&url, PSID, "/privacy").await;
+            let before = fake.delivered(PSID).len();
+            fake.text(&url, PSID, "/help").await;
+            reply_after(&fake, PSID, before, "/report").await;
+            let sent = fake.sent();
+            assert_eq!(sent[n].error, Some((code, sub)), "[{}]", db.label);
+            assert!(
+                sent[n + 1].error.is_none(),
+                "[{}] {code} was retried",
+                db.label
+            );
+        }
+        // Meta's temporary failure is retried and the reply arrives.
+        let n = fake.sent().len();
+        fake.inject(1200, None);
+        let before = fake.delivered(PSID).len();
+        fake.text(&url, PSID, "/help").await;
+        reply_after(&fake, PSID, before, "/report").await;
+        assert_eq!(fake.sent()[n].error, Some((1200, None)));
+        // A rate limit pauses every send (1 s here), then the reply goes out.
+        fake.inject(613, None);
+        let before = fake.delivered(PSID).len();
+        let t0 = std::time::Instant::now();
+        fake.text(&url, PSID, "/help").await;
+        reply_after(&fake, PSID, before, "/report").await;
+        assert!(
+            t0.elapsed() >= Duration::from_millis(900),
+            "[{}] no pause",
+            db.label
+        );
+        app.stop().await;
+    }
+}
