@@ -111,7 +111,7 @@ async fn forged_missing_or_odd_deliveries_get_their_status_and_change_nothing() 
         );
         let sig = signature(APP_SECRET, huge.as_bytes());
         assert_eq!(fake.post_raw(&url, &huge, Some(&sig)).await, 413);
-        nothing_sent(&fake, &db.label).await;
+        nothing_sent(&fake, db.label).await;
         assert_eq!(stored_rows(&db).await, 0, "[{}]", db.label);
         app.stop().await;
     }

@@ -380,6 +380,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn messenger_needs_all_three_secrets_and_shows_none_of_them() {
+        use crate::config::{CliOverrides, Config};
+        let load = |pairs: &[(&str, &str)]| {
+            let env = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            Config::from_layers(&CliOverrides::default(), env, BTreeMap::new(), None)
+        };
+        let Err(e) = load(&[("MESSENGER_PAGE_ACCESS_TOKEN", "EAAsecretvalue")]) else {
+            panic!("a lone page token must stop startup");
+        };
+        let e = e.to_string();
+        assert!(e.contains("MESSENGER_APP_SECRET") && e.contains("MESSENGER_VERIFY_TOKEN"));
+        assert!(!e.contains("EAAsecretvalue"), "{e}");
+        let all = [
+            ("MESSENGER_PAGE_ACCESS_TOKEN", "EAAsecretvalue"),
+            ("MESSENGER_APP_SECRET", "appsecretvalue"),
+            ("MESSENGER_VERIFY_TOKEN", "verifysecretvalue"),
+        ];
+        let c = load(&all).unwrap();
+        assert!(c.messenger.enabled().is_some());
+        assert_eq!(c.messenger.api_base, MessengerConfig::DEFAULT_API_BASE);
+        for (name, value) in all {
+            let e = c.effective().iter().find(|e| e.name == name).unwrap();
+            assert_ne!(e.shown.as_deref(), Some(value), "{name} shown in clear");
+        }
+        assert!(load(&[]).unwrap().messenger.enabled().is_none());
+    }
+
+    #[test]
     fn unit_groups_parse_and_reject_bad_items() {
         let g = parse_unit_groups("ca-26068=-100123, PC04-75 = -100456").unwrap();
         assert_eq!(g.get("CA-26068"), Some(&-100123));

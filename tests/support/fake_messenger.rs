@@ -45,7 +45,7 @@ pub struct Sent {
     /// (title, payload) of each quick reply.
     pub quick: Vec<(String, String)>,
     /// Meta's (code, subcode) when refused; None when delivered.
-    pub error: Option<(i64, Option<i64>)>,
+    pub error: Option<Code>,
 }
 
 impl Sent {
@@ -57,7 +57,7 @@ impl Sent {
 #[derive(Default)]
 pub(super) struct Inner {
     pub(super) sent: Vec<Sent>,
-    inject: VecDeque<(i64, Option<i64>)>,
+    inject: VecDeque<Code>,
     files: HashMap<String, Vec<u8>>,
     pub(super) file_fetches: usize,
     /// Each user's last message to the Page (unix ms).
@@ -211,8 +211,13 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Meta's error code and subcode.
+type Code = (i64, Option<i64>);
+/// (title, payload) of each quick reply.
+type Quick = Vec<(String, String)>;
+
 /// The text and quick replies of a valid body, or Meta's (100, subcode).
-fn read_message(body: &Value) -> Result<(String, Vec<(String, String)>), (i64, Option<i64>)> {
+fn read_message(body: &Value) -> Result<(String, Quick), Code> {
     let bad = Err((100, None));
     let kind = body["messaging_type"].as_str().unwrap_or("");
     match kind {
