@@ -80,6 +80,9 @@ impl AppState {
         let store = Store::connect(&config.database_url, &settings)
             .await
             .with_context(|| format!("opening database {}", redact_url(&config.database_url)))?;
+        crate::workers::help_points::refresh(&store, &content)
+            .await
+            .context("reading the help points kept in the database")?;
         Ok(Arc::new(AppState {
             config,
             store,
@@ -181,6 +184,7 @@ impl Server {
         let bot = self.channels.telegram().map(|t| t.bot().clone());
         let retention = crate::workers::retention::spawn(self.state.clone(), bot.clone());
         let checkpoints = crate::workers::checkpoints::spawn(self.state.clone(), bot);
+        let help_points = crate::workers::help_points::spawn(self.state.clone());
         self.channels.start().await;
         let cancel = self.channels.cancel_token();
         let shutdown = async move {
@@ -197,6 +201,7 @@ impl Server {
         self.channels.stop().await;
         retention.abort();
         checkpoints.abort();
+        help_points.abort();
         // Sends in flight finish and are recorded before the database closes.
         broadcasts.stop().await;
         self.state.store.close().await;

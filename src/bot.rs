@@ -113,18 +113,11 @@ async fn attempt_once(
     let now = inbound.now_ms;
     let accepts = inbound.accepts_attachments;
     let mut out = run_engine(app, speaker, &mut session, inbound);
-    // Lookups are reads the engine asked for; answer them and let it continue.
-    while let Some(pos) = out
-        .effects
-        .iter()
-        .position(|e| matches!(e, Effect::LookupReceipt { .. }))
-    {
-        let Effect::LookupReceipt { receipt_hash } = out.effects.remove(pos) else {
-            unreachable!()
-        };
-        let found = app.store.tip_by_receipt(&receipt_hash).await?;
+    // Requests the engine made of the runtime (a receipt lookup, a class code):
+    // answer them and let it continue.
+    while let Some(input) = answer_request(app, &mut out.effects).await? {
         let follow = Inbound {
-            input: Input::LookupResult(found),
+            input,
             now_ms: now,
             lang_hint: None,
             accepts_attachments: accepts,
@@ -153,6 +146,48 @@ async fn attempt_once(
             Ok(Vec::new())
         }
     }
+}
+
+/// Takes the first request out of `effects` and answers it as the engine's next input.
+/// A class code is written here, before the step commits: if the step then
+/// fails, an unused code is left behind, which names nobody and expires.
+async fn answer_request(
+    app: &AppState,
+    effects: &mut Vec<Effect>,
+) -> Result<Option<Input>, StorageError> {
+    let Some(pos) = effects
+        .iter()
+        .position(|e| matches!(e, Effect::LookupReceipt { .. } | Effect::CreateClass { .. }))
+    else {
+        return Ok(None);
+    };
+    let input = match effects.remove(pos) {
+        Effect::LookupReceipt { receipt_hash } => {
+            Input::LookupResult(app.store.tip_by_receipt(&receipt_hash).await?)
+        }
+        Effect::CreateClass {
+            label,
+            token,
+            valid_until_ms,
+        } => {
+            let hash = crate::domain::quiz::class_token_hash(&token);
+            let code = app
+                .store
+                .create_class(&label, &hash, valid_until_ms)
+                .await?;
+            let link = format!(
+                "{}/lop/{token}",
+                app.config.public_url.trim_end_matches('/')
+            );
+            Input::ClassCreated {
+                code,
+                link,
+                valid_until_ms,
+            }
+        }
+        _ => unreachable!("matched above"),
+    };
+    Ok(Some(input))
 }
 
 fn run_engine(

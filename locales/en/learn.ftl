@@ -47,4 +47,17 @@ helpdesk-pick-province = Choose your province or city to see any local help poin
 helpdesk-local = Help points in { $province }:
 helpdesk-none = No verified counselling or rehab point is listed for { $province } yet. Your commune or ward police station or health station can advise you; in an emergency call 113 or 115.
 helpdesk-kind-rehab = rehab
+helpdesk-verified = details verified on { $date }
 helpdesk-kind-counselling = counselling
+
+## Class codes for teachers (/class)
+quiz-class-shared = Class code: { $class }. Note: "{ $class }" may also be used by a class with the same name at another school, so results may be pooled. Your teacher can get a code of the class's own with /class { $class }. Results are only counted per class, never with your name or account.
+class-ask-label = Type the class name (for example: 10A1). I will make a code for your class that no other school has.
+class-bad-label = A class name has only letters without accents, digits, - or _, at most 16 characters (for example: 10A1). Please type it again.
+class-issued = Your class code: { $code }
+    
+    • Students type /quiz { $code } (or choose "Enter class code" in the quiz) and take the quiz. No student names or accounts are needed.
+    • See the class's results (attempts, mean score, the questions most often missed) at this private link, valid until the end of { $until }:
+    { $link }
+    
+    The link is secret: anyone who has it can see the class's results, so do not post it publicly.

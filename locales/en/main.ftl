@@ -25,7 +25,8 @@ help-text = Commands you can use:
     /status [receipt code] – check a report you sent
     /cancel – discard the report in progress
     /learn (or /topics) – read articles by topic; you can also type words to search, e.g. tem giay
-    /quiz [class code] – take a quiz; a teacher gives the whole class one code, e.g. /quiz 10A1. Grades 6–9 get lower-secondary questions, grades 10–12 also get upper-secondary ones
+    /quiz [class code] – take a quiz; a teacher gives the whole class one code, e.g. /quiz 10A1-7KQ. Grades 6–9 get lower-secondary questions, grades 10–12 also get upper-secondary ones
+    /class [class name] – for teachers: get a code of your class's own and a link to its results, e.g. /class 10A1
     /sos (or /hotline) – hotlines and support
     /subscribe (or /dangky) – receive awareness messages; add a province for local news too, e.g. /subscribe Đà Nẵng
     /unsubscribe (or /huydangky) – stop them and delete your chat ID

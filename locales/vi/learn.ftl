@@ -47,4 +47,17 @@ helpdesk-pick-province = Chọn tỉnh, thành phố của bạn để xem các 
 helpdesk-local = Các điểm hỗ trợ tại { $province }:
 helpdesk-none = Hiện chưa có điểm tư vấn, cai nghiện nào đã được xác minh cho { $province } trong danh bạ. Bạn có thể liên hệ Công an xã, phường hoặc trạm y tế nơi cư trú để được hướng dẫn; khi khẩn cấp gọi 113 hoặc 115.
 helpdesk-kind-rehab = cai nghiện
+helpdesk-verified = thông tin được xác minh ngày { $date }
 helpdesk-kind-counselling = tư vấn
+
+## Mã lớp cho thầy cô (/lop)
+quiz-class-shared = Mã lớp: { $class }. Lưu ý: mã "{ $class }" có thể trùng với lớp cùng tên ở trường khác, nên kết quả có thể bị gộp chung. Thầy cô có thể lấy mã riêng cho lớp bằng lệnh /lop { $class }. Kết quả chỉ được tổng hợp theo lớp, không ghi tên hay tài khoản của bạn.
+class-ask-label = Thầy cô nhập tên lớp (ví dụ: 10A1). Tôi sẽ tạo một mã riêng cho lớp, không trùng với trường khác.
+class-bad-label = Tên lớp chỉ gồm chữ cái không dấu, chữ số, dấu - hoặc _, tối đa 16 ký tự (ví dụ: 10A1). Thầy cô nhập lại nhé.
+class-issued = Mã lớp của thầy cô: { $code }
+    
+    • Học sinh gõ /quiz { $code } (hoặc chọn "Nhập mã lớp" trong phần trắc nghiệm) rồi làm bài. Không cần tên hay tài khoản của học sinh.
+    • Xem kết quả của lớp (số lượt làm, điểm trung bình, những câu hay sai) tại liên kết riêng này, dùng được đến hết ngày { $until }:
+    { $link }
+    
+    Liên kết này là bí mật: ai có liên kết đều xem được kết quả của lớp, nên thầy cô đừng chia sẻ công khai.

@@ -25,16 +25,14 @@ help-text = Các lệnh bạn có thể dùng:
     /status [mã biên nhận] – xem tình trạng tin đã gửi
     /cancel – hủy tin báo đang soạn
     /learn (hoặc /topics) – đọc bài viết theo chủ đề; bạn cũng có thể gõ từ khóa, ví dụ: tem giấy
-    /quiz [mã lớp] – làm trắc nghiệm; thầy cô cho cả lớp gõ cùng một mã, ví dụ /quiz 10A1. Lớp 6–9 nhận câu hỏi cấp THCS, lớp 10–12 nhận cả câu hỏi cấp THPT
+    /quiz [mã lớp] – làm trắc nghiệm; thầy cô cho cả lớp gõ cùng một mã, ví dụ /quiz 10A1-7KQ. Lớp 6–9 nhận câu hỏi cấp THCS, lớp 10–12 nhận cả câu hỏi cấp THPT
+    /lop [tên lớp] – dành cho thầy cô: lấy mã riêng cho lớp và liên kết xem kết quả, ví dụ /lop 10A1
     /sos (hoặc /hotline) – đường dây nóng, nơi hỗ trợ
     /subscribe (hoặc /dangky) – nhận tin tuyên truyền; thêm tên tỉnh để nhận cả tin địa phương, ví dụ /dangky Đà Nẵng
     /unsubscribe (hoặc /huydangky) – ngừng nhận tin và xóa ID trò chuyện của bạn
     /lang (hoặc /language) – đổi ngôn ngữ
     /privacy – chúng tôi lưu gì, trong bao lâu
     /help – hướng dẫn sử dụng này
-
-    Ở mỗi bước, bạn bấm nút hoặc gõ số thứ tự của lựa chọn.
-    Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
 
     Ở mỗi bước, bạn bấm nút hoặc gõ số thứ tự của lựa chọn.
     Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).

@@ -61,11 +61,18 @@ pub async fn quiz_stats(
             class.map(|c| format!(" for class {c}")).unwrap_or_default()
         );
     }
+    let issued = state.store.issued_class_codes().await?;
     for s in stats {
+        // A code the bot did not issue ("10A1") may pool several schools' classes.
         let name = if s.class_code.is_empty() {
             "(no class code)".to_string()
-        } else {
+        } else if issued.contains(&s.class_code) {
             s.class_code.clone()
+        } else {
+            format!(
+                "{} (shared: not issued by /lop, may pool several schools)",
+                s.class_code
+            )
         };
         println!(
             "{name}: {} attempts, average score {:.2}/{:.0}",

@@ -2,6 +2,7 @@
 use serde::Deserialize;
 
 use super::{BUILTIN_HELP_DIRECTORY, ContentError, HelpSource, line_at};
+pub use crate::domain::help::{LocalKind, LocalPoint, local_point_problem};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -14,26 +15,6 @@ pub struct NationalNumber {
     pub note_en: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocalPoint {
-    pub province_code: u32,
-    pub kind: LocalKind,
-    pub name_vi: String,
-    pub name_en: String,
-    pub address: String,
-    pub phone: String,
-    pub hours_vi: String,
-    pub hours_en: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LocalKind {
-    Counselling,
-    Rehab,
-}
-
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HelpDirectory {
@@ -41,6 +22,9 @@ pub struct HelpDirectory {
     pub national: Vec<NationalNumber>,
     #[serde(default)]
     pub local: Vec<LocalPoint>,
+    /// Points admins keep in the dashboard (stored in the database).
+    #[serde(skip)]
+    pub managed: Vec<LocalPoint>,
 }
 
 impl NationalNumber {
@@ -60,27 +44,12 @@ impl NationalNumber {
     }
 }
 
-impl LocalPoint {
-    pub fn name(&self, lang: Lang) -> &str {
-        if lang == Lang::Vi {
-            &self.name_vi
-        } else {
-            &self.name_en
-        }
-    }
-    pub fn hours(&self, lang: Lang) -> &str {
-        if lang == Lang::Vi {
-            &self.hours_vi
-        } else {
-            &self.hours_en
-        }
-    }
-}
-
 impl HelpDirectory {
+    /// The province's points: the operator file's first, then the dashboard's.
     pub fn local_for(&self, province: u32) -> impl Iterator<Item = &LocalPoint> {
         self.local
             .iter()
+            .chain(&self.managed)
             .filter(move |p| p.province_code == province)
     }
 }
@@ -107,6 +76,16 @@ pub fn load(source: &HelpSource) -> Result<HelpDirectory, ContentError> {
         line: e.span().map_or(0, |s| line_at(&text, s.start)),
         message: e.message().to_string(),
     })?;
+    for p in &dir.local {
+        if let Some(message) = local_point_problem(p) {
+            let at = text.find(&p.name_vi).unwrap_or(0);
+            return Err(ContentError {
+                file,
+                line: line_at(&text, at),
+                message,
+            });
+        }
+    }
     if dir.national.is_empty() {
         return Err(ContentError {
             file,

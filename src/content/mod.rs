@@ -61,11 +61,13 @@ impl std::fmt::Display for ContentError {
     }
 }
 
-/// Everything the awareness flows read, for both languages.
-#[derive(Debug, Default)]
+/// Everything the awareness flows read, for both languages. Cloning is cheap
+/// (the articles and quizzes are shared), so the help points an admin edits
+/// can be swapped in without reloading the files.
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
-    pub vi: LangContent,
-    pub en: LangContent,
+    pub vi: Arc<LangContent>,
+    pub en: Arc<LangContent>,
     pub help: HelpDirectory,
 }
 
@@ -104,7 +106,11 @@ impl Catalog {
             }
         };
         rules::check_files(content_dir, &help, &mut errors);
-        let catalog = Catalog { vi, en, help };
+        let catalog = Catalog {
+            vi: Arc::new(vi),
+            en: Arc::new(en),
+            help,
+        };
         check::cross_check(&catalog, content_dir, &mut errors);
         if errors.is_empty() {
             Ok(catalog)
@@ -135,6 +141,8 @@ pub const BUILTIN_HELP_DIRECTORY: &str = include_str!("../../data/help-directory
 #[derive(Debug)]
 pub struct LiveCatalog {
     current: RwLock<Arc<Catalog>>,
+    /// The local help points admins keep in the database (see `set_managed_points`).
+    managed: RwLock<Vec<LocalPoint>>,
     pub content_dir: PathBuf,
     pub help_source: HelpSource,
 }
@@ -143,6 +151,7 @@ impl LiveCatalog {
     pub fn new(catalog: Catalog, content_dir: PathBuf, help_source: HelpSource) -> Self {
         LiveCatalog {
             current: RwLock::new(Arc::new(catalog)),
+            managed: RwLock::new(Vec::new()),
             content_dir,
             help_source,
         }
@@ -157,9 +166,24 @@ impl LiveCatalog {
 
     /// Reloads from disk; on any error the old content stays and the errors are returned.
     pub fn reload(&self) -> Result<(), Vec<ContentError>> {
-        let fresh = Catalog::load(&self.content_dir, &self.help_source)?;
+        let mut fresh = Catalog::load(&self.content_dir, &self.help_source)?;
+        fresh.help.managed = self
+            .managed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         Ok(())
+    }
+
+    /// Installs the help points kept in the database beside the file's own,
+    /// keeping the rest of the catalog as it is.
+    pub fn set_managed_points(&self, points: Vec<LocalPoint>) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        let mut next = Catalog::clone(&current);
+        next.help.managed = points.clone();
+        *current = Arc::new(next);
+        *self.managed.write().unwrap_or_else(|e| e.into_inner()) = points;
     }
 }
 

@@ -1,7 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{followup, helpdesk, intent, learn, menu, quiz, report, subscribe};
+use super::{classroom, followup, helpdesk, intent, learn, menu, quiz, report, subscribe};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -80,6 +80,9 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
             quiz::on_input(session, input, ctx, &mut out)
         }
         Step::HelpProvince => helpdesk::on_input(session, input, ctx, &mut out),
+        Step::ClassLabel | Step::ClassPending => {
+            classroom::on_input(session, input, &ic, ctx, &mut out)
+        }
         Step::ReportOffer { text } => intent::on_offer(session, text, input, &ic, ctx, &mut out),
     }
     remember_options(session, &out.replies);
@@ -118,6 +121,7 @@ fn command(
         "help" => menu::help(session, ctx, out),
         "learn" | "topics" => learn::topics(session, ctx, out),
         "quiz" => quiz::start(session, arg, ctx, out),
+        "lop" | "class" => classroom::start(session, arg, ic, ctx, out),
         "hotline" | "sos" => helpdesk::show(session, ctx, out),
         "subscribe" | "dangky" => subscribe::subscribe(session, arg, ctx, out),
         "unsubscribe" | "huydangky" => subscribe::unsubscribe(session, ctx, out),

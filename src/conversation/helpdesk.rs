@@ -68,8 +68,13 @@ pub fn on_input(session: &mut Session, input: Input, ctx: &mut Ctx<'_>, out: &mu
                     "helpdesk-kind-counselling"
                 },
             );
+            let verified = ctx.i18n.tr_args(
+                l,
+                "helpdesk-verified",
+                &[("date", FluentValue::from(shown_date(&lp.verified_on, l)))],
+            );
             format!(
-                "• {} ({kind})\n  {}\n  ☎️ {}\n  🕒 {}",
+                "• {} ({kind})\n  {}\n  ☎️ {}\n  🕒 {}\n  ✅ {verified}",
                 lp.name(l),
                 lp.address,
                 lp.phone,
@@ -104,4 +109,12 @@ fn national_layer(ctx: &Ctx<'_>, l: crate::i18n::Lang) -> String {
         text.push_str(&format!("\n☎️ {} – {}", n.number, n.name(l)));
     }
     text
+}
+
+/// "2026-11-20" as people read it: 20/11/2026 in Vietnamese.
+fn shown_date(iso: &str, l: crate::i18n::Lang) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) if l == crate::i18n::Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        _ => iso.to_string(),
+    }
 }

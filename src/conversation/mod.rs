@@ -1,6 +1,7 @@
 //! The channel-agnostic conversation engine: a pure function of
 //! (session state, inbound message, read-only context) to (new state, replies, effects).
 //! Channels translate to and from these types; storage persists the state and applies effects.
+mod classroom;
 mod engine;
 mod followup;
 mod helpdesk;

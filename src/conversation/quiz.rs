@@ -8,22 +8,11 @@ use super::state::{QuizItem, QuizRun, Session, Step};
 use super::types::{Choice, Ctx, Input, Outcome, Reply};
 use crate::content::Level;
 use crate::domain::effect::Effect;
-use crate::domain::quiz::QUIZ_LENGTH;
-
-const CLASS_MAX_CHARS: usize = 20;
+pub use crate::domain::quiz::parse_class;
+use crate::domain::quiz::{QUIZ_LENGTH, looks_issued};
 
 fn t(ctx: &Ctx<'_>, session: &Session, key: &str) -> String {
     ctx.i18n.tr(session.lang, key)
-}
-
-/// A class code as teachers write it ("10A1", "lop-9b"): letters, digits, - and _.
-pub fn parse_class(s: &str) -> Option<String> {
-    let s = s.trim();
-    let ok = !s.is_empty()
-        && s.chars().count() <= CLASS_MAX_CHARS
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    ok.then(|| s.to_ascii_uppercase())
 }
 
 /// `/quiz [CODE]` or the menu: intro, or straight in when a class code was given.
@@ -77,9 +66,15 @@ fn begin(session: &mut Session, class: Option<String>, ctx: &mut Ctx<'_>, out: &
         })
         .collect();
     if let Some(c) = &class {
+        // A bare "10A1" pools every school's 10A1: say so, and how to get a code of one's own.
+        let key = if looks_issued(c) {
+            "quiz-class-set"
+        } else {
+            "quiz-class-shared"
+        };
         let text = ctx.i18n.tr_args(
             session.lang,
-            "quiz-class-set",
+            key,
             &[("class", FluentValue::from(c.clone()))],
         );
         out.replies.push(Reply::text(text));

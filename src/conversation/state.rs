@@ -36,6 +36,10 @@ pub enum Step {
     New,
     ChooseLanguage,
     Menu,
+    /// A teacher is asked for the class's name ("10A1").
+    ClassLabel,
+    /// A class code was asked for; the runtime answers within the same step.
+    ClassPending,
     Report {
         step: ReportStep,
     },

@@ -30,6 +30,13 @@ pub enum Input {
     },
     /// The answer to an [`Effect::LookupReceipt`] the engine asked for.
     LookupResult(Option<TipStatusView>),
+    /// The answer to an [`Effect::CreateClass`]: the issued code and the
+    /// results link (the runtime knows the server's public address).
+    ClassCreated {
+        code: String,
+        link: String,
+        valid_until_ms: i64,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,14 @@ pub enum Effect {
     LookupReceipt {
         receipt_hash: String,
     },
+    /// A teacher asked for a class code. Like a lookup, the runtime answers it
+    /// before the commit (it picks a code no other class has) and steps again
+    /// with `conversation::Input::ClassCreated`. Only the token's hash is stored.
+    CreateClass {
+        label: String,
+        token: String,
+        valid_until_ms: i64,
+    },
     AddFollowUp {
         tip_id: i64,
         body: String,

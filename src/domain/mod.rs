@@ -4,6 +4,7 @@ pub mod campaign;
 pub mod campaign_presets;
 pub mod channel;
 pub mod effect;
+pub mod help;
 pub mod officer;
 pub mod quiz;
 pub mod receipt;

@@ -281,6 +281,7 @@ fn effect_order(e: &Effect) -> EffectOrder<'_> {
         | Effect::Unsubscribe
         | Effect::SubscriptionLang { .. }
         | Effect::LookupReceipt { .. }
+        | Effect::CreateClass { .. }
         | Effect::DiscardAttachments { .. } => (2, "", ""),
         Effect::SubmitTip(_) | Effect::AddFollowUp { .. } => (3, "", ""),
     }
@@ -318,7 +319,8 @@ async fn apply_effect_in(
             )
             .await?;
         }
-        Effect::LookupReceipt { .. } => {}
+        // Answered by the runtime before the commit (see `bot`).
+        Effect::LookupReceipt { .. } | Effect::CreateClass { .. } => {}
         Effect::DiscardAttachments { ids } => {
             super::tips::discard_draft_attachments_in(tx, ids).await?;
         }

@@ -52,6 +52,7 @@ pub async fn page_view(
     let body = html! {
         h1 { (title) }
         @if let Some(n) = notice { (n) }
+        p { a href="/admin/help" data-tipline="help-points-link" { (ctx.t("help-points-title")) } }
         (officers_section(&ctx, viewer, &officers))
         (units_section(&ctx, &units))
         section {

@@ -89,6 +89,7 @@ pub fn shell(
                         }
                         (nav("/stats", "nav-stats", "stats"))
                         @if viewer.is_some_and(|v| v.can_audit()) { (nav("/audit", "nav-audit", "audit")) }
+                        (nav("/classes", "nav-classes", "classes"))
                         @if viewer.is_some_and(|v| v.is_admin()) { (nav("/campaigns", "nav-campaigns", "campaigns")) }
                         @if viewer.is_some_and(|v| v.is_admin()) { (nav("/admin", "nav-admin", "admin")) }
                         (nav("/account", "nav-account", "account"))
@@ -123,6 +124,18 @@ pub fn shell(
         }
     }
     res
+}
+
+/// A page for people without an account (a teacher's class results): no
+/// navigation, in the language the link asked for.
+pub fn public_page(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang.code()) {
+            (head(title))
+            body { main.narrow { (body) } }
+        }
+    }
 }
 
 /// A minimal bilingual page for errors, where no session may exist.

@@ -21,7 +21,9 @@ pub mod auth;
 pub mod campaign_compose;
 pub mod campaigns;
 pub mod charts;
+pub mod classes;
 pub mod cookies;
+pub mod help_points;
 pub mod labels;
 pub mod layout;
 pub mod login_guard;
@@ -93,6 +95,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/stats/export.csv", get(stats::csv))
         .route("/stats/chart/{name}", get(stats_chart::chart))
         .route("/audit", get(audit::audit_page))
+        .route("/classes", get(classes::page).post(classes::create))
+        .route("/lop/{token}", get(classes::results))
         .route("/admin", get(admin::page))
         .route("/admin/officers", post(admin::create_officer))
         .route("/admin/officers/{id}/disable", post(admin::disable_officer))
@@ -100,6 +104,9 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/admin/officers/{id}/reset", post(admin::reset_password))
         .route("/admin/units", post(admin::save_unit))
         .route("/admin/settings", post(admin::save_settings))
+        .route("/admin/help", get(help_points::page).post(help_points::add))
+        .route("/admin/help/{id}", post(help_points::edit))
+        .route("/admin/help/{id}/delete", post(help_points::delete))
         .route("/account", get(account::page))
         .route("/account/lang", post(account::set_lang))
         .route("/account/password", post(account::change_password))
