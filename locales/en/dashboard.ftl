@@ -277,6 +277,9 @@ admin-require-totp = Require two-step sign-in (TOTP) for every account
 role-officer = Officer
 role-lead = Lead
 role-admin = Admin
+role-supervisor = Province supervisor
+role-national = National (read-only)
+flash-error-role-unit = A supervisor account belongs to a provincial drug police unit (PC04-<province code>).
 
 ## Account
 account-title = My account

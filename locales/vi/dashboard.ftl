@@ -271,6 +271,9 @@ admin-require-totp = Bắt buộc xác thực hai bước (TOTP) với mọi tà
 role-officer = Cán bộ
 role-lead = Lãnh đạo
 role-admin = Quản trị viên
+role-supervisor = Giám sát cấp tỉnh
+role-national = Cấp bộ (chỉ xem)
+flash-error-role-unit = Tài khoản giám sát phải thuộc Phòng CSĐT tội phạm về ma túy cấp tỉnh (PC04-<mã tỉnh>).
 
 ## Tài khoản
 account-title = Tài khoản của tôi

@@ -14,6 +14,7 @@ mod content;
 mod ledger;
 mod messenger;
 mod officer;
+mod report;
 mod serve;
 
 #[derive(Debug, Parser)]
@@ -90,6 +91,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ContentAction,
     },
+    /// The period report (tips, outcomes, awareness, campaign uplift) for any
+    /// period and scope: `--format json` (stdout), csv, html or pdf.
+    Report(report::ReportArgs),
     /// Quiz results, aggregated per class code (no personal data).
     Quiz {
         #[command(subcommand)]
@@ -160,6 +164,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => content::quiz_stats(config, class, json).await,
         Command::Broadcast { action } => broadcast::run(config, action).await,
         Command::Messenger { action } => messenger::run(config, action).await,
+        Command::Report(args) => report::run(config, args).await,
         Command::Config => {
             config::print(&config);
             Ok(ExitCode::SUCCESS)

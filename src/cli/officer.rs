@@ -51,7 +51,7 @@ pub enum OfficerAction {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use officer, lead or admin"))
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use officer, lead, supervisor, national or admin"))
 }
 
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {
@@ -120,6 +120,10 @@ async fn add(
             return refused();
         }
     };
+    if !role.fits_unit(name.unit.as_str()) {
+        eprintln!("error: {}.", CreateOfficerError::RoleUnit);
+        return refused();
+    }
     let pw = read_password(password_stdin)?;
     let AccountName { unit, username } = &name;
     match officer_create::create(&state.store, &name, role, &pw, now).await {

@@ -6,6 +6,7 @@ pub mod channel;
 pub mod effect;
 pub mod help;
 pub mod officer;
+pub mod outcome;
 pub mod quiz;
 pub mod receipt;
 pub mod replay;

@@ -24,6 +24,8 @@ pub struct TipState {
     pub duplicate_of: Option<String>,
     pub first_response_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// The lead's record of what the tip led to, as encoded by `domain::outcome`.
+    pub outcome: Option<String>,
 }
 
 /// One event as the replay needs it.
@@ -48,6 +50,7 @@ impl TipState {
             duplicate_of: None,
             first_response_at: None,
             closed_at: None,
+            outcome: None,
         }
     }
 
@@ -81,6 +84,7 @@ impl TipState {
                 self.assignee = (!e.value.is_empty()).then(|| e.value.to_string());
             }
             EventKind::Labels => self.labels = e.value.to_string(),
+            EventKind::Outcome => self.outcome = (!e.value.is_empty()).then(|| e.value.to_string()),
             EventKind::Note | EventKind::Reply | EventKind::FollowUp => {}
         }
     }
@@ -100,6 +104,7 @@ impl TipState {
                 self.first_response_at == actual.first_response_at,
             ),
             ("closed_at", self.closed_at == actual.closed_at),
+            ("outcome", self.outcome == actual.outcome),
         ];
         checks.into_iter().find(|(_, same)| !same).map(|(n, _)| n)
     }

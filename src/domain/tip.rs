@@ -28,6 +28,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum!(
     /// What the reporter says is happening. The order is the order shown to users.
     Category {
@@ -131,6 +133,7 @@ string_enum!(
         Note = "note",
         Reply = "reply",
         FollowUp = "followup",
+        Outcome = "outcome",
     }
 );
 

@@ -13,14 +13,29 @@ pub(crate) async fn bump_in(
     lang: &str,
     subject: &str,
 ) -> Result<()> {
+    bump_by_in(tx, now_ms, kind, lang, subject, 1).await
+}
+
+/// Adds `by` to a day's counter. Quiz points and questions are counted per
+/// day too, so a report can give a period's mean score.
+pub(crate) async fn bump_by_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now_ms: i64,
+    kind: &str,
+    lang: &str,
+    subject: &str,
+    by: i64,
+) -> Result<()> {
     sqlx::query(
-        "INSERT INTO daily_counters (day, kind, lang, subject, n) VALUES ($1, $2, $3, $4, 1) \
-         ON CONFLICT (day, kind, lang, subject) DO UPDATE SET n = daily_counters.n + 1",
+        "INSERT INTO daily_counters (day, kind, lang, subject, n) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (day, kind, lang, subject) DO UPDATE SET n = daily_counters.n + $6",
     )
     .bind(vn_day(now_ms))
     .bind(kind)
     .bind(lang)
     .bind(subject)
+    .bind(by)
+    .bind(by)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -7,26 +7,12 @@ use sqlx::any::AnyRow;
 
 use super::{Result, StorageError, Store, channel_column};
 use crate::domain::channel::Channel;
+use crate::domain::outcome::Outcome;
 use crate::domain::routing::UnitCode;
 use crate::domain::tip::{Category, Priority, Resolution, Status, WhenSeen};
 use crate::privacy::ledger::EntryKind;
 
-/// The tips an account may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Admins: every unit.
-    All,
-    /// Officers and leads: their unit's tips, plus tips their unit was informed of (read-only).
-    Unit(String),
-}
-
-/// How an account may use a tip it can see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Full,
-    /// The unit was only informed (e.g. the ward police of a trafficking tip).
-    ReadOnly,
-}
+pub use super::scope::{Access, Scope};
 
 /// A tip as the dashboard shows it.
 #[derive(Debug, Clone)]
@@ -55,6 +41,7 @@ pub struct TipRecord {
     pub duplicate_of: Option<String>,
     pub first_response_at: Option<i64>,
     pub closed_at: Option<i64>,
+    pub outcome: Option<Outcome>,
     pub ledger_hash: String,
     pub access: Access,
 }
@@ -62,7 +49,7 @@ pub struct TipRecord {
 pub(crate) const RECORD_COLUMNS: &str = "t.id, t.reference, t.category, t.province_code, t.ward_code, t.routed_unit, t.unit, \
     t.informed_unit, t.routing_reason, t.status, t.resolution, t.priority, t.priority_rank, t.when_seen, t.description, t.latitude, \
     t.longitude, t.channel, t.created_at, t.assignee_id, o.username AS assignee, t.labels, t.duplicate_of, t.first_response_at, \
-    t.closed_at, t.ledger_hash";
+    t.closed_at, t.outcome, t.ledger_hash";
 
 /// Reads a stored enum or unit code; a value the domain does not know means
 /// the row is corrupt, and the dashboard says so instead of guessing.
@@ -82,11 +69,7 @@ fn parsed_opt<T>(r: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) ->
 
 pub(crate) fn record_from_row(r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
     let unit = parsed(r, "unit", UnitCode::parse)?;
-    let access = match scope {
-        Scope::All => Access::Full,
-        Scope::Unit(u) if u == unit.as_str() => Access::Full,
-        Scope::Unit(_) => Access::ReadOnly,
-    };
+    let access = scope.access_to(unit.as_str());
     let labels: String = r.get("labels");
     Ok(TipRecord {
         id: r.get("id"),
@@ -117,6 +100,7 @@ pub(crate) fn record_from_row(r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
         duplicate_of: r.get("duplicate_of"),
         first_response_at: r.get("first_response_at"),
         closed_at: r.get("closed_at"),
+        outcome: parsed_opt(r, "outcome", Outcome::decode)?,
         ledger_hash: r.get("ledger_hash"),
         access,
     })
@@ -184,16 +168,7 @@ impl Args {
     }
 }
 
-/// The SQL condition for what `scope` may see of table alias `t`.
-pub(crate) fn scope_condition(scope: &Scope, args: &mut Args) -> String {
-    match scope {
-        Scope::All => "1 = 1".into(),
-        Scope::Unit(u) => {
-            let p = args.push(Arg::S(u.clone()));
-            format!("(t.unit = {p} OR t.informed_unit = {p})")
-        }
-    }
-}
+pub(crate) use super::scope::scope_condition;
 
 /// The tip if `scope` may see it, read on `conn` (the pool, or the
 /// transaction of an action that re-checks the scope).
@@ -321,8 +296,9 @@ impl Store {
     ) -> Result<Vec<AuditEntry>> {
         let mut args = Args::default();
         let mut conds = Vec::new();
-        if let Scope::Unit(u) = scope {
-            conds.push(format!("unit = {}", args.push(Arg::S(u.clone()))));
+        // Oversight reads the units' own trails; a supervisor's is its unit's.
+        if let Some(u) = scope.own_unit() {
+            conds.push(format!("unit = {}", args.push(Arg::S(u.to_string()))));
         }
         if let Some(id) = tip_id {
             conds.push(format!("tip_id = {}", args.push(Arg::I(id))));

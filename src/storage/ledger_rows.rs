@@ -82,7 +82,7 @@ impl Store {
                 .collect();
             let sql = format!(
                 "SELECT t.id, {},  t.unit, t.status, t.resolution, t.priority, t.labels, t.duplicate_of, \
-                 t.first_response_at, t.closed_at, o.username AS assignee_name, l.seq AS entry_seq, l.content_hash AS entry_content \
+                 t.first_response_at, t.closed_at, t.outcome, o.username AS assignee_name, l.seq AS entry_seq, l.content_hash AS entry_content \
                  FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id \
                  LEFT JOIN ledger l ON l.kind = 'tip' AND l.subject_id = t.id AND l.subject_key = '' \
                  WHERE t.id > $1 ORDER BY t.id, l.seq LIMIT $2",
@@ -331,6 +331,7 @@ fn current_state(t: &sqlx::any::AnyRow) -> std::result::Result<TipState, &'stati
         duplicate_of: t.get("duplicate_of"),
         first_response_at: t.get("first_response_at"),
         closed_at: t.get("closed_at"),
+        outcome: t.get("outcome"),
     })
 }
 

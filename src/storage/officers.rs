@@ -4,23 +4,45 @@ use sqlx::Row;
 use super::{Result, StorageError, Store};
 use crate::i18n::Lang;
 
-/// What an account may do. Officers and leads work one unit; admins see all.
+/// What an account may do. Officers and leads work one unit; a supervisor
+/// leads a provincial unit (PC04) and oversees, read-only, its province; the
+/// national role reads every unit and changes nothing; admins see all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     Officer,
     Lead,
+    Supervisor,
+    National,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Officer, Role::Lead, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Officer,
+        Role::Lead,
+        Role::Supervisor,
+        Role::National,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Officer => "officer",
             Role::Lead => "lead",
+            Role::Supervisor => "supervisor",
+            Role::National => "national",
             Role::Admin => "admin",
         }
+    }
+
+    /// Lead powers on the tips it may act on: assigning, outcomes, the audit trail.
+    pub fn leads(self) -> bool {
+        matches!(self, Role::Lead | Role::Supervisor | Role::Admin)
+    }
+
+    /// A supervisor sits in a provincial drug police unit; other roles anywhere.
+    pub fn fits_unit(self, unit: &str) -> bool {
+        self != Role::Supervisor || unit.starts_with("PC04-")
     }
 
     pub fn parse(s: &str) -> Option<Role> {

@@ -161,9 +161,21 @@ impl Store {
             "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id"
         );
         let sql = match scope {
-            Scope::All => format!(
+            Scope::All | Scope::National => format!(
                 "{select} WHERE 1 = 1{extra} ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}"
             ),
+            // The province's tips, then its own unit's and informed tips from
+            // elsewhere (transferred in): two index-ordered scans, merged.
+            Scope::Province { unit, province } => {
+                let p = args.push(Arg::I(*province));
+                let unit = args.push(Arg::S(unit.clone()));
+                format!(
+                    "SELECT * FROM (SELECT * FROM ({select} WHERE t.province_code = {p}{extra} \
+                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS province \
+                     UNION ALL SELECT * FROM ({select} WHERE (t.unit = {unit} OR t.informed_unit = {unit}) AND t.province_code <> {p}{extra} \
+                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS elsewhere) AS merged {ORDER} LIMIT {lim}"
+                )
+            }
             Scope::Unit(u) => {
                 let unit = args.push(Arg::S(u.clone()));
                 format!(
@@ -196,12 +208,13 @@ impl Store {
     /// Tips in `scope` that nobody has opened yet.
     pub async fn new_tip_count(&self, scope: &Scope) -> Result<i64> {
         let row = match scope {
-            Scope::All => {
+            Scope::All | Scope::National => {
                 sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE status = 'new'")
                     .fetch_one(&self.pool)
                     .await?
             }
-            Scope::Unit(u) => {
+            // Oversight counts only what it must act on: its own unit's.
+            Scope::Unit(u) | Scope::Province { unit: u, .. } => {
                 sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE unit = $1 AND status = 'new'")
                     .bind(u)
                     .fetch_one(&self.pool)

@@ -1,8 +1,10 @@
-//! Aggregates for the statistics page and the CSV report. Statistics count a
-//! unit's own tips (not those it was merely informed of); `None` means all units.
+//! Aggregates for the statistics page and the CSV report. Statistics count an
+//! [`Area`]: a unit's own tips (not those it was merely informed of), a
+//! province's, or all.
 use sqlx::Row;
 
 use super::dashboard::{Arg, Args};
+use super::scope::Area;
 use super::{Backend, Result, Store};
 
 pub const WEEK_MS: i64 = 7 * 24 * 3_600_000;
@@ -32,30 +34,27 @@ pub struct DailyCount {
     pub n: i64,
 }
 
-fn range_conditions(unit: Option<&str>, from_ms: i64, to_ms: i64, args: &mut Args) -> String {
-    let mut c = format!(
-        "created_at >= {} AND created_at < {}",
+fn range_conditions(area: &Area, from_ms: i64, to_ms: i64, args: &mut Args) -> String {
+    format!(
+        "created_at >= {} AND created_at < {} AND {}",
         args.push(Arg::I(from_ms)),
-        args.push(Arg::I(to_ms))
-    );
-    if let Some(u) = unit {
-        c.push_str(&format!(" AND unit = {}", args.push(Arg::S(u.to_string()))));
-    }
-    c
+        args.push(Arg::I(to_ms)),
+        area.condition("", args)
+    )
 }
 
 impl Store {
     /// Counts by (week since `from_ms`, category).
     pub async fn weekly_category_counts(
         &self,
-        unit: Option<&str>,
+        area: &Area,
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<(i64, String, i64)>> {
         let mut args = Args::default();
         let origin = args.push(Arg::I(from_ms));
         let week = args.push(Arg::I(WEEK_MS));
-        let cond = range_conditions(unit, from_ms, to_ms, &mut args);
+        let cond = range_conditions(area, from_ms, to_ms, &mut args);
         let sql = format!(
             "SELECT CAST((created_at - {origin}) / {week} AS BIGINT) AS wk, category, COUNT(*) AS n FROM tips WHERE {cond} GROUP BY wk, category ORDER BY wk"
         );
@@ -69,12 +68,12 @@ impl Store {
     /// Counts by category, status and resolution: the shape units report upward.
     pub async fn category_status_counts(
         &self,
-        unit: Option<&str>,
+        area: &Area,
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<CategoryCount>> {
         let mut args = Args::default();
-        let cond = range_conditions(unit, from_ms, to_ms, &mut args);
+        let cond = range_conditions(area, from_ms, to_ms, &mut args);
         let sql = format!(
             "SELECT category, status, resolution, COUNT(*) AS n FROM tips WHERE {cond} GROUP BY category, status, resolution ORDER BY category, status"
         );
@@ -92,12 +91,12 @@ impl Store {
 
     pub async fn tip_timings(
         &self,
-        unit: Option<&str>,
+        area: &Area,
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<TipTiming>> {
         let mut args = Args::default();
-        let cond = range_conditions(unit, from_ms, to_ms, &mut args);
+        let cond = range_conditions(area, from_ms, to_ms, &mut args);
         let sql = format!("SELECT created_at, first_response_at, closed_at FROM tips WHERE {cond}");
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         Ok(rows

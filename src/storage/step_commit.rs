@@ -345,6 +345,9 @@ async fn apply_effect_in(
         } => {
             let class = class.as_deref().unwrap_or("");
             counters::bump_in(tx, now_ms, "quiz_completed", lang.code(), class).await?;
+            let code = lang.code();
+            counters::bump_by_in(tx, now_ms, "quiz_points", code, class, *score as i64).await?;
+            counters::bump_by_in(tx, now_ms, "quiz_questions", code, class, *total as i64).await?;
             counters::record_quiz_in(tx, class, *score, *total, answers).await?;
         }
     }

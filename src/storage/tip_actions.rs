@@ -12,10 +12,11 @@ use super::stored_time::tip_time;
 use super::tips::add_event_in;
 use super::units::notify_unit_in;
 use super::{StorageError, Store};
+use crate::domain::outcome::Outcome;
 use crate::domain::replay::{DUPLICATE_OF_PREFIX, OFFICER_ACTOR_PREFIX};
 use crate::domain::tip::{EventKind, Priority, Resolution, Status};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TipAction {
     /// Assign to the acting officer.
     Claim,
@@ -39,6 +40,8 @@ pub enum TipAction {
     },
     /// A message the reporter reads with `/status`.
     Reply(String),
+    /// What an actioned tip led to; leads only, never shown to the reporter.
+    SetOutcome(Outcome),
 }
 
 impl TipAction {
@@ -53,6 +56,7 @@ impl TipAction {
             TipAction::Note(_) => "note",
             TipAction::Transfer { .. } => "transfer",
             TipAction::Reply(_) => "reply",
+            TipAction::SetOutcome(_) => "outcome",
         }
     }
 }
@@ -128,6 +132,9 @@ impl Store {
             .await?
             .ok_or(ActionError::NotFound)?;
         if tip.access == Access::ReadOnly {
+            return Err(ActionError::ReadOnly);
+        }
+        if matches!(action, TipAction::SetOutcome(_)) && !actor.role.leads() {
             return Err(ActionError::ReadOnly);
         }
         let who = format!("{OFFICER_ACTOR_PREFIX}{}", actor.username);
@@ -216,6 +223,7 @@ async fn apply_in(
         TipAction::Note(text) => ActionEvent::text(EventKind::Note, text),
         TipAction::Reply(text) => ActionEvent::text(EventKind::Reply, text),
         TipAction::Transfer { unit, reason } => transfer_in(tx, tip, unit, reason, now_ms).await?,
+        TipAction::SetOutcome(outcome) => outcome_in(tx, tip, outcome).await?,
     })
 }
 
@@ -321,4 +329,25 @@ async fn transfer_in(
         body: reason.to_string(),
         detail: format!("{} -> {unit}", tip.unit),
     })
+}
+
+/// Records (or corrects) the outcome of a tip closed as actioned.
+async fn outcome_in(
+    tx: &mut Tx<'_>,
+    tip: &TipRecord,
+    outcome: &Outcome,
+) -> std::result::Result<ActionEvent, ActionError> {
+    if tip.status != Status::Closed || tip.resolution != Some(Resolution::Actioned) {
+        return Err(ActionError::Invalid("action-error-outcome-not-actioned"));
+    }
+    outcome
+        .validate()
+        .map_err(|e| ActionError::Invalid(e.key()))?;
+    let encoded = outcome.encode();
+    sqlx::query("UPDATE tips SET outcome = $1 WHERE id = $2")
+        .bind(&encoded)
+        .bind(tip.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(ActionEvent::plain(EventKind::Outcome, encoded))
 }

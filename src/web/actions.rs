@@ -18,7 +18,6 @@ use crate::domain::routing::UnitCode;
 use crate::domain::text::{char_len, clean_user_text};
 use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::{Access, TipRecord};
-use crate::storage::officers::Role;
 use crate::storage::tip_actions::{ActionError, TipAction};
 
 const NOTE_MAX_CHARS: usize = 5000;
@@ -101,7 +100,7 @@ pub async fn assign(
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
-    let is_lead = matches!(viewer.officer.role, Role::Lead | Role::Admin);
+    let is_lead = viewer.officer.role.leads();
     act(&state, &viewer, id, "flash-assigned", |_| {
         if !is_lead {
             return Err("flash-error-lead-only");

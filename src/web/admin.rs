@@ -193,6 +193,7 @@ fn flash_for(e: &CreateOfficerError) -> &'static str {
         CreateOfficerError::BadUsername => "flash-error-username",
         CreateOfficerError::WeakPassword => "flash-error-password",
         CreateOfficerError::UsernameTaken => "flash-error-username-taken",
+        CreateOfficerError::RoleUnit => "flash-error-role-unit",
         CreateOfficerError::UnknownUnit
         | CreateOfficerError::Hash(_)
         | CreateOfficerError::Storage(_) => "flash-error-unit",

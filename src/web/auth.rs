@@ -41,7 +41,7 @@ impl Viewer {
     }
 
     pub fn can_audit(&self) -> bool {
-        matches!(self.officer.role, Role::Admin | Role::Lead)
+        self.officer.role.leads() || self.officer.role == Role::National
     }
 
     pub fn lang(&self) -> Lang {
@@ -136,10 +136,7 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
                 return Err(LoginRequired(true));
             }
         }
-        let scope = match session.officer.role {
-            Role::Admin => Scope::All,
-            Role::Officer | Role::Lead => Scope::Unit(session.officer.unit.clone()),
-        };
+        let scope = Scope::of(session.officer.role, &session.officer.unit);
         let flash =
             cookies::get(&parts.headers, cookies::FLASH).filter(|k| cookies::valid_flash(k));
         Ok(Viewer {

@@ -75,6 +75,8 @@ impl Label for Role {
         match self {
             Role::Officer => "role-officer",
             Role::Lead => "role-lead",
+            Role::Supervisor => "role-supervisor",
+            Role::National => "role-national",
             Role::Admin => "role-admin",
         }
     }

@@ -88,6 +88,7 @@ pub fn shell(
                             span.badge.new title=(ctx.t("queue-new-count-title")) { (n) }
                         }
                         (nav("/stats", "nav-stats", "stats"))
+                        (nav("/reports", "nav-reports", "reports"))
                         @if viewer.is_some_and(|v| v.can_audit()) { (nav("/audit", "nav-audit", "audit")) }
                         (nav("/classes", "nav-classes", "classes"))
                         @if viewer.is_some_and(|v| v.is_admin()) { (nav("/campaigns", "nav-campaigns", "campaigns")) }

@@ -28,8 +28,10 @@ pub mod labels;
 pub mod layout;
 pub mod login_guard;
 pub mod officer_create;
+pub mod outcome;
 pub mod password;
 pub mod queue;
+pub mod report;
 pub mod security;
 pub mod site_verify;
 pub mod stats;
@@ -91,7 +93,13 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/tips/{id}/note", post(actions::note))
         .route("/tips/{id}/transfer", post(actions::transfer))
         .route("/tips/{id}/reply", post(actions::reply))
+        .route("/tips/{id}/outcome", post(outcome::save))
         .route("/stats", get(stats::page))
+        .route("/reports", get(report::page))
+        .route("/reports/view", get(report::view))
+        .route("/reports/export", get(report::export))
+        .route("/static/report.css", get(report::css))
+        .route("/static/report.js", get(report::js))
         .route("/stats/export.csv", get(stats::csv))
         .route("/stats/chart/{name}", get(stats_chart::chart))
         .route("/audit", get(audit::audit_page))

@@ -19,6 +19,8 @@ pub enum CreateOfficerError {
         password::MIN_PASSWORD_CHARS
     )]
     WeakPassword,
+    #[error("a supervisor account belongs to a provincial drug police unit (PC04-<province code>)")]
+    RoleUnit,
     #[error("the username is already taken")]
     UsernameTaken,
     #[error("hashing the password: {0}")]
@@ -57,6 +59,9 @@ pub async fn create(
     password: &str,
     now_ms: i64,
 ) -> Result<i64, CreateOfficerError> {
+    if !role.fits_unit(name.unit.as_str()) {
+        return Err(CreateOfficerError::RoleUnit);
+    }
     if password::weakness(password).is_some() {
         return Err(CreateOfficerError::WeakPassword);
     }

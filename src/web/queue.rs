@@ -101,6 +101,28 @@ pub async fn unit_label(state: &AppState, code: &str) -> String {
     )
 }
 
+/// What the viewer oversees, for page titles; None for an admin's "everything".
+pub async fn scope_label(state: &AppState, ctx: &Ctx<'_>, scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::All => None,
+        Scope::National => Some(ctx.t("scope-national")),
+        Scope::Unit(u) => Some(unit_label(state, u).await),
+        Scope::Province { unit, province } => Some(format!(
+            "{} · {}",
+            unit_label(state, unit).await,
+            province_name(state, *province)
+        )),
+    }
+}
+
+/// A province's name from the ward list, else its code.
+pub fn province_name(state: &AppState, code: i64) -> String {
+    u32::try_from(code)
+        .ok()
+        .and_then(|c| state.areas.province(crate::domain::area::ProvinceCode(c)))
+        .map_or_else(|| code.to_string(), |p| p.name.clone())
+}
+
 pub async fn page(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
@@ -116,8 +138,8 @@ pub async fn page(
     let officers = state
         .store
         .list_officers(match &viewer.scope {
-            Scope::All => None,
-            Scope::Unit(u) => Some(u.as_str()),
+            Scope::All | Scope::National => None,
+            Scope::Unit(u) | Scope::Province { unit: u, .. } => Some(u.as_str()),
         })
         .await?;
     let retention_ms = state
@@ -125,11 +147,8 @@ pub async fn page(
         .retention_days(viewer.settings.default_retention_days)
         .await
         * 86_400_000;
-    let scope_name = match &viewer.scope {
-        Scope::All => None,
-        Scope::Unit(u) => Some(unit_label(&state, u).await),
-    };
     let ctx = Ctx::new(&state.i18n, &viewer);
+    let scope_name = scope_label(&state, &ctx, &viewer.scope).await;
     let now = now_ms();
     let sla_ms = viewer.settings.sla_hours * 3_600_000;
     let title = ctx.t("queue-title");

@@ -20,7 +20,10 @@ use super::{WebError, WebResult, text};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
+use super::queue::{province_name, unit_label};
+use crate::domain::area::ProvinceCode;
 use crate::storage::dashboard::Scope;
+use crate::storage::scope::Area;
 use crate::storage::stats::WEEK_MS;
 
 const DEFAULT_WEEKS: i64 = 12;
@@ -31,19 +34,22 @@ pub struct StatsQuery {
     from: Option<String>,
     to: Option<String>,
     unit: Option<String>,
+    province: Option<String>,
 }
 
-/// A resolved range and scope.
+/// A resolved range and the area it counts.
 pub struct Range {
     pub from_ms: i64,
     pub to_ms: i64,
     pub from: String,
     pub to: String,
-    pub unit: Option<String>,
+    pub area: Area,
 }
 
 impl Range {
-    pub(super) fn resolve(q: &StatsQuery, viewer: &Viewer, state: &AppState) -> Self {
+    /// The dates asked for (a bad range falls back to the last weeks) and the
+    /// area, which the viewer's scope must allow: anything else is a 404.
+    pub(super) fn resolve(q: &StatsQuery, viewer: &Viewer, state: &AppState) -> WebResult<Self> {
         let today = text::parse_date(&text::date(now_ms())).unwrap_or(0);
         let to_day = q.to.as_deref().and_then(text::parse_date).unwrap_or(today);
         let mut from_day = q
@@ -54,21 +60,15 @@ impl Range {
         if from_day > to_day || to_day - from_day > MAX_DAYS * 86_400_000 {
             from_day = to_day - DEFAULT_WEEKS * WEEK_MS + 86_400_000;
         }
-        let unit = match &viewer.scope {
-            Scope::Unit(u) => Some(u.clone()),
-            Scope::All => q
-                .unit
-                .as_deref()
-                .and_then(|u| UnitCode::parse_known(u, &state.areas))
-                .map(|u| u.as_str().to_string()),
-        };
-        Range {
+        let area = requested_area(viewer, state, q.unit.as_deref(), q.province.as_deref())
+            .map_err(|_| WebError::NotFound)?;
+        Ok(Range {
             from_ms: from_day,
             to_ms: to_day + 86_400_000,
             from: text::date(from_day),
             to: text::date(to_day),
-            unit,
-        }
+            area,
+        })
     }
 
     pub(super) fn weeks(&self) -> usize {
@@ -85,8 +85,14 @@ impl Range {
         let mut s = form_urlencoded::Serializer::new(String::new());
         s.append_pair("from", &self.from)
             .append_pair("to", &self.to);
-        if let Some(u) = &self.unit {
-            s.append_pair("unit", u);
+        match &self.area {
+            Area::All => {}
+            Area::Unit(u) => {
+                s.append_pair("unit", u);
+            }
+            Area::Province(p) => {
+                s.append_pair("province", &p.to_string());
+            }
         }
         s.finish()
     }
@@ -97,11 +103,17 @@ pub async fn page(
     viewer: Viewer,
     Query(q): Query<StatsQuery>,
 ) -> WebResult<Response> {
-    let range = Range::resolve(&q, &viewer, &state);
+    let range = Range::resolve(&q, &viewer, &state)?;
+    if viewer.scope.is_oversight() {
+        let detail = format!("{} {}..{}", range.area.code(), range.from, range.to);
+        let unit = audit_unit(&viewer.scope, &viewer.officer.unit);
+        let entry = viewer.audit(unit, None, "stats-view", &detail);
+        state.store.audit(&entry, now_ms()).await?;
+    }
     let table = CategoryTable::load(&state, &range).await?;
     let timings = state
         .store
-        .tip_timings(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .tip_timings(&range.area, range.from_ms, range.to_ms)
         .await?;
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
     let total = table.totals()[0];
@@ -120,10 +132,7 @@ pub async fn page(
     let ctx = Ctx::new(&state.i18n, &viewer);
     let query = range.query();
     let title = ctx.t("stats-title");
-    let scope_label = range
-        .unit
-        .clone()
-        .unwrap_or_else(|| ctx.t("stats-all-units"));
+    let scope_label = area_label(&state, &ctx, &range.area).await;
     let body = html! {
         div.titlebar {
             h1 { (title) small { " · " (scope_label) } }
@@ -131,8 +140,8 @@ pub async fn page(
         form.filters method="get" action="/stats" {
             label { (ctx.t("filter-from")) input type="date" name="from" value=(range.from); }
             label { (ctx.t("filter-to")) input type="date" name="to" value=(range.to); }
-            @if viewer.is_admin() {
-                label { (ctx.t("stats-unit")) input name="unit" size="10" placeholder=(ctx.t("stats-all-units")) value=(range.unit.clone().unwrap_or_default()); }
+            @if viewer.scope != Scope::Unit(viewer.officer.unit.clone()) {
+                label { (ctx.t("stats-unit")) input name="unit" size="10" placeholder=(ctx.t("stats-all-units")) value=(unit_value(&range.area)); }
             }
             button type="submit" { (ctx.t("filter-apply")) }
             a.button id="csv" href={ "/stats/export.csv?" (query) } { (ctx.t("stats-csv")) }
@@ -168,15 +177,15 @@ pub async fn csv(
     viewer: Viewer,
     Query(q): Query<StatsQuery>,
 ) -> WebResult<Response> {
-    let range = Range::resolve(&q, &viewer, &state);
+    let range = Range::resolve(&q, &viewer, &state)?;
     let table = CategoryTable::load(&state, &range).await?;
-    let scope = range.unit.clone().unwrap_or_else(|| "all".into());
+    let scope = range.area.code();
     let detail = format!("{scope} {}..{}", range.from, range.to);
     state
         .store
         .audit(
             &viewer.audit(
-                range.unit.as_deref().unwrap_or(&viewer.officer.unit),
+                audit_unit(&viewer.scope, &viewer.officer.unit),
                 None,
                 "export",
                 &detail,
@@ -214,4 +223,65 @@ pub async fn csv(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
+}
+
+/// Why a requested area was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaError {
+    UnknownUnit,
+    UnknownProvince,
+    /// Outside the viewer's scope, or both a unit and a province: a 404.
+    NotVisible,
+}
+
+/// The area a statistic or report asks for: a unit (`CA-26068`, `PC04-75`),
+/// a province code, or neither for the viewer's own. Unit and province codes
+/// are public (the ward list), so naming a bad one gives nothing away; an
+/// area outside the viewer's scope is a 404.
+pub fn requested_area(
+    viewer: &Viewer,
+    state: &AppState,
+    unit: Option<&str>,
+    province: Option<&str>,
+) -> Result<Area, AreaError> {
+    let unit = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => Some(UnitCode::parse_known(u, &state.areas).ok_or(AreaError::UnknownUnit)?),
+        None => None,
+    };
+    let province = match province.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(
+            p.parse::<u32>()
+                .ok()
+                .map(ProvinceCode)
+                .filter(|p| state.areas.province(*p).is_some())
+                .ok_or(AreaError::UnknownProvince)?,
+        ),
+        None => None,
+    };
+    viewer
+        .scope
+        .area(unit.as_ref(), province, &state.areas)
+        .ok_or(AreaError::NotVisible)
+}
+
+/// The audit row's unit for a read that is not about one tip: the scope's own
+/// unit, where it has one (an admin's or the ministry's desk otherwise).
+pub fn audit_unit<'a>(scope: &'a Scope, officer_unit: &'a str) -> &'a str {
+    scope.own_unit().unwrap_or(officer_unit)
+}
+
+fn unit_value(area: &Area) -> String {
+    match area {
+        Area::Unit(u) => u.clone(),
+        Area::All | Area::Province(_) => String::new(),
+    }
+}
+
+/// An area's display name.
+pub async fn area_label(state: &AppState, ctx: &Ctx<'_>, area: &Area) -> String {
+    match area {
+        Area::All => ctx.t("stats-all-units"),
+        Area::Unit(u) => unit_label(state, u).await,
+        Area::Province(p) => province_name(state, *p),
+    }
 }

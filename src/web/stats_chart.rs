@@ -66,7 +66,7 @@ pub async fn chart(
     Query(q): Query<StatsQuery>,
 ) -> WebResult<Response> {
     let chart = Chart::from_file_name(&name).ok_or(WebError::NotFound)?;
-    let range = Range::resolve(&q, &viewer, &state);
+    let range = Range::resolve(&q, &viewer, &state)?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let title = ctx.t(chart.title_key());
     let empty = ctx.t("chart-empty");
@@ -98,7 +98,7 @@ pub async fn chart(
 async fn weekly_series(state: &AppState, ctx: &Ctx<'_>, range: &Range) -> WebResult<Vec<Series>> {
     let rows = state
         .store
-        .weekly_category_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .weekly_category_counts(&range.area, range.from_ms, range.to_ms)
         .await?;
     let weeks = range.weeks();
     Ok(Category::ALL
@@ -127,7 +127,7 @@ async fn status_bars(
 ) -> WebResult<Vec<(String, i64)>> {
     let counts = state
         .store
-        .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .category_status_counts(&range.area, range.from_ms, range.to_ms)
         .await?;
     let mut bars: Vec<(String, i64)> = Vec::new();
     for s in [Status::New, Status::Open] {
@@ -155,7 +155,7 @@ async fn status_bars(
 async fn response_series(state: &AppState, ctx: &Ctx<'_>, range: &Range) -> WebResult<Vec<Series>> {
     let timings = state
         .store
-        .tip_timings(range.unit.as_deref(), range.from_ms, range.to_ms)
+        .tip_timings(&range.area, range.from_ms, range.to_ms)
         .await?;
     let weeks = range.weeks();
     let mut first = vec![Vec::new(); weeks];

@@ -64,7 +64,7 @@ impl CategoryTable {
     pub async fn load(state: &AppState, range: &Range) -> Result<Self, StorageError> {
         let counts = state
             .store
-            .category_status_counts(range.unit.as_deref(), range.from_ms, range.to_ms)
+            .category_status_counts(&range.area, range.from_ms, range.to_ms)
             .await?;
         Ok(CategoryTable::from_counts(&counts))
     }

@@ -75,6 +75,7 @@ pub async fn page(
                 h2 { (ctx.t("tip-description")) }
                 p.description { (tip.description) }
                 (attachments_view(&ctx, &tip, &attachments))
+                (super::outcome::section(&ctx, &tip, &viewer))
                 h2 { (ctx.t("tip-timeline")) }
                 (timeline_view(&ctx, &tip, &timeline))
             }
@@ -239,6 +240,8 @@ fn event_value(ctx: &Ctx<'_>, e: &TimelineEvent) -> String {
         "priority" => {
             Priority::parse(&e.value).map_or_else(|| e.value.clone(), |p| ctx.t(p.label_key()))
         }
+        "outcome" => crate::domain::outcome::Outcome::decode(&e.value)
+            .map_or_else(|| e.value.clone(), |o| super::outcome::summary(ctx, &o)),
         _ => e.value.clone(),
     }
 }

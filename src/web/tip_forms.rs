@@ -7,7 +7,7 @@ use super::labels::Label;
 use super::layout::Ctx;
 use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::TipRecord;
-use crate::storage::officers::{Officer, Role};
+use crate::storage::officers::Officer;
 
 pub fn actions_panel(
     ctx: &Ctx<'_>,
@@ -35,7 +35,7 @@ fn assignment_section(
     viewer: &Viewer,
     base: &str,
 ) -> Markup {
-    let can_assign = matches!(viewer.officer.role, Role::Lead | Role::Admin);
+    let can_assign = viewer.officer.role.leads();
     html! {
         section {
             h3 { (ctx.t("action-assignment")) }
