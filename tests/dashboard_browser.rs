@@ -304,3 +304,140 @@ async fn an_officer_signs_in_opens_a_new_tip_replies_and_closes_it_in_a_real_bro
         run.stop().await;
     }
 }
+
+/// Renders the first page of a PDF to PNG with poppler's `pdftoppm`.
+fn pdf_first_page_png(pdf: &[u8], dir: &Path) -> Vec<u8> {
+    let input = dir.join("report.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&input)
+        .arg(dir.join("page"))
+        .status()
+        .expect("pdftoppm (Debian package poppler-utils) renders the printed report");
+    assert!(status.success());
+    std::fs::read(dir.join("page.png")).unwrap()
+}
+
+#[tokio::test]
+async fn a_supervisor_opens_the_period_report_and_prints_it_on_a4_in_a_real_browser() {
+    let (Some(chromium), Some(chromedriver)) = (
+        find_in_path(&["chromium", "chromium-browser", "google-chrome"]),
+        find_in_path(&["chromedriver"]),
+    ) else {
+        assert!(
+            !in_ci(),
+            "CI is set but chromium and chromedriver are not installed"
+        );
+        println!("SKIPPED: report browser test (chromium or chromedriver not found in PATH)");
+        return;
+    };
+    let (_driver, webdriver) = start_chromedriver(&chromedriver).await;
+    for (i, db) in common::all_dbs().await.into_iter().enumerate() {
+        let run = start(&db).await;
+        let s = &run.state;
+        add_officer(s, "PC04-75", "giamsat75", Role::Supervisor).await;
+        for (n, (cat, ward)) in [
+            ("dealing", 26068),
+            ("use_venue", 26068),
+            ("trafficking", 26080),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            submit_tip(
+                s,
+                &format!("r{n}"),
+                cat,
+                ward,
+                "Có người bán ma túy gần chợ mỗi tối.",
+            )
+            .await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let c = browser(&webdriver, &chromium, profile.path()).await;
+        c.goto(&run.url("/login")).await.unwrap();
+        c.find(Locator::Css("input[name=username]"))
+            .await
+            .unwrap()
+            .send_keys("giamsat75")
+            .await
+            .unwrap();
+        c.find(Locator::Css("input[name=password]"))
+            .await
+            .unwrap()
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Css("table.queue"))
+            .await
+            .unwrap();
+
+        // The form, then the report for this month in the supervisor's province.
+        c.goto(&run.url("/reports")).await.unwrap();
+        c.find(Locator::Css("form.filters button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Css("article.report"))
+            .await
+            .unwrap();
+        let html = page(&c).await;
+        assert!(
+            html.contains("BÁO CÁO") && html.contains("Đồng Nai"),
+            "{}: report page",
+            db.label
+        );
+        assert!(
+            html.contains("data-k=\"tips|total|\">3<"),
+            "{}: 3 tips in the report",
+            db.label
+        );
+        assert!(
+            html.contains("I. ") && html.contains("V. "),
+            "numbered sections"
+        );
+        let printed = c
+            .print(
+                fantoccini::wd::PrintConfiguration::builder()
+                    .size(fantoccini::wd::PrintSize::A4)
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            printed.starts_with(b"%PDF"),
+            "{}: the print endpoint gives a PDF",
+            db.label
+        );
+        // The toolbar is for the screen only: the print stylesheet hides it.
+        let hidden = c
+            .execute(
+                "return getComputedStyle(document.querySelector('.toolbar')).display",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(hidden.as_str(), Some("flex"), "on screen the toolbar shows");
+        if i == 0 {
+            screenshot(&c, "report.png").await;
+            let png = pdf_first_page_png(&printed, profile.path());
+            assert!(png.starts_with(b"\x89PNG"));
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+            std::fs::write(dir.join("report-print.png"), png).unwrap();
+        }
+        c.close().await.unwrap();
+        run.stop().await;
+    }
+}

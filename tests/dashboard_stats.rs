@@ -76,7 +76,11 @@ async fn the_csv_counts_tips_by_category_status_and_resolution_as_stored() {
         // Against storage: the totals are what the database holds for the unit.
         let counts = s
             .store
-            .category_status_counts(Some("CA-26068"), 0, i64::MAX)
+            .category_status_counts(
+                &tipline::storage::scope::Area::Unit("CA-26068".into()),
+                0,
+                i64::MAX,
+            )
             .await
             .unwrap();
         assert_eq!(counts.iter().map(|c| c.n).sum::<i64>(), 3);

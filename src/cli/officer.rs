@@ -51,7 +51,9 @@ pub enum OfficerAction {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use officer, lead, supervisor, national or admin"))
+    Role::parse(s).ok_or_else(|| {
+        format!("unknown role {s:?}: use officer, lead, supervisor, national or admin")
+    })
 }
 
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {

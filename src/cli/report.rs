@@ -87,7 +87,13 @@ pub async fn run(config: Config, a: ReportArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let province = match a.province.as_deref() {
-        Some(p) => match p.trim().parse().ok().map(ProvinceCode).filter(|p| state.areas.province(*p).is_some()) {
+        Some(p) => match p
+            .trim()
+            .parse()
+            .ok()
+            .map(ProvinceCode)
+            .filter(|p| state.areas.province(*p).is_some())
+        {
             Some(p) => Some(p),
             None => return refuse(&state.i18n.tr(Lang::En, "report-error-province")),
         },
@@ -112,11 +118,15 @@ pub async fn run(config: Config, a: ReportArgs) -> anyhow::Result<ExitCode> {
         }
         f => {
             let name = format!("{f:?}").to_lowercase();
-            render(&ctx, &report, &name).map_err(|e| anyhow::anyhow!("{e}"))?.0
+            render(&ctx, &report, &name)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .0
         }
     };
     match &a.out {
-        Some(path) => std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?
+        }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -125,14 +135,22 @@ pub async fn run(config: Config, a: ReportArgs) -> anyhow::Result<ExitCode> {
 /// Prints the standalone HTML to PDF with headless Chromium (A4 from the
 /// report's own @page rule), in a private scratch directory.
 fn print_pdf(chromium: &Path, html: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let dir = std::env::temp_dir().join(format!("tipline-report-{}", crate::web::auth::random_token()));
+    let dir = std::env::temp_dir().join(format!(
+        "tipline-report-{}",
+        crate::web::auth::random_token()
+    ));
     std::fs::create_dir(&dir).context("creating a scratch directory for the PDF")?;
     let result = (|| {
         let page = dir.join("report.html");
         let pdf = dir.join("report.pdf");
         std::fs::write(&page, html)?;
         let status = std::process::Command::new(chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
             .arg(format!("--user-data-dir={}", dir.join("profile").display()))
             .arg(format!("--print-to-pdf={}", pdf.display()))
             .arg(format!("file://{}", page.display()))
@@ -140,7 +158,10 @@ fn print_pdf(chromium: &Path, html: &[u8]) -> anyhow::Result<Vec<u8>> {
             .stderr(std::process::Stdio::null())
             .status()
             .with_context(|| format!("starting {} to print the PDF", chromium.display()))?;
-        anyhow::ensure!(status.success(), "chromium could not print the PDF ({status})");
+        anyhow::ensure!(
+            status.success(),
+            "chromium could not print the PDF ({status})"
+        );
         std::fs::read(&pdf).context("reading the printed PDF")
     })();
     let _ = std::fs::remove_dir_all(&dir);

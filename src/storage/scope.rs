@@ -137,8 +137,9 @@ impl Scope {
             (Scope::Province { province: mine, .. }, None, p) => {
                 (p.is_none_or(|p| p == *mine)).then_some(Area::Province(*mine))
             }
-            (Scope::Unit(mine), u, None) => (u.is_none_or(|u| u.as_str() == mine))
-                .then(|| Area::Unit(mine.clone())),
+            (Scope::Unit(mine), u, None) => {
+                (u.is_none_or(|u| u.as_str() == mine)).then(|| Area::Unit(mine.clone()))
+            }
             (Scope::Unit(_), None, Some(_)) => None,
         }
     }
@@ -176,7 +177,10 @@ mod tests {
         );
         assert_eq!(s.access_to("PC04-75"), Access::Full);
         assert_eq!(s.access_to("CA-26068"), Access::ReadOnly);
-        assert_eq!(Scope::of(Role::Supervisor, "CA-26068"), Scope::Unit("CA-26068".into()));
+        assert_eq!(
+            Scope::of(Role::Supervisor, "CA-26068"),
+            Scope::Unit("CA-26068".into())
+        );
         assert_eq!(Scope::National.access_to("PC04-75"), Access::ReadOnly);
     }
 
@@ -187,7 +191,10 @@ mod tests {
         let ward = UnitCode::parse("CA-26068").unwrap();
         let da_nang_ward = UnitCode::parse("CA-20195").unwrap();
         assert_eq!(sup.area(None, None, &areas), Some(Area::Province(75)));
-        assert_eq!(sup.area(Some(&ward), None, &areas), Some(Area::Unit("CA-26068".into())));
+        assert_eq!(
+            sup.area(Some(&ward), None, &areas),
+            Some(Area::Unit("CA-26068".into()))
+        );
         assert_eq!(sup.area(Some(&da_nang_ward), None, &areas), None);
         assert_eq!(sup.area(None, Some(ProvinceCode(48)), &areas), None);
         let officer = Scope::Unit("CA-26068".into());

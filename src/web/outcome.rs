@@ -15,7 +15,8 @@ use super::{WebError, WebResult, tip};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::outcome::{
-    Contribution, MAX_DETAINED, MAX_SEIZURES, Outcome, OutcomeError, QuantityUnit, Seizure, Substance,
+    Contribution, MAX_DETAINED, MAX_SEIZURES, Outcome, OutcomeError, QuantityUnit, Seizure,
+    Substance,
 };
 use crate::domain::tip::{Resolution, Status};
 use crate::storage::dashboard::{Access, TipRecord};

@@ -134,6 +134,12 @@ pub async fn page(
         .store
         .queue_page(&viewer.scope, &filter, after, PAGE_SIZE)
         .await?;
+    if viewer.scope.is_oversight() {
+        // Oversight reads other units' queues: each page is on the record.
+        let unit = super::stats::audit_unit(&viewer.scope, &viewer.officer.unit);
+        let entry = viewer.audit(unit, None, "queue-view", filter.status.as_str());
+        state.store.audit(&entry, now_ms()).await?;
+    }
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
     let officers = state
         .store

@@ -38,7 +38,11 @@ impl Store {
     }
 
     /// Completions, points and questions per class code between two days.
-    pub async fn report_quiz_classes(&self, from_day: &str, to_day: &str) -> Result<Vec<QuizClass>> {
+    pub async fn report_quiz_classes(
+        &self,
+        from_day: &str,
+        to_day: &str,
+    ) -> Result<Vec<QuizClass>> {
         let rows = sqlx::query(
             "SELECT subject, kind, CAST(SUM(n) AS BIGINT) AS n FROM daily_counters \
              WHERE kind IN ('quiz_completed', 'quiz_points', 'quiz_questions') AND day >= $1 AND day <= $2 \

@@ -119,7 +119,8 @@ impl Store {
         let col = column.column();
         let mut args = Args::default();
         let cond = w.received(&mut args);
-        let count_sql = format!("SELECT COUNT(*) AS n FROM tips t WHERE {cond} AND t.{col} IS NOT NULL");
+        let count_sql =
+            format!("SELECT COUNT(*) AS n FROM tips t WHERE {cond} AND t.{col} IS NOT NULL");
         let n: i64 = args
             .bind(sqlx::query(&count_sql))
             .fetch_one(&self.pool)

@@ -1,8 +1,7 @@
-//! Outcomes of the tips closed as actioned in a window: read as a stream and
-//! summed as they pass, so memory stays flat however many there are.
+//! Outcomes of the tips closed as actioned in a window: read in keyset
+//! batches and summed as they pass, so memory stays flat however many there are.
 use std::collections::BTreeMap;
 
-use futures::TryStreamExt;
 use sqlx::Row;
 
 use super::Window;
@@ -47,26 +46,35 @@ impl OutcomeTotals {
 
 impl Store {
     pub async fn report_outcomes(&self, w: &Window) -> Result<OutcomeTotals> {
-        let mut args = Args::default();
-        let from = args.push(Arg::I(w.from_ms));
-        let to = args.push(Arg::I(w.to_ms));
-        let area = w.area.condition("t.", &mut args);
-        let sql = format!(
-            "SELECT t.reference, t.outcome FROM tips t WHERE t.status = 'closed' AND t.resolution = 'actioned' \
-             AND t.closed_at >= {from} AND t.closed_at < {to} AND {area}"
-        );
+        const BATCH: i64 = 5_000;
         let mut totals = OutcomeTotals::default();
-        let mut rows = args.bind(sqlx::query(&sql)).fetch(&self.pool);
-        while let Some(r) = rows.try_next().await? {
-            totals.actioned += 1;
-            if let Some(text) = r.get::<Option<String>, _>("outcome") {
-                let o = Outcome::decode(&text).ok_or_else(|| {
-                    let reference: String = r.get("reference");
-                    StorageError::Corrupt(format!("tips.outcome of {reference}"))
-                })?;
-                totals.add(&o);
+        let mut after = 0i64;
+        loop {
+            let mut args = Args::default();
+            let from = args.push(Arg::I(w.from_ms));
+            let to = args.push(Arg::I(w.to_ms));
+            let area = w.area.condition("t.", &mut args);
+            let id = args.push(Arg::I(after));
+            let lim = args.push(Arg::I(BATCH));
+            let sql = format!(
+                "SELECT t.id, t.reference, t.outcome FROM tips t WHERE t.status = 'closed' AND t.resolution = 'actioned' \
+                 AND t.closed_at >= {from} AND t.closed_at < {to} AND {area} AND t.id > {id} ORDER BY t.id LIMIT {lim}"
+            );
+            let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+            for r in &rows {
+                totals.actioned += 1;
+                if let Some(text) = r.get::<Option<String>, _>("outcome") {
+                    let o = Outcome::decode(&text).ok_or_else(|| {
+                        let reference: String = r.get("reference");
+                        StorageError::Corrupt(format!("tips.outcome of {reference}"))
+                    })?;
+                    totals.add(&o);
+                }
+            }
+            match rows.last() {
+                Some(last) if rows.len() as i64 == BATCH => after = last.get("id"),
+                _ => return Ok(totals),
             }
         }
-        Ok(totals)
     }
 }

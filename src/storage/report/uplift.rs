@@ -89,8 +89,12 @@ impl Store {
             None => Vec::new(),
         };
         let target = targeted.as_deref();
-        let before = self.categories_in(target, at - UPLIFT_WINDOW_MS, at).await?;
-        let after = self.categories_in(target, at, at + UPLIFT_WINDOW_MS).await?;
+        let before = self
+            .categories_in(target, at - UPLIFT_WINDOW_MS, at)
+            .await?;
+        let after = self
+            .categories_in(target, at, at + UPLIFT_WINDOW_MS)
+            .await?;
         let (matched_before, matched_after) = if matched.is_empty() {
             (Vec::new(), Vec::new())
         } else {

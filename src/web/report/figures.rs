@@ -1,8 +1,8 @@
 //! A report flattened to (section, key, sub, value) rows: the CSV is these
 //! rows, and every number in the HTML carries its row's key in `data-k`, so
 //! the formats cannot drift apart.
-use super::model::{Report, Uplift};
 use super::super::outcome::number;
+use super::model::{Report, Uplift};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -59,9 +59,19 @@ impl Report {
             }
         }
         for s in &t.by_status {
-            r.add("tips_by_status", &s.status, s.resolution.as_deref().unwrap_or(""), s.n);
+            r.add(
+                "tips_by_status",
+                &s.status,
+                s.resolution.as_deref().unwrap_or(""),
+                s.n,
+            );
         }
-        r.add("median_hours", "first_response", "", opt(t.median_first_response_hours));
+        r.add(
+            "median_hours",
+            "first_response",
+            "",
+            opt(t.median_first_response_hours),
+        );
         r.add("median_hours", "close", "", opt(t.median_close_hours));
         self.outcome_figures(&mut r);
         self.awareness_figures(&mut r);
@@ -108,7 +118,12 @@ impl Report {
         }
         for q in &a.quiz_by_class {
             r.add("quiz", &q.class, "completions", q.completions);
-            r.add("quiz", &q.class, "mean_score_percent", opt(q.mean_score_percent));
+            r.add(
+                "quiz",
+                &q.class,
+                "mean_score_percent",
+                opt(q.mean_score_percent),
+            );
         }
         for (channel, states) in &a.deliveries {
             for (state, n) in states {
@@ -148,6 +163,9 @@ pub fn csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
         w.write_record([f.section, &f.key, &f.sub, &f.value])?;
     }
     let mut out = "\u{feff}".as_bytes().to_vec();
-    out.extend(w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?);
+    out.extend(
+        w.into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?,
+    );
     Ok(out)
 }

@@ -95,7 +95,12 @@ fn section_tips(ctx: &Ctx<'_>, r: &Report) -> Markup {
     let bars: Vec<(String, i64)> = t
         .by_category
         .iter()
-        .map(|(k, c)| (ctx.t(&format!("dash-category-{k}")), if let Cell::N(n) = c { *n } else { 0 }))
+        .map(|(k, c)| {
+            (
+                ctx.t(&format!("dash-category-{k}")),
+                if let Cell::N(n) = c { *n } else { 0 },
+            )
+        })
         .collect();
     html! {
         h2 { "I. " (ctx.t("report-section-tips")) }
@@ -246,7 +251,11 @@ fn join(v: &[i64]) -> String {
 }
 
 fn section_trend(ctx: &Ctx<'_>, r: &Report) -> Markup {
-    let labels: Vec<String> = r.weekly.iter().map(|w| w.from.get(5..).unwrap_or(&w.from).to_string()).collect();
+    let labels: Vec<String> = r
+        .weekly
+        .iter()
+        .map(|w| w.from.get(5..).unwrap_or(&w.from).to_string())
+        .collect();
     let series = vec![Series {
         name: ctx.t("report-total-tips"),
         values: r.weekly.iter().map(|w| Some(w.total as f64)).collect(),

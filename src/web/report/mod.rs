@@ -42,7 +42,8 @@ pub struct ReportQuery {
 impl ReportQuery {
     fn query_string(&self, format: Option<&str>) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        s.append_pair("from", &self.from).append_pair("to", &self.to);
+        s.append_pair("from", &self.from)
+            .append_pair("to", &self.to);
         for (k, v) in [("unit", &self.unit), ("province", &self.province)] {
             if !v.trim().is_empty() {
                 s.append_pair(k, v.trim());
@@ -59,7 +60,13 @@ impl ReportQuery {
 }
 
 /// A refused request: its message key and status.
-fn refused(state: &AppState, viewer: &Viewer, q: &ReportQuery, key: &str, code: StatusCode) -> Response {
+fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &ReportQuery,
+    key: &str,
+    code: StatusCode,
+) -> Response {
     let ctx = Ctx::new(&state.i18n, viewer);
     let mut res = form_page(&ctx, q, Some(&ctx.t(key)));
     *res.status_mut() = code;
@@ -73,10 +80,22 @@ async fn resolve(state: &AppState, viewer: &Viewer, q: &ReportQuery) -> Result<R
     let area = match requested_area(viewer, state, Some(&q.unit), Some(&q.province)) {
         Ok(a) => a,
         Err(AreaError::UnknownUnit) => {
-            return Err(refused(state, viewer, q, "report-error-unit", StatusCode::BAD_REQUEST));
+            return Err(refused(
+                state,
+                viewer,
+                q,
+                "report-error-unit",
+                StatusCode::BAD_REQUEST,
+            ));
         }
         Err(AreaError::UnknownProvince) => {
-            return Err(refused(state, viewer, q, "report-error-province", StatusCode::BAD_REQUEST));
+            return Err(refused(
+                state,
+                viewer,
+                q,
+                "report-error-province",
+                StatusCode::BAD_REQUEST,
+            ));
         }
         Err(AreaError::NotVisible) => return Err(WebError::NotFound.into_response()),
     };
@@ -99,24 +118,39 @@ async fn build_audited(
         req.area.code(),
         req.period.from_day(),
         req.period.to_day(),
-        if req.suppress_small { " suppressed" } else { "" }
+        if req.suppress_small {
+            " suppressed"
+        } else {
+            ""
+        }
     );
     let unit = audit_unit(&viewer.scope, &viewer.officer.unit);
-    state.store.audit(&viewer.audit(unit, None, action, &detail), now_ms()).await?;
+    state
+        .store
+        .audit(&viewer.audit(unit, None, action, &detail), now_ms())
+        .await?;
     let ctx = Ctx::new(&state.i18n, viewer);
     let name = area_label(state, &ctx, &req.area).await;
     Ok(model::build(state, req, name).await?)
 }
 
 /// GET /reports: the form.
-pub async fn page(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<ReportQuery>) -> Response {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<ReportQuery>,
+) -> Response {
     let ctx = Ctx::new(&state.i18n, &viewer);
     form_page(&ctx, &q, None)
 }
 
 fn form_page(ctx: &Ctx<'_>, q: &ReportQuery, error: Option<&str>) -> Response {
     let today = text::date(now_ms());
-    let from = if q.from.is_empty() { format!("{}-01", &today[..7]) } else { q.from.clone() };
+    let from = if q.from.is_empty() {
+        format!("{}-01", &today[..7])
+    } else {
+        q.from.clone()
+    };
     let to = if q.to.is_empty() { today } else { q.to.clone() };
     let title = ctx.t("report-title");
     let body = html! {
@@ -148,7 +182,11 @@ fn toolbar(ctx: &Ctx<'_>, q: &ReportQuery) -> Markup {
 }
 
 /// GET /reports/view: the printable document.
-pub async fn view(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<ReportQuery>) -> WebResult<Response> {
+pub async fn view(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<ReportQuery>,
+) -> WebResult<Response> {
     let req = match resolve(&state, &viewer, &q).await {
         Ok(r) => r,
         Err(res) => return Ok(res),
@@ -159,10 +197,22 @@ pub async fn view(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): 
 }
 
 /// GET /reports/export: a download in the asked format.
-pub async fn export(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q): Query<ReportQuery>) -> WebResult<Response> {
+pub async fn export(
+    State(state): State<Arc<AppState>>,
+    viewer: Viewer,
+    Query(q): Query<ReportQuery>,
+) -> WebResult<Response> {
     let format = match q.format.as_str() {
         "csv" | "json" | "html" => q.format.clone(),
-        _ => return Ok(refused(&state, &viewer, &q, "report-error-format", StatusCode::BAD_REQUEST)),
+        _ => {
+            return Ok(refused(
+                &state,
+                &viewer,
+                &q,
+                "report-error-format",
+                StatusCode::BAD_REQUEST,
+            ));
+        }
     };
     let req = match resolve(&state, &viewer, &q).await {
         Ok(r) => r,
@@ -171,36 +221,57 @@ pub async fn export(State(state): State<Arc<AppState>>, viewer: Viewer, Query(q)
     let report = build_audited(&state, &viewer, &req, "report-export", &format).await?;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let (body, content_type) = render(&ctx, &report, &format)?;
-    let filename = format!("tipline-report-{}-{}-{}.{format}", report.scope.area, report.period.from, report.period.to);
+    let filename = format!(
+        "tipline-report-{}-{}-{}.{format}",
+        report.scope.area, report.period.from, report.period.to
+    );
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(res)
 }
 
 /// The report's bytes and content type in one of the file formats.
-pub fn render(ctx: &Ctx<'_>, report: &model::Report, format: &str) -> WebResult<(Vec<u8>, &'static str)> {
+pub fn render(
+    ctx: &Ctx<'_>,
+    report: &model::Report,
+    format: &str,
+) -> WebResult<(Vec<u8>, &'static str)> {
     Ok(match format {
-        "csv" => (figures::csv(report).map_err(|_| WebError::BadRequest)?, "text/csv; charset=utf-8"),
+        "csv" => (
+            figures::csv(report).map_err(|_| WebError::BadRequest)?,
+            "text/csv; charset=utf-8",
+        ),
         "json" => (
             serde_json::to_vec_pretty(report).map_err(|_| WebError::BadRequest)?,
             "application/json",
         ),
         _ => (
-            html::document(ctx, report, Delivery::File, html! {}).into_string().into_bytes(),
+            html::document(ctx, report, Delivery::File, html! {})
+                .into_string()
+                .into_bytes(),
             "text/html; charset=utf-8",
         ),
     })
 }
 
 pub async fn css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], html::CSS)
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        html::CSS,
+    )
 }
 
 pub async fn js() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS)
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        JS,
+    )
 }

@@ -187,12 +187,17 @@ pub struct Request {
 }
 
 /// Every category with its count (0 when absent), as cells.
-fn by_category(rows: impl Iterator<Item = (String, i64)>, suppress: bool) -> BTreeMap<String, Cell> {
+fn by_category(
+    rows: impl Iterator<Item = (String, i64)>,
+    suppress: bool,
+) -> BTreeMap<String, Cell> {
     let mut m: BTreeMap<String, i64> = Category::ALL.iter().map(|c| (c.to_string(), 0)).collect();
     for (k, n) in rows {
         *m.entry(k).or_default() += n;
     }
-    m.into_iter().map(|(k, n)| (k, Cell::of(n, suppress))).collect()
+    m.into_iter()
+        .map(|(k, n)| (k, Cell::of(n, suppress)))
+        .collect()
 }
 
 fn plain(rows: &[Keyed]) -> BTreeMap<String, i64> {
@@ -333,7 +338,8 @@ async fn awareness(state: &AppState, req: &Request, province: Option<i64>) -> Re
     let store = &state.store;
     let (from, to) = (req.period.from_day(), req.period.to_day());
     let catalog = state.content.snapshot();
-    let mut views: BTreeMap<String, i64> = Topic::ALL.iter().map(|t| (t.id().to_string(), 0)).collect();
+    let mut views: BTreeMap<String, i64> =
+        Topic::ALL.iter().map(|t| (t.id().to_string(), 0)).collect();
     for k in store.report_article_views(&from, &to).await? {
         let topic = catalog
             .article(Lang::Vi, &k.key)

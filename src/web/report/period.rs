@@ -89,9 +89,18 @@ mod tests {
 
     #[test]
     fn inverted_and_overlong_periods_are_refused() {
-        assert_eq!(Period::parse("2027-06-30", "2027-06-01"), Err(PeriodError::Inverted));
-        assert_eq!(Period::parse("2017-06-01", "2027-06-01"), Err(PeriodError::TooLong));
-        assert_eq!(Period::parse("2027-06-31", "2027-07-01"), Err(PeriodError::BadDate));
+        assert_eq!(
+            Period::parse("2027-06-30", "2027-06-01"),
+            Err(PeriodError::Inverted)
+        );
+        assert_eq!(
+            Period::parse("2017-06-01", "2027-06-01"),
+            Err(PeriodError::TooLong)
+        );
+        assert_eq!(
+            Period::parse("2027-06-31", "2027-07-01"),
+            Err(PeriodError::BadDate)
+        );
         let june = Period::parse("2027-06-01", "2027-06-30").unwrap();
         assert_eq!(june.days(), 30);
         assert_eq!(june.to_ms() - june.from_ms(), 30 * 86_400_000);
