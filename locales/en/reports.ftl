@@ -112,3 +112,10 @@ report-week = Week from
 report-last-year = Same period last year
 report-no-last-year = No tips were received in the same period last year, so there is nothing to compare.
 report-footnote = Produced by Tipline from its own records. Tip counts follow where a tip is handled (a unit) or where it happened (a province).
+
+## Audit trail
+audit-action-outcome = recorded the outcome
+audit-action-queue-view = read the queue (oversight)
+audit-action-stats-view = read statistics (oversight)
+audit-action-report-view = opened a report
+audit-action-report-export = exported a report

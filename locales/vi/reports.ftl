@@ -109,3 +109,10 @@ report-week = Tuần từ ngày
 report-last-year = Cùng kỳ năm trước
 report-no-last-year = Cùng kỳ năm trước không có tin báo nào nên không có số liệu so sánh.
 report-footnote = Số liệu do Tipline tổng hợp từ dữ liệu của hệ thống. Tin báo được tính theo đơn vị xử lý (báo cáo đơn vị) hoặc theo nơi xảy ra (báo cáo tỉnh).
+
+## Nhật ký truy cập
+audit-action-outcome = ghi kết quả xử lý
+audit-action-queue-view = xem hàng chờ (giám sát)
+audit-action-stats-view = xem thống kê (giám sát)
+audit-action-report-view = mở báo cáo
+audit-action-report-export = xuất báo cáo
