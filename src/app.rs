@@ -27,6 +27,8 @@ pub struct AppState {
     pub content: Arc<LiveCatalog>,
     pub secret: ServerSecret,
     pub gates: WorkGates,
+    /// Held while this process seals with the data keys (see `keys rotate`).
+    _key_lock: crate::config::keyfile::KeyLock,
 }
 
 /// Bounds on CPU- and memory-heavy work (photo decoding, password hashing),
@@ -77,7 +79,9 @@ impl AppState {
             pg_committers: config.pg_committers,
             ..Default::default()
         };
-        let store = Store::connect(&config.database_url, &settings)
+        let key_lock = crate::config::keyfile::lock_keys(&config.data_key_file, false)?;
+        let keys = config.data_keys()?;
+        let store = Store::connect(&config.database_url, &settings, keys)
             .await
             .with_context(|| format!("opening database {}", redact_url(&config.database_url)))?;
         crate::workers::help_points::refresh(&store, &content)
@@ -92,6 +96,7 @@ impl AppState {
             content,
             secret,
             gates: WorkGates::for_this_machine(),
+            _key_lock: key_lock,
         }))
     }
 }

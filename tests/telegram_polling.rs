@@ -300,7 +300,8 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
         app.stop().await;
 
         // The offset survived the shutdown: a restart would neither replay nor skip updates.
-        let store = Store::connect(&db.url, &PoolSettings::default())
+        let keys = db.config().data_keys().unwrap();
+        let store = Store::connect(&db.url, &PoolSettings::default(), keys)
             .await
             .unwrap();
         let (offset, _) = store

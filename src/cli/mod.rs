@@ -1,4 +1,4 @@
-//! The command line: `tipline [serve|chat|queue|ledger|purge|broadcast|config]`.
+//! The command line: `tipline [serve|chat|queue|ledger|keys|purge|broadcast|config]`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 mod broadcast;
 mod config;
 mod content;
+mod keys;
 mod ledger;
 mod messenger;
 mod officer;
@@ -65,6 +66,11 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         action: ledger::LedgerAction,
+    },
+    /// Data keys that seal sensitive columns at rest: rotate.
+    Keys {
+        #[command(subcommand)]
+        action: keys::KeysAction,
     },
     /// Run the retention purge now (serve runs it daily).
     Purge,
@@ -154,6 +160,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Queue { unit, json, limit } => queue(config, &unit, json, limit).await,
         Command::Ledger { action } => ledger::run(config, action).await,
+        Command::Keys { action } => keys::run(config, action).await,
         Command::Purge => ledger::purge(config).await,
         Command::Officer { action } => officer::run(config, action).await,
         Command::Content {

@@ -16,6 +16,7 @@ use crate::privacy::keyed::ServerSecret;
 
 mod channels;
 mod file;
+pub mod keyfile;
 mod resolve;
 mod secret;
 mod server;
@@ -65,6 +66,8 @@ pub struct Config {
     pub session_ttl_days: i64,
     /// The ledger's checkpoint signing key; never in the database.
     pub ledger_key_file: PathBuf,
+    /// The data keys that seal sensitive columns; never in the database.
+    pub data_key_file: PathBuf,
     /// Where serve appends the checkpoints it publishes.
     pub checkpoint_file: PathBuf,
     /// Tips per retention-purge transaction.
@@ -151,6 +154,7 @@ impl Config {
             pg_committers: core.pg_committers,
             session_ttl_days: core.session_ttl_days,
             ledger_key_file: core.ledger_key_file,
+            data_key_file: core.data_key_file,
             checkpoint_file: core.checkpoint_file,
             purge_batch: core.purge_batch,
             allow_file_api_urls: core.allow_file_api_urls,
@@ -184,8 +188,7 @@ impl Config {
         }
         let path = self.data_dir.join("secret.key");
         if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text = keyfile::read_private(&path)?;
             return ServerSecret::from_hex(&text).with_context(|| {
                 format!("{} is not a valid secret (64+ hex chars)", path.display())
             });
@@ -200,8 +203,7 @@ impl Config {
     pub fn ledger_key(&self) -> anyhow::Result<LedgerKey> {
         let path = &self.ledger_key_file;
         if path.exists() {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text = keyfile::read_private(path)?;
             return LedgerKey::from_hex(&text)
                 .with_context(|| format!("{} is not a ledger key (64 hex chars)", path.display()));
         }
@@ -210,11 +212,15 @@ impl Config {
         Ok(key)
     }
 
+    /// The data keys that seal sensitive columns (`data_key_file`, beside
+    /// the server secret by default), created on first run with mode 0600.
+    pub fn data_keys(&self) -> anyhow::Result<crate::privacy::seal::DataKeys> {
+        Ok(keyfile::load_data_keys(&self.data_key_file)?.0)
+    }
+
+    /// Creates the data directory owner-only (0700); see [`keyfile::ensure_private_dir`].
     pub fn ensure_data_dir(&self) -> anyhow::Result<bool> {
-        let created = !self.data_dir.exists();
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
-        Ok(created)
+        keyfile::ensure_private_dir(&self.data_dir)
     }
 }
 

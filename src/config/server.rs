@@ -23,6 +23,7 @@ pub struct Core {
     pub session_ttl_days: i64,
     pub allow_file_api_urls: bool,
     pub ledger_key_file: PathBuf,
+    pub data_key_file: PathBuf,
     pub checkpoint_file: PathBuf,
     pub purge_batch: i64,
 }
@@ -145,6 +146,15 @@ impl Core {
             &key_default.display().to_string(),
             path,
         );
+        let data_key_file = path_or_in(
+            r,
+            &data_dir,
+            "data.key",
+            plain(
+                "TIPLINE_DATA_KEY_FILE",
+                "Keys that seal tip text, replies, GPS, photos, TOTP seeds, tokens and chat addresses at rest (default <data dir>/data.key, created on first run; keep it off the database host and out of database backups)",
+            ),
+        );
         let checkpoints_default = data_dir.join("checkpoints.txt");
         let checkpoint_file = r.or_shown(
             plain(
@@ -165,6 +175,7 @@ impl Core {
         );
         Core {
             ledger_key_file,
+            data_key_file,
             checkpoint_file,
             purge_batch,
             data_dir,
@@ -190,6 +201,18 @@ fn database_url(v: &str) -> Result<String, String> {
     } else {
         Err("must start with sqlite:// or postgres://".into())
     }
+}
+
+/// A file setting that defaults to `<data dir>/<name>`.
+fn path_or_in(
+    r: &mut Resolver,
+    data_dir: &Path,
+    name: &str,
+    s: super::resolve::Setting,
+) -> PathBuf {
+    let default = data_dir.join(name);
+    let shown = default.display().to_string();
+    r.or_shown(s, default, &shown, path)
 }
 
 /// An explicit file setting, else `<data dir>/<name>` when that file exists.

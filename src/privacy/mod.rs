@@ -5,3 +5,4 @@ pub mod keyed;
 pub mod ledger;
 pub mod metadata;
 pub mod purge;
+pub mod seal;

@@ -5,12 +5,14 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::sealed::{self, ATTACHMENT_BYTES, EVENT_BODY, TIP_DESCRIPTION};
 use super::{Result, StorageError, Store, channel_column};
 use crate::domain::channel::Channel;
 use crate::domain::outcome::Outcome;
 use crate::domain::routing::UnitCode;
 use crate::domain::tip::{Category, Priority, Resolution, Status, WhenSeen};
 use crate::privacy::ledger::EntryKind;
+use crate::privacy::seal::DataKeys;
 
 pub use super::scope::{Access, Scope};
 
@@ -47,8 +49,8 @@ pub struct TipRecord {
 }
 
 pub(crate) const RECORD_COLUMNS: &str = "t.id, t.reference, t.category, t.province_code, t.ward_code, t.routed_unit, t.unit, \
-    t.informed_unit, t.routing_reason, t.status, t.resolution, t.priority, t.priority_rank, t.when_seen, t.description, t.latitude, \
-    t.longitude, t.channel, t.created_at, t.assignee_id, o.username AS assignee, t.labels, t.duplicate_of, t.first_response_at, \
+    t.informed_unit, t.routing_reason, t.status, t.resolution, t.priority, t.priority_rank, t.when_seen, t.description, t.location, \
+    t.channel, t.created_at, t.assignee_id, o.username AS assignee, t.labels, t.duplicate_of, t.first_response_at, \
     t.closed_at, t.outcome, t.ledger_hash";
 
 /// Reads a stored enum or unit code; a value the domain does not know means
@@ -67,10 +69,12 @@ fn parsed_opt<T>(r: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) ->
     }
 }
 
-pub(crate) fn record_from_row(r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
+/// A tip row, opened (the description and GPS point are sealed at rest).
+pub(crate) fn record_from_row(keys: &DataKeys, r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
     let unit = parsed(r, "unit", UnitCode::parse)?;
     let access = scope.access_to(unit.as_str());
     let labels: String = r.get("labels");
+    let point = sealed::open_location(keys, r.get("location"))?;
     Ok(TipRecord {
         id: r.get("id"),
         reference: r.get("reference"),
@@ -85,9 +89,9 @@ pub(crate) fn record_from_row(r: &AnyRow, scope: &Scope) -> Result<TipRecord> {
         resolution: parsed_opt(r, "resolution", Resolution::parse)?,
         priority: parsed(r, "priority", Priority::parse)?,
         when_seen: parsed(r, "when_seen", WhenSeen::parse)?,
-        description: r.get("description"),
-        latitude: r.get("latitude"),
-        longitude: r.get("longitude"),
+        description: sealed::open_text(keys, TIP_DESCRIPTION, r.get("description"))?,
+        latitude: point.map(|p| p.0),
+        longitude: point.map(|p| p.1),
         channel: channel_column(r, "channel")?,
         created_at: r.get("created_at"),
         assignee_id: r.get("assignee_id"),
@@ -174,6 +178,7 @@ pub(crate) use super::scope::scope_condition;
 /// transaction of an action that re-checks the scope).
 pub(crate) async fn scoped_tip_in<'e, E>(
     conn: E,
+    keys: &DataKeys,
     scope: &Scope,
     tip_id: i64,
 ) -> Result<Option<TipRecord>>
@@ -187,7 +192,7 @@ where
         "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id WHERE t.id = {id} AND {cond}"
     );
     let row = args.bind(sqlx::query(&sql)).fetch_optional(conn).await?;
-    row.map(|r| record_from_row(&r, scope)).transpose()
+    row.map(|r| record_from_row(keys, &r, scope)).transpose()
 }
 
 /// The id of the tip with `reference` that `scope` may see, other than `except`.
@@ -215,7 +220,7 @@ where
 impl Store {
     /// The tip if `scope` may see it, else None: the only way the dashboard loads a tip.
     pub async fn scoped_tip(&self, scope: &Scope, tip_id: i64) -> Result<Option<TipRecord>> {
-        scoped_tip_in(&self.pool, scope, tip_id).await
+        scoped_tip_in(&self.pool, &self.keys, scope, tip_id).await
     }
 
     /// A tip id by reference within `scope` (for "duplicate of" links and the search box).
@@ -233,17 +238,18 @@ impl Store {
             .bind(tip_id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| TimelineEvent {
-                id: r.get("id"),
-                kind: r.get("kind"),
-                actor: r.get("actor"),
-                value: r.get("value"),
-                body: r.get("body"),
-                created_at: r.get("created_at"),
+        rows.iter()
+            .map(|r| {
+                Ok(TimelineEvent {
+                    id: r.get("id"),
+                    kind: r.get("kind"),
+                    actor: r.get("actor"),
+                    value: r.get("value"),
+                    body: sealed::open_text(&self.keys, EVENT_BODY, r.get("body"))?,
+                    created_at: r.get("created_at"),
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn tip_attachments(&self, tip_id: i64) -> Result<Vec<AttachmentMeta>> {
@@ -275,7 +281,11 @@ impl Store {
         .bind(attachment_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| (r.get("content_type"), r.get("bytes"))))
+        row.map(|r| {
+            let bytes = sealed::open_bytes(&self.keys, ATTACHMENT_BYTES, r.get("bytes"))?;
+            Ok((r.get("content_type"), bytes))
+        })
+        .transpose()
     }
 
     /// Records a read (e.g. a detail view or an export) in the audit log.

@@ -9,10 +9,12 @@
 //! the lease: maybe delivered, never resent.
 use sqlx::Row;
 
+use super::sealed::{SUB_ADDRESS, open_text};
 use super::subscriptions::{Address, unsubscribe_in};
 use super::{Result, Store, channel_column};
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
+use crate::privacy::seal::DataKeys;
 
 /// A delivery ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,16 +210,17 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Candidate {
-                id: r.get("id"),
-                campaign_id: r.get("campaign_id"),
-                address: r.get("address"),
-                lang: Lang::parse(&r.get::<String, _>("lang")).unwrap_or_default(),
-                attempts: r.get("attempts"),
+        rows.iter()
+            .map(|r| {
+                Ok(Candidate {
+                    id: r.get("id"),
+                    campaign_id: r.get("campaign_id"),
+                    address: open_text(&self.keys, SUB_ADDRESS, r.get("address"))?,
+                    lang: Lang::parse(&r.get::<String, _>("lang")).unwrap_or_default(),
+                    attempts: r.get("attempts"),
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// One transaction: record finished sends, then claim the rows `claim`.
@@ -234,7 +237,7 @@ impl Store {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         for (id, f) in finished {
-            finish_in(&mut tx, holder, *id, f, now_ms).await?;
+            finish_in(&mut tx, &self.keys, holder, *id, f, now_ms).await?;
         }
         let mut claimed = Vec::with_capacity(claim.len());
         for &id in claim {
@@ -288,6 +291,7 @@ impl Store {
 /// a row a successor already marked `unknown`, since it knows the answer.
 async fn finish_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     holder: &str,
     id: i64,
     f: &Finish,
@@ -327,12 +331,12 @@ async fn finish_in(
         .await?;
         if let Some(row) = row {
             let channel = channel_column(&row, "channel")?;
-            let address: String = row.get("address");
+            let address = open_text(keys, SUB_ADDRESS, row.get("address"))?;
             let to = Address {
                 channel,
                 id: &address,
             };
-            unsubscribe_in(tx, to, "removed", now_ms).await?;
+            unsubscribe_in(tx, keys, to, "removed", now_ms).await?;
         }
     }
     Ok(())

@@ -76,7 +76,7 @@ impl Store {
             .bind(a.sha256)
             .bind(a.content_type)
             .bind(a.bytes.len() as i64)
-            .bind(a.bytes)
+            .bind(self.keys.seal_bytes(super::sealed::ATTACHMENT_BYTES, a.bytes))
             .bind(now_ms)
             .bind(draft_key)
             .execute(&mut *tx)

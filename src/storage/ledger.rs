@@ -4,10 +4,12 @@
 use sqlx::Row;
 
 use super::Result;
+use super::sealed::{self, EVENT_BODY, TIP_DESCRIPTION};
 use crate::privacy::ledger::{
     AttachmentFacts, AuditFacts, EntryKind, EventFacts, TipFacts, canonical, chain_hash,
     content_hash, text_digest,
 };
+use crate::privacy::seal::DataKeys;
 
 /// The row an entry is about. Attachments are keyed by text (`key`); every
 /// other kind by `id` with an empty key. `tip_id` is 0 for audit entries, so a
@@ -67,12 +69,21 @@ pub(crate) async fn append_in(
 
 /// The immutable tip columns the tip entry covers.
 pub(crate) const TIP_FACT_COLUMNS: &str = "reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, \
-    routing_reason, reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at";
+    routing_reason, reported_priority, when_seen, description, latitude, longitude, location, lang, channel, created_at";
 
 /// Content hash of a tip as stored now (a row with [`TIP_FACT_COLUMNS`]).
-/// The description is hashed as plaintext: a storage layer that encrypts it
-/// at rest decrypts before calling this.
-pub(crate) fn tip_content_hash(row: &sqlx::any::AnyRow, attachment_hashes: &[String]) -> String {
+/// The description and GPS point are hashed as plaintext (opened here), so
+/// an edit of the sealed value is caught and a key rotation changes nothing.
+pub(crate) fn tip_content_hash(
+    keys: &DataKeys,
+    row: &sqlx::any::AnyRow,
+    attachment_hashes: &[String],
+) -> Result<String> {
+    let description = sealed::open_text(keys, TIP_DESCRIPTION, row.get("description"))?;
+    // Rows from before sealing kept GPS in plain columns until sealed.
+    let point = sealed::open_location(keys, row.get("location"))?.or(row
+        .get::<Option<f64>, _>("latitude")
+        .zip(row.get("longitude")));
     let facts = TipFacts {
         reference: row.get("reference"),
         receipt_hash: row.get("receipt_hash"),
@@ -84,32 +95,35 @@ pub(crate) fn tip_content_hash(row: &sqlx::any::AnyRow, attachment_hashes: &[Str
         routing_reason: row.get("routing_reason"),
         reported_priority: row.get("reported_priority"),
         when_seen: row.get("when_seen"),
-        description: row.get("description"),
-        latitude: row.get("latitude"),
-        longitude: row.get("longitude"),
+        description: &description,
+        latitude: point.map(|p| p.0),
+        longitude: point.map(|p| p.1),
         lang: row.get("lang"),
         channel: row.get("channel"),
         created_at: row.get("created_at"),
         attachment_hashes: attachment_hashes.iter().map(String::as_str).collect(),
     };
-    content_hash(&canonical(EntryKind::Tip, &facts))
+    Ok(content_hash(&canonical(EntryKind::Tip, &facts)))
 }
 
-/// An event row (kind, actor, value, body, created_at) as the ledger sees it.
+/// An event row (kind, actor, value, body, created_at) as the ledger sees
+/// it: the digest of the body's plaintext.
 pub(crate) fn event_facts(
+    keys: &DataKeys,
     event_id: i64,
     tip_reference: &str,
     row: &sqlx::any::AnyRow,
-) -> EventFacts {
-    EventFacts {
+) -> Result<EventFacts> {
+    let body = sealed::open_text(keys, EVENT_BODY, row.get("body"))?;
+    Ok(EventFacts {
         event_id,
         tip_reference: tip_reference.to_string(),
         kind: row.get("kind"),
         actor: row.get("actor"),
         value: row.get("value"),
-        body_sha256: text_digest(row.get::<&str, _>("body")),
+        body_sha256: text_digest(&body),
         created_at: row.get("created_at"),
-    }
+    })
 }
 
 pub(crate) fn event_content_hash(facts: &EventFacts) -> String {

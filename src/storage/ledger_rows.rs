@@ -28,6 +28,17 @@ fn entry_of(r: &sqlx::any::AnyRow) -> Option<(i64, String)> {
     seq.map(|s| (s, r.get("entry_content")))
 }
 
+/// A sealed value that does not open: altered in the database, or sealed
+/// under a key the key file does not hold. Reported as a changed record.
+fn not_opened(entry: Option<(i64, String)>, label: &str, e: super::StorageError) -> Broken {
+    let seq = entry.map_or(0, |x| x.0);
+    broken(
+        seq,
+        label,
+        format!("its sealed content does not open ({e}); the record was changed"),
+    )
+}
+
 /// `Err` unless the row has exactly one entry and its content matches.
 /// `previous` is the key of the row before: a row joined to two entries
 /// comes back twice in a row.
@@ -112,12 +123,16 @@ impl Store {
                 let id: i64 = t.get("id");
                 let reference: String = t.get("reference");
                 let label = format!("tip {reference}");
-                let content = tip_content_hash(t, hashes.get(&id).map_or(&[][..], Vec::as_slice));
+                let hashes = hashes.get(&id).map_or(&[][..], Vec::as_slice);
+                let content = match tip_content_hash(&self.keys, t, hashes) {
+                    Ok(content) => content,
+                    Err(e) => return Ok(Err(not_opened(entry_of(t), &label, e))),
+                };
                 let seq = match matches(t, id, &mut previous, &label, &content) {
                     Ok(seq) => seq,
                     Err(b) => return Ok(Err(b)),
                 };
-                let state = match replay_events(t, id, &reference, &mut events) {
+                let state = match replay_events(&self.keys, t, id, &reference, &mut events) {
                     Ok(state) => state,
                     Err(b) => return Ok(Err(b)),
                 };
@@ -209,9 +224,15 @@ impl Store {
                     Ok(seq) => seq,
                     Err(b) => return Ok(Err(b)),
                 };
-                if crate::privacy::ledger::bytes_digest(a.get("bytes"))
-                    != a.get::<String, _>("sha256")
-                {
+                let bytes = match super::sealed::open_bytes(
+                    &self.keys,
+                    super::sealed::ATTACHMENT_BYTES,
+                    a.get("bytes"),
+                ) {
+                    Ok(bytes) => bytes,
+                    Err(e) => return Ok(Err(not_opened(entry_of(a), &label, e))),
+                };
+                if crate::privacy::ledger::bytes_digest(&bytes) != a.get::<String, _>("sha256") {
                     return Ok(Err(broken(
                         seq,
                         label,
@@ -340,6 +361,7 @@ type Events = std::iter::Peekable<std::vec::IntoIter<sqlx::any::AnyRow>>;
 /// Checks the events of tip `id` (the next ones in `events`) against their
 /// entries and replays them into the state the tip's columns must show.
 fn replay_events(
+    keys: &crate::privacy::seal::DataKeys,
     t: &sqlx::any::AnyRow,
     id: i64,
     reference: &str,
@@ -357,14 +379,23 @@ fn replay_events(
             let seq = entry_of(&e).map_or(0, |x| x.0);
             return Err(broken(seq, event_label, "the event belongs to no tip"));
         }
-        let content = event_content_hash(&event_facts(event_id, reference, &e));
-        matches(&e, event_id, &mut previous_event, &event_label, &content)?;
+        let facts = event_facts(keys, event_id, reference, &e)
+            .map_err(|err| not_opened(entry_of(&e), &event_label, err))?;
+        matches(
+            &e,
+            event_id,
+            &mut previous_event,
+            &event_label,
+            &event_content_hash(&facts),
+        )?;
         if let Some(kind) = EventKind::parse(e.get("kind")) {
+            let body = super::sealed::open_text(keys, super::sealed::EVENT_BODY, e.get("body"))
+                .map_err(|err| not_opened(entry_of(&e), &event_label, err))?;
             state.apply(&ReplayedEvent {
                 kind,
                 actor: e.get("actor"),
                 value: e.get("value"),
-                body: e.get("body"),
+                body: &body,
                 created_at: e.get("created_at"),
             });
         }

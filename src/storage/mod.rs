@@ -19,6 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 use crate::domain::channel::Channel;
+use crate::privacy::seal::{DataKeys, SealError};
 use write_gate::WriteGate;
 
 pub mod baseline;
@@ -30,6 +31,7 @@ pub mod counters;
 pub mod dashboard;
 pub mod deliveries;
 pub mod draft_attachments;
+mod files;
 pub mod help_points;
 pub mod ledger;
 pub mod ledger_checkpoints;
@@ -39,8 +41,11 @@ pub mod login_throttle;
 pub mod officers;
 pub mod queue;
 pub mod report;
+pub mod reseal;
+mod reseal_pairs;
 pub mod retention;
 pub mod scope;
+pub(crate) mod sealed;
 pub mod sessions;
 mod sql;
 pub mod stats;
@@ -76,6 +81,9 @@ pub enum StorageError {
     /// The store is shutting down; the write was not made.
     #[error("the database is closing")]
     Closed,
+    /// A sealed value did not open (wrong or missing data key, or altered).
+    #[error(transparent)]
+    Sealed(#[from] SealError),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;
@@ -85,6 +93,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// Seals and opens the sensitive columns (see `sealed`).
+    pub(crate) keys: Arc<DataKeys>,
     /// SQLite's single writer, queued in-process (see `write_gate`).
     write_gate: WriteGate,
     /// Conversation steps are group-committed (see `step_commit`).
@@ -111,8 +121,10 @@ impl Default for PoolSettings {
 }
 
 impl Store {
-    /// Connects, creating the SQLite file if needed, and applies migrations.
-    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Self> {
+    /// Connects, creating the SQLite file (owner-only) if needed, applies
+    /// migrations, and checks that `keys` open what the database holds
+    /// (sealing any plaintext left from before sealing existed).
+    pub async fn connect(url: &str, settings: &PoolSettings, keys: DataKeys) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -121,6 +133,10 @@ impl Store {
         } else {
             return Err(StorageError::UnsupportedUrl);
         };
+        if let Some(path) = files::sqlite_path(url) {
+            files::make_private(&path)
+                .map_err(|e| StorageError::Corrupt(format!("securing {}: {e}", path.display())))?;
+        }
         let url = if backend == Backend::Sqlite && !url.contains("mode=") {
             format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
         } else {
@@ -140,7 +156,9 @@ impl Store {
                         // WAL lets readers run beside the writer; FULL sync keeps
                         // every acknowledged tip across power loss, not just crashes.
                         // Checkpoints run in the background (see `checkpoint`).
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;").await?;
+                        // secure_delete zeroes deleted rows in the file, so an
+                        // unsubscribed address or a purged tip leaves no bytes.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;").await?;
                     }
                     Ok(())
                 })
@@ -155,9 +173,11 @@ impl Store {
             Backend::Sqlite => 1,
             Backend::Postgres => settings.pg_committers.max(1),
         };
+        let keys = Arc::new(keys);
         let committer = Arc::new(step_commit::Committer::start(
             pool.clone(),
             write_gate.clone(),
+            keys.clone(),
             committers,
         ));
         if backend == Backend::Sqlite {
@@ -166,10 +186,12 @@ impl Store {
         let store = Store {
             pool,
             backend,
+            keys,
             write_gate,
             committer,
         };
         store.migrate().await?;
+        reseal::check_keys(&store).await?;
         Ok(store)
     }
 
@@ -187,6 +209,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The data keys that seal this store's sensitive columns.
+    pub fn data_keys(&self) -> &DataKeys {
+        &self.keys
     }
 
     /// Held for the span of a write transaction on SQLite; a no-op on PostgreSQL.

@@ -1,8 +1,10 @@
 //! Officer accounts, their web sessions and the login throttle.
 use sqlx::Row;
 
+use super::sealed::{TOTP_SECRET, open_opt};
 use super::{Result, StorageError, Store};
 use crate::i18n::Lang;
+use crate::privacy::seal::DataKeys;
 
 /// What an account may do. Officers and leads work one unit; a supervisor
 /// leads a provincial unit (PC04) and oversees, read-only, its province; the
@@ -84,7 +86,7 @@ pub struct WebSession {
 const OFFICER_COLUMNS: &str =
     "o.id, o.unit, o.username, o.role, o.totp_secret, o.totp_enabled, o.disabled, o.lang";
 
-fn officer_from_row(r: &sqlx::any::AnyRow) -> Result<Officer> {
+fn officer_from_row(keys: &DataKeys, r: &sqlx::any::AnyRow) -> Result<Officer> {
     let role: String = r.get("role");
     Ok(Officer {
         id: r.get("id"),
@@ -92,7 +94,7 @@ fn officer_from_row(r: &sqlx::any::AnyRow) -> Result<Officer> {
         username: r.get("username"),
         role: Role::parse(&role)
             .ok_or_else(|| StorageError::Corrupt(format!("officer role {role:?}")))?,
-        totp_secret: r.get("totp_secret"),
+        totp_secret: open_opt(keys, TOTP_SECRET, r.get("totp_secret"))?,
         totp_enabled: r.get::<i64, _>("totp_enabled") != 0,
         disabled: r.get::<i64, _>("disabled") != 0,
         lang: Lang::parse(&r.get::<String, _>("lang")).unwrap_or_default(),
@@ -131,7 +133,7 @@ impl Store {
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok((officer_from_row(&r)?, r.get("password_hash"))))
+        row.map(|r| Ok((officer_from_row(&self.keys, &r)?, r.get("password_hash"))))
             .transpose()
     }
 
@@ -141,7 +143,9 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(officer_from_row).transpose()
+        row.as_ref()
+            .map(|r| officer_from_row(&self.keys, r))
+            .transpose()
     }
 
     pub async fn officer_by_username(&self, username: &str) -> Result<Option<Officer>> {
@@ -150,7 +154,9 @@ impl Store {
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(officer_from_row).transpose()
+        row.as_ref()
+            .map(|r| officer_from_row(&self.keys, r))
+            .transpose()
     }
 
     /// Accounts of one unit, or all accounts when `unit` is None.
@@ -168,7 +174,9 @@ impl Store {
                 sqlx::query(&sql).fetch_all(&self.pool).await?
             }
         };
-        rows.iter().map(officer_from_row).collect()
+        rows.iter()
+            .map(|r| officer_from_row(&self.keys, r))
+            .collect()
     }
 
     pub async fn count_active_admins(&self) -> Result<i64> {
@@ -235,7 +243,7 @@ impl Store {
     ) -> Result<()> {
         let _g = self.write_guard().await;
         sqlx::query("UPDATE officers SET totp_secret = $1, totp_enabled = $2, updated_at = $3 WHERE id = $4")
-            .bind(secret)
+            .bind(secret.map(|s| self.keys.seal_text(TOTP_SECRET, s)))
             .bind(i64::from(enabled))
             .bind(now_ms)
             .bind(id)
@@ -283,7 +291,7 @@ impl Store {
             .await?;
         row.map(|r| {
             Ok(WebSession {
-                officer: officer_from_row(&r)?,
+                officer: officer_from_row(&self.keys, &r)?,
                 csrf_token: r.get("csrf_token"),
                 created_at: r.get("s_created"),
                 last_seen_at: r.get("last_seen_at"),

@@ -189,7 +189,7 @@ impl Store {
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         let mut tips: Vec<TipRecord> = rows
             .iter()
-            .map(|r| record_from_row(r, scope))
+            .map(|r| record_from_row(&self.keys, r, scope))
             .collect::<Result<_>>()?;
         let next = if tips.len() as i64 > limit {
             tips.truncate(limit as usize);

@@ -5,9 +5,10 @@
 use sqlx::Row;
 
 use super::ledger::{Subject, append_in, event_facts};
-use super::{Result, Store};
+use super::{Result, StorageError, Store};
 use crate::privacy::ledger::{EntryKind, PurgeFacts, RemovedEntry, canonical, content_hash};
 use crate::privacy::purge::{DAY_MS, purge_problem};
+use crate::privacy::seal::DataKeys;
 
 impl Store {
     /// Purges up to `batch` tips closed more than `retention_days` before
@@ -29,14 +30,24 @@ impl Store {
             .await?;
         let mut purged = 0;
         for r in &rows {
-            let facts = purge_facts_in(
+            let facts = match purge_facts_in(
                 &mut tx,
+                &self.keys,
                 r.get("id"),
                 r.get("reference"),
                 retention_days,
                 now_ms,
             )
-            .await?;
+            .await
+            {
+                Ok(facts) => facts,
+                Err(StorageError::Sealed(e)) => {
+                    let tip_id: i64 = r.get("id");
+                    tracing::error!(tip_id, error = %e, "an event of this tip does not open; not purged (run `tipline ledger verify`)");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if let Some(problem) = purge_problem(&facts, None) {
                 tracing::error!(tip_id = facts.tip_id, %problem, "tip looks closed but its ledger disagrees; not purged (run `tipline ledger verify`)");
                 continue;
@@ -53,6 +64,7 @@ impl Store {
 /// in ledger order.
 async fn purge_facts_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     tip_id: i64,
     reference: String,
     retention_days: i64,
@@ -76,8 +88,8 @@ async fn purge_facts_in(
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|e| event_facts(e.get("id"), &reference, e))
-        .collect();
+        .map(|e| event_facts(keys, e.get("id"), &reference, e))
+        .collect::<Result<_>>()?;
     Ok(PurgeFacts {
         tip_id,
         reference,

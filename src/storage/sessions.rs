@@ -1,9 +1,12 @@
 //! Session rows: JSON state under a keyed hash, saved by compare-and-swap.
+//! The state is sealed (it holds drafts: description, GPS, photo ids).
 use sqlx::Row;
 
+use super::sealed::{SESSION_STATE, open_text};
 use super::stored_time::day_number;
 use super::{Result, Store};
 use crate::privacy::keyed::SessionKey;
+use crate::privacy::seal::DataKeys;
 
 /// A loaded session and the version it was read at (0 = not stored yet).
 #[derive(Debug, Clone)]
@@ -18,10 +21,13 @@ impl Store {
             .bind(key.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| StoredSession {
-            state: r.get("state"),
-            version: r.get("version"),
-        }))
+        row.map(|r| {
+            Ok(StoredSession {
+                state: open_text(&self.keys, SESSION_STATE, r.get("state"))?,
+                version: r.get("version"),
+            })
+        })
+        .transpose()
     }
 
     /// Every stored session state, for integrity checks after a crash.
@@ -29,7 +35,9 @@ impl Store {
         let rows = sqlx::query("SELECT state FROM sessions")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(|r| r.get("state")).collect())
+        rows.iter()
+            .map(|r| open_text(&self.keys, SESSION_STATE, r.get("state")))
+            .collect()
     }
 
     /// Drops sessions last active on a day before the day of `cutoff_ms`:
@@ -58,6 +66,7 @@ pub(crate) struct Save<'a> {
 /// for each. Returns the keys that were saved; the others had changed.
 pub(crate) async fn save_many_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     saves: &[Save<'_>],
 ) -> Result<std::collections::HashSet<String>> {
     let mut saved = std::collections::HashSet::with_capacity(saves.len());
@@ -76,7 +85,7 @@ pub(crate) async fn save_many_in(
         for s in &new {
             q = q
                 .bind(s.key.as_str())
-                .bind(s.state)
+                .bind(keys.seal_text(SESSION_STATE, s.state))
                 .bind(day_number(s.now_ms));
         }
         saved.extend(
@@ -98,7 +107,7 @@ pub(crate) async fn save_many_in(
         for s in &old {
             q = q
                 .bind(s.key.as_str())
-                .bind(s.state)
+                .bind(keys.seal_text(SESSION_STATE, s.state))
                 .bind(day_number(s.now_ms))
                 .bind(s.expected_version);
         }

@@ -23,6 +23,7 @@ use crate::domain::channel::Channel;
 use crate::domain::effect::Effect;
 use crate::domain::tip::EventKind;
 use crate::privacy::keyed::SessionKey;
+use crate::privacy::seal::DataKeys;
 
 /// Steps per transaction at most: bounds the work lost to a rollback and the
 /// time the SQLite write gate is held.
@@ -70,11 +71,21 @@ pub(crate) struct Committer {
 impl Committer {
     /// Starts `workers` committer tasks. SQLite has one writer, so one task;
     /// PostgreSQL commits several groups in parallel.
-    pub(crate) fn start(pool: AnyPool, gate: WriteGate, workers: usize) -> Self {
+    pub(crate) fn start(
+        pool: AnyPool,
+        gate: WriteGate,
+        keys: Arc<DataKeys>,
+        workers: usize,
+    ) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..workers.max(1) {
-            tokio::spawn(run_worker(pool.clone(), gate.clone(), rx.clone()));
+            tokio::spawn(run_worker(
+                pool.clone(),
+                gate.clone(),
+                keys.clone(),
+                rx.clone(),
+            ));
         }
         Committer { jobs }
     }
@@ -95,7 +106,12 @@ impl Store {
     }
 }
 
-async fn run_worker(pool: AnyPool, gate: WriteGate, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn run_worker(
+    pool: AnyPool,
+    gate: WriteGate,
+    keys: Arc<DataKeys>,
+    rx: Arc<Mutex<mpsc::Receiver<Job>>>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         {
@@ -113,7 +129,7 @@ async fn run_worker(pool: AnyPool, gate: WriteGate, rx: Arc<Mutex<mpsc::Receiver
         let started = std::time::Instant::now();
         let results = {
             let _gate = gate.lock().await;
-            commit_group(&pool, &writes).await
+            commit_group(&pool, &keys, &writes).await
         };
         tracing::debug!(
             steps = writes.len(),
@@ -131,14 +147,18 @@ async fn run_worker(pool: AnyPool, gate: WriteGate, rx: Arc<Mutex<mpsc::Receiver
 /// row, a full disk), it is rolled back and each step is retried in its own
 /// transaction, so one bad step cannot take its neighbours down with it.
 #[tracing::instrument(name = "step_commit", skip_all, fields(steps = writes.len()))]
-async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepSaved>> {
-    match commit_together(pool, writes).await {
+async fn commit_group(
+    pool: &AnyPool,
+    keys: &DataKeys,
+    writes: &[&StepWrite],
+) -> Vec<Result<StepSaved>> {
+    match commit_together(pool, keys, writes).await {
         Ok(results) => results,
         Err(e) if writes.len() > 1 => {
             tracing::warn!(error = %e, steps = writes.len(), "a grouped commit failed; committing its steps one by one");
             let mut results = Vec::with_capacity(writes.len());
             for w in writes {
-                results.push(match commit_together(pool, &[w]).await {
+                results.push(match commit_together(pool, keys, &[w]).await {
                     Ok(mut one) => one.pop().unwrap_or(Err(StorageError::Closed)),
                     Err(e) => Err(e),
                 });
@@ -152,7 +172,11 @@ async fn commit_group(pool: &AnyPool, writes: &[&StepWrite]) -> Vec<Result<StepS
 /// Every step's outcome, or the error that must roll the whole group back.
 /// The claims and the session saves of the whole group take one statement
 /// each, whatever its size; only the effects go step by step.
-async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Result<StepSaved>>> {
+async fn commit_together(
+    pool: &AnyPool,
+    keys: &DataKeys,
+    writes: &[&StepWrite],
+) -> Result<Vec<Result<StepSaved>>> {
     let claim_keys: Vec<Option<String>> = writes
         .iter()
         .map(|w| w.delivery.as_deref().map(fingerprint))
@@ -187,7 +211,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
     let saved = if saves.is_empty() {
         HashSet::new()
     } else {
-        sessions::save_many_in(&mut tx, &saves).await?
+        sessions::save_many_in(&mut tx, keys, &saves).await?
     };
     let mut release = Vec::new();
     for i in pending(&outcome).collect::<Vec<_>>() {
@@ -203,7 +227,7 @@ async fn commit_together(pool: &AnyPool, writes: &[&StepWrite]) -> Result<Vec<Re
         release_many_in(&mut tx, &release).await?;
     }
 
-    apply_saved_effects_in(&mut tx, writes, &outcome).await?;
+    apply_saved_effects_in(&mut tx, keys, writes, &outcome).await?;
     tx.commit().await?;
     Ok(outcome
         .into_iter()
@@ -240,6 +264,7 @@ fn repeats_in_group(writes: &[&StepWrite], claim_keys: &[Option<String>]) -> Vec
 /// deadlock on each other.
 async fn apply_saved_effects_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     writes: &[&StepWrite],
     outcome: &[Outcome],
 ) -> Result<()> {
@@ -255,7 +280,7 @@ async fn apply_saved_effects_in(
             channel: w.channel,
             id: &w.user_id,
         };
-        apply_effect_in(tx, speaker, effect, w.now_ms).await?;
+        apply_effect_in(tx, keys, speaker, effect, w.now_ms).await?;
     }
     Ok(())
 }
@@ -297,19 +322,21 @@ fn pending(outcome: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
 
 async fn apply_effect_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     speaker: Address<'_>,
     effect: &Effect,
     now_ms: i64,
 ) -> Result<()> {
     match effect {
         Effect::SubmitTip(tip) => {
-            let tip_id = insert_tip_in(tx, tip, "citizen").await?;
+            let tip_id = insert_tip_in(tx, keys, tip, "citizen").await?;
             // Unit notices ride in the tip's transaction: never lost, never for a rolled-back tip.
             super::channels::enqueue_tip_notices_in(tx, tip_id, tip).await?;
         }
         Effect::AddFollowUp { tip_id, body } => {
             add_event_in(
                 tx,
+                keys,
                 *tip_id,
                 EventKind::FollowUp,
                 "reporter",
@@ -328,13 +355,13 @@ async fn apply_effect_in(
             counters::bump_in(tx, now_ms, "article_view", lang.code(), article).await?;
         }
         Effect::Subscribe { province, lang } => {
-            subscriptions::subscribe_in(tx, speaker, *lang, *province).await?;
+            subscriptions::subscribe_in(tx, keys, speaker, *lang, *province).await?;
         }
         Effect::Unsubscribe => {
-            subscriptions::unsubscribe_in(tx, speaker, "unsubscribed", now_ms).await?;
+            subscriptions::unsubscribe_in(tx, keys, speaker, "unsubscribed", now_ms).await?;
         }
         Effect::SubscriptionLang { lang } => {
-            subscriptions::set_lang_in(tx, speaker, *lang).await?;
+            subscriptions::set_lang_in(tx, keys, speaker, *lang).await?;
         }
         Effect::QuizCompleted {
             lang,

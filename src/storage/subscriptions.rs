@@ -1,17 +1,20 @@
-//! Subscriptions: the one table with a plaintext chat address, by design
-//! (a broadcast cannot be delivered without it). Only people who sent
-//! /subscribe are in it; /unsubscribe, a Telegram 403 or a Zalo unfollow
-//! deletes their row. Nothing else references it.
+//! Subscriptions: the one table with a chat address, by design (a broadcast
+//! cannot be delivered without it). Only people who sent /subscribe are in
+//! it; /unsubscribe, a Telegram 403 or a Zalo unfollow deletes their row.
+//! Nothing else references it. The address is sealed; rows are found by
+//! `address_key`, a keyed hash under the data key (see `sealed`).
 use std::collections::BTreeMap;
 
 use sqlx::Row;
 
 use super::channel_column;
+use super::sealed::{SUB_ADDRESS, address_keys, placeholders};
 use super::{Result, Store};
 use crate::domain::area::ProvinceCode;
 use crate::domain::campaign::Target;
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
+use crate::privacy::seal::DataKeys;
 
 /// Where a subscriber's messages go: the channel and its chat address (for
 /// Telegram private chats and Zalo, the platform user id). Lives in memory
@@ -22,21 +25,58 @@ pub struct Address<'a> {
     pub id: &'a str,
 }
 
+/// `channel = $first AND address_key IN (...)`: the row of an address,
+/// whichever data key its lookup value is under (a rotation may be running).
+pub(crate) fn address_match(first: usize, lookups: &[String]) -> String {
+    format!(
+        "channel = ${first} AND address_key IN ({})",
+        placeholders(first + 1, lookups.len())
+    )
+}
+
+/// Binds the values of [`address_match`].
+pub(crate) fn bind_address<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    channel: Channel,
+    lookups: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q = q.bind(channel.as_str());
+    for l in lookups {
+        q = q.bind(l.as_str());
+    }
+    q
+}
+
 /// Stores or updates a subscription inside the step's transaction.
 pub(crate) async fn subscribe_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     to: Address<'_>,
     lang: Lang,
     province: Option<ProvinceCode>,
 ) -> Result<()> {
+    let lookups = address_keys(keys, to.channel, to.id);
+    let province = province.map(|p| i64::from(p.0));
+    let sql = format!(
+        "UPDATE subscriptions SET lang = $1, province_code = $2 WHERE {}",
+        address_match(3, &lookups)
+    );
+    let q = sqlx::query(&sql).bind(lang.code()).bind(province);
+    let updated = bind_address(q, to.channel, &lookups)
+        .execute(&mut **tx)
+        .await?;
+    if updated.rows_affected() > 0 {
+        return Ok(());
+    }
     sqlx::query(
-        "INSERT INTO subscriptions (channel, address, lang, province_code) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (channel, address) DO UPDATE SET lang = excluded.lang, province_code = excluded.province_code",
+        "INSERT INTO subscriptions (channel, address, address_key, lang, province_code) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (channel, address_key) DO UPDATE SET lang = excluded.lang, province_code = excluded.province_code",
     )
     .bind(to.channel.as_str())
-    .bind(to.id)
+    .bind(keys.seal_text(SUB_ADDRESS, to.id))
+    .bind(&lookups[0])
     .bind(lang.code())
-    .bind(province.map(|p| i64::from(p.0)))
+    .bind(province)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -44,13 +84,17 @@ pub(crate) async fn subscribe_in(
 
 pub(crate) async fn set_lang_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     to: Address<'_>,
     lang: Lang,
 ) -> Result<()> {
-    sqlx::query("UPDATE subscriptions SET lang = $1 WHERE channel = $2 AND address = $3")
-        .bind(lang.code())
-        .bind(to.channel.as_str())
-        .bind(to.id)
+    let lookups = address_keys(keys, to.channel, to.id);
+    let sql = format!(
+        "UPDATE subscriptions SET lang = $1 WHERE {}",
+        address_match(2, &lookups)
+    );
+    let q = sqlx::query(&sql).bind(lang.code());
+    bind_address(q, to.channel, &lookups)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -60,23 +104,26 @@ pub(crate) async fn set_lang_in(
 /// first ('unsubscribed' or 'removed'), then lose their link to the address.
 pub(crate) async fn unsubscribe_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     to: Address<'_>,
     skip_as: &str,
     now_ms: i64,
 ) -> Result<bool> {
-    sqlx::query(
+    let lookups = address_keys(keys, to.channel, to.id);
+    let sql = format!(
         "UPDATE deliveries SET state = $1, updated_at = $2 WHERE state = 'pending' AND subscription_id IN \
-         (SELECT id FROM subscriptions WHERE channel = $3 AND address = $4)",
-    )
-    .bind(skip_as)
-    .bind(now_ms)
-    .bind(to.channel.as_str())
-    .bind(to.id)
-    .execute(&mut **tx)
-    .await?;
-    let r = sqlx::query("DELETE FROM subscriptions WHERE channel = $1 AND address = $2")
-        .bind(to.channel.as_str())
-        .bind(to.id)
+         (SELECT id FROM subscriptions WHERE {})",
+        address_match(3, &lookups)
+    );
+    let q = sqlx::query(&sql).bind(skip_as).bind(now_ms);
+    bind_address(q, to.channel, &lookups)
+        .execute(&mut **tx)
+        .await?;
+    let sql = format!(
+        "DELETE FROM subscriptions WHERE {}",
+        address_match(1, &lookups)
+    );
+    let r = bind_address(sqlx::query(&sql), to.channel, &lookups)
         .execute(&mut **tx)
         .await?;
     Ok(r.rows_affected() > 0)
@@ -97,7 +144,7 @@ impl Store {
             channel,
             id: address,
         };
-        let existed = unsubscribe_in(&mut tx, to, "removed", now_ms).await?;
+        let existed = unsubscribe_in(&mut tx, &self.keys, to, "removed", now_ms).await?;
         tx.commit().await?;
         Ok(existed)
     }
@@ -111,7 +158,7 @@ impl Store {
     ) -> Result<()> {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        subscribe_in(&mut tx, to, lang, province).await?;
+        subscribe_in(&mut tx, &self.keys, to, lang, province).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -124,20 +171,21 @@ impl Store {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         for (to, lang, province) in subs {
-            subscribe_in(&mut tx, *to, *lang, *province).await?;
+            subscribe_in(&mut tx, &self.keys, *to, *lang, *province).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn is_subscribed(&self, channel: Channel, address: &str) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM subscriptions WHERE channel = $1 AND address = $2",
-        )
-        .bind(channel.as_str())
-        .bind(address)
-        .fetch_one(&self.pool)
-        .await?;
+        let lookups = address_keys(&self.keys, channel, address);
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM subscriptions WHERE {}",
+            address_match(1, &lookups)
+        );
+        let row = bind_address(sqlx::query(&sql), channel, &lookups)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.get::<i64, _>("n") > 0)
     }
 

@@ -128,7 +128,7 @@ impl Store {
     ) -> std::result::Result<(), ActionError> {
         let _g = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let tip = scoped_tip_in(&mut *tx, scope, tip_id)
+        let tip = scoped_tip_in(&mut *tx, &self.keys, scope, tip_id)
             .await?
             .ok_or(ActionError::NotFound)?;
         if tip.access == Access::ReadOnly {
@@ -141,6 +141,7 @@ impl Store {
         let event = apply_in(&mut tx, scope, actor, &tip, action, now_ms).await?;
         add_event_in(
             &mut tx,
+            &self.keys,
             tip_id,
             event.kind,
             &who,

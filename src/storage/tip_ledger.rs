@@ -75,7 +75,11 @@ impl Store {
             EntryKind::Tip => {
                 let sql = format!("SELECT {TIP_FACT_COLUMNS} FROM tips WHERE id = $1");
                 match sqlx::query(&sql).bind(subject).fetch_optional(&self.pool).await? {
-                    Some(r) => Some(tip_content_hash(&r, &self.attachment_hashes(subject).await?)),
+                    Some(r) => Some(unopened_never_matches(tip_content_hash(
+                        &self.keys,
+                        &r,
+                        &self.attachment_hashes(subject).await?,
+                    ))?),
                     None => None,
                 }
             }
@@ -85,7 +89,11 @@ impl Store {
             .bind(subject)
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| event_content_hash(&event_facts(subject, r.get("reference"), &r))),
+            .map(|r| {
+                let facts = event_facts(&self.keys, subject, r.get("reference"), &r);
+                unopened_never_matches(facts.map(|f| event_content_hash(&f)))
+            })
+            .transpose()?,
             EntryKind::Attachment => sqlx::query(
                 "SELECT a.id, a.sha256, a.content_type, a.size, a.created_at, t.reference FROM attachments a JOIN tips t ON t.id = a.tip_id WHERE a.tip_id = $1 AND a.id = $2",
             )
@@ -116,5 +124,14 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(|r| r.get("sha256")).collect())
+    }
+}
+
+/// A sealed value that does not open was altered (or sealed under a key the
+/// file lacks): its row then matches no entry, and the check says so.
+fn unopened_never_matches(content: Result<String>) -> Result<String> {
+    match content {
+        Err(super::StorageError::Sealed(e)) => Ok(format!("(sealed content does not open: {e})")),
+        other => other,
     }
 }

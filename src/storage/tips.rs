@@ -6,11 +6,13 @@ use sqlx::Row;
 use super::ledger::{
     Subject, append_in, attachment_content_hash, event_content_hash, event_facts, tip_content_hash,
 };
+use super::sealed::{self, ATTACHMENT_BYTES, EVENT_BODY, TIP_DESCRIPTION};
 use super::stored_time::{DAY_MS, day_number, tip_time};
 use super::{Result, StorageError, Store};
 use crate::domain::effect::{NewTip, TipMessageView, TipStatusView};
 use crate::domain::tip::{EventKind, Resolution, Status};
 use crate::privacy::ledger::EntryKind;
+use crate::privacy::seal::DataKeys;
 
 /// A tip as listed in a unit's queue.
 #[derive(Debug, Clone, Serialize)]
@@ -35,9 +37,11 @@ pub struct QueuedTip {
     pub longitude: Option<f64>,
 }
 
-pub(crate) fn queued_from_row(r: &sqlx::any::AnyRow) -> QueuedTip {
+/// A queue row, opened: the description and GPS point are sealed at rest.
+pub(crate) fn queued_from_row(keys: &DataKeys, r: &sqlx::any::AnyRow) -> Result<QueuedTip> {
     let created_at_ms: i64 = r.get("created_at");
-    QueuedTip {
+    let point = sealed::open_location(keys, r.get("location"))?;
+    Ok(QueuedTip {
         id: r.get("id"),
         reference: r.get("reference"),
         category: r.get("category"),
@@ -54,14 +58,14 @@ pub(crate) fn queued_from_row(r: &sqlx::any::AnyRow) -> QueuedTip {
         created_at_ms,
         when_seen: r.get("when_seen"),
         routing_reason: r.get("routing_reason"),
-        description: r.get("description"),
-        latitude: r.get("latitude"),
-        longitude: r.get("longitude"),
-    }
+        description: sealed::open_text(keys, TIP_DESCRIPTION, r.get("description"))?,
+        latitude: point.map(|p| p.0),
+        longitude: point.map(|p| p.1),
+    })
 }
 
 pub(crate) const QUEUE_COLUMNS: &str = "id, reference, category, province_code, ward_code, unit, informed_unit, status, resolution, \
-    priority, created_at, when_seen, routing_reason, description, latitude, longitude";
+    priority, created_at, when_seen, routing_reason, description, location";
 
 /// A stored attachment waiting to be linked to a tip on submit.
 #[derive(Debug, Clone)]
@@ -80,7 +84,7 @@ impl Store {
             .bind(a.sha256)
             .bind(a.content_type)
             .bind(a.bytes.len() as i64)
-            .bind(a.bytes)
+            .bind(self.keys.seal_bytes(ATTACHMENT_BYTES, a.bytes))
             .bind(tip_time(now_ms))
             .execute(&self.pool)
             .await?;
@@ -98,7 +102,9 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(queued_from_row).collect())
+        rows.iter()
+            .map(|r| queued_from_row(&self.keys, r))
+            .collect()
     }
 
     /// Deletes photos uploaded for drafts that were never sent, up to the
@@ -134,8 +140,8 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|m| TipMessageView { from_officer: m.get::<String, _>("kind") == "reply", body: m.get("body"), at: m.get("created_at") })
-            .collect();
+            .map(|m| Ok(TipMessageView { from_officer: m.get::<String, _>("kind") == "reply", body: sealed::open_text(&self.keys, EVENT_BODY, m.get("body"))?, at: m.get("created_at") }))
+            .collect::<Result<_>>()?;
         let status: String = row.get("status");
         Ok(Some(TipStatusView {
             tip_id,
@@ -155,6 +161,7 @@ impl Store {
 /// Inserts a tip, links its attachments, and appends its ledger entry.
 pub(crate) async fn insert_tip_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     tip: &NewTip,
     _actor: &str,
 ) -> Result<i64> {
@@ -162,16 +169,12 @@ pub(crate) async fn insert_tip_in(
     let created_at = tip_time(tip.created_at);
     let row = sqlx::query(
         "INSERT INTO tips (reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
-         reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at, unit, status, resolution, \
+         reported_priority, when_seen, description, location, lang, channel, created_at, unit, status, resolution, \
          priority, priority_rank, updated_at, ledger_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'new', NULL, $18, $19, $20, '') \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'new', NULL, $17, $18, $19, '') \
          RETURNING id, reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
-         reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at",
+         reported_priority, when_seen, description, latitude, longitude, location, lang, channel, created_at",
     )
-    // sqlx 0.8.6's Any driver binds a NULL f64 as float4 on PostgreSQL; a cached
-    // statement first run without GPS then rejects a tip with GPS ("incorrect
-    // binary data format in bind parameter 12"). Not caching it avoids that.
-    .persistent(false)
     .bind(&tip.reference)
     .bind(&tip.receipt_hash)
     .bind(tip.category.as_str())
@@ -182,9 +185,8 @@ pub(crate) async fn insert_tip_in(
     .bind(&tip.routing.reason)
     .bind(tip.priority.as_str())
     .bind(tip.when_seen.as_str())
-    .bind(&tip.description)
-    .bind(tip.location.map(|p| p.lat))
-    .bind(tip.location.map(|p| p.lon))
+    .bind(keys.seal_text(TIP_DESCRIPTION, &tip.description))
+    .bind(sealed::seal_location(keys, tip.location.map(|p| (p.lat, p.lon))))
     .bind(tip.lang.code())
     .bind(tip.channel.as_str())
     .bind(created_at)
@@ -196,7 +198,7 @@ pub(crate) async fn insert_tip_in(
     .await?;
     let tip_id: i64 = row.get("id");
     link_attachments_in(tx, tip, tip_id).await?;
-    ledger_new_tip_in(tx, tip, tip_id, &row, created_at).await?;
+    ledger_new_tip_in(tx, keys, tip, tip_id, &row, created_at).await?;
     Ok(tip_id)
 }
 
@@ -228,13 +230,14 @@ async fn link_attachments_in(
 /// with its entry's hash.
 async fn ledger_new_tip_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     tip: &NewTip,
     tip_id: i64,
     row: &sqlx::any::AnyRow,
     created_at: i64,
 ) -> Result<()> {
     // RETURNING gives the row as stored, which is what `ledger verify` will
-    // read back and hash again.
+    // read back, open and hash again.
     let attachments = if tip.attachments.is_empty() {
         Vec::new()
     } else {
@@ -244,7 +247,7 @@ async fn ledger_new_tip_in(
             .await?
     };
     let hashes: Vec<String> = attachments.iter().map(|r| r.get("sha256")).collect();
-    let content = tip_content_hash(row, &hashes);
+    let content = tip_content_hash(keys, row, &hashes)?;
     let subject = Subject::of(EntryKind::Tip, tip_id, tip_id);
     let hash = append_in(tx, subject, &content, created_at).await?;
     for a in &attachments {
@@ -269,6 +272,7 @@ async fn ledger_new_tip_in(
 /// Appends an event to a tip's timeline and to the ledger.
 pub(crate) async fn add_event_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &DataKeys,
     tip_id: i64,
     kind: EventKind,
     actor: &str,
@@ -283,7 +287,7 @@ pub(crate) async fn add_event_in(
         .bind(kind.as_str())
         .bind(actor)
         .bind(value)
-        .bind(body)
+        .bind(keys.seal_text(EVENT_BODY, body))
         .bind(at)
         .fetch_one(&mut **tx)
         .await?;
@@ -293,7 +297,7 @@ pub(crate) async fn add_event_in(
         .fetch_one(&mut **tx)
         .await?;
     let reference: String = stored.get("reference");
-    let content = event_content_hash(&event_facts(event_id, &reference, &stored));
+    let content = event_content_hash(&event_facts(keys, event_id, &reference, &stored)?);
     let subject = Subject::of(EntryKind::Event, event_id, tip_id);
     append_in(tx, subject, &content, at).await?;
     sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2")

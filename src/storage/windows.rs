@@ -3,6 +3,8 @@
 //! day of that interaction (see migration 0009), never a finer time.
 use sqlx::Row;
 
+use super::sealed::address_keys;
+use super::subscriptions::{address_match, bind_address};
 use super::{Result, Store};
 use crate::domain::channel::Channel;
 
@@ -24,13 +26,14 @@ impl Store {
         address: &str,
         day: i64,
     ) -> Result<()> {
-        let row = sqlx::query(
-            "SELECT last_interaction_day FROM subscriptions WHERE channel = $1 AND address = $2",
-        )
-        .bind(channel.as_str())
-        .bind(address)
-        .fetch_optional(&self.pool)
-        .await?;
+        let lookups = address_keys(&self.keys, channel, address);
+        let sql = format!(
+            "SELECT last_interaction_day FROM subscriptions WHERE {}",
+            address_match(1, &lookups)
+        );
+        let row = bind_address(sqlx::query(&sql), channel, &lookups)
+            .fetch_optional(&self.pool)
+            .await?;
         let known = match row {
             None => return Ok(()),
             Some(r) => r.get::<Option<i64>, _>("last_interaction_day"),
@@ -39,16 +42,15 @@ impl Store {
             return Ok(());
         }
         let _g = self.write_guard().await;
-        sqlx::query(
-            "UPDATE subscriptions SET last_interaction_day = $1 WHERE channel = $2 AND address = $3 \
-             AND (last_interaction_day IS NULL OR last_interaction_day < $4)",
-        )
-        .bind(day)
-        .bind(channel.as_str())
-        .bind(address)
-        .bind(day)
-        .execute(&self.pool)
-        .await?;
+        let sql = format!(
+            "UPDATE subscriptions SET last_interaction_day = $1 \
+             WHERE (last_interaction_day IS NULL OR last_interaction_day < $2) AND {}",
+            address_match(3, &lookups)
+        );
+        let q = sqlx::query(&sql).bind(day).bind(day);
+        bind_address(q, channel, &lookups)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

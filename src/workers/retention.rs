@@ -53,6 +53,9 @@ pub async fn run_once(state: &AppState, now_ms: i64) -> anyhow::Result<PurgeRepo
     let ttl = state.config.session_ttl_days.max(1) * DAY_MS;
     report.chat_sessions = state.store.purge_sessions(now_ms - ttl).await?;
     report.orphan_attachments = state.store.purge_orphan_attachments(now_ms - ttl).await?;
+    // With secure_delete the deleted rows are zeroed in the database file;
+    // this empties the WAL, which still holds their pages (SQLite only).
+    state.store.truncate_wal().await?;
     Ok(report)
 }
 

@@ -1,6 +1,8 @@
 //! The Zalo OA token pair: one row, refreshed by one lease holder at a time.
+//! Both tokens are sealed at rest.
 use sqlx::Row;
 
+use crate::storage::sealed::{ZALO_ACCESS, ZALO_REFRESH, open_text};
 use crate::storage::{Result, Store};
 
 /// The stored Zalo token pair.
@@ -25,12 +27,15 @@ impl Store {
         let row = sqlx::query("SELECT access_token, refresh_token, expires_at, seed_fingerprint FROM zalo_tokens WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| ZaloTokens {
-            access_token: r.get("access_token"),
-            refresh_token: r.get("refresh_token"),
-            expires_at: r.get("expires_at"),
-            seed_fingerprint: r.get("seed_fingerprint"),
-        }))
+        row.map(|r| {
+            Ok(ZaloTokens {
+                access_token: open_text(&self.keys, ZALO_ACCESS, r.get("access_token"))?,
+                refresh_token: open_text(&self.keys, ZALO_REFRESH, r.get("refresh_token"))?,
+                expires_at: r.get("expires_at"),
+                seed_fingerprint: r.get("seed_fingerprint"),
+            })
+        })
+        .transpose()
     }
 
     /// Stores the configured pair unless the same configured refresh token
@@ -44,8 +49,8 @@ impl Store {
              seed_fingerprint = excluded.seed_fingerprint, updated_at = excluded.updated_at \
              WHERE zalo_tokens.seed_fingerprint <> excluded.seed_fingerprint",
         )
-        .bind(&t.access_token)
-        .bind(&t.refresh_token)
+        .bind(self.keys.seal_text(ZALO_ACCESS, &t.access_token))
+        .bind(self.keys.seal_text(ZALO_REFRESH, &t.refresh_token))
         .bind(t.expires_at)
         .bind(&t.seed_fingerprint)
         .bind(now_ms)
@@ -83,8 +88,8 @@ impl Store {
             "UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, updated_at = $4, \
              lease_holder = '', lease_until = 0 WHERE id = 1 AND lease_holder = $5",
         )
-        .bind(access)
-        .bind(refresh)
+        .bind(self.keys.seal_text(ZALO_ACCESS, access))
+        .bind(self.keys.seal_text(ZALO_REFRESH, refresh))
         .bind(expires_at)
         .bind(now_ms)
         .bind(holder)
@@ -128,7 +133,8 @@ impl Store {
             channel: crate::domain::channel::Channel::Zalo,
             id: follower,
         };
-        crate::storage::subscriptions::unsubscribe_in(&mut tx, to, "removed", now_ms).await?;
+        crate::storage::subscriptions::unsubscribe_in(&mut tx, &self.keys, to, "removed", now_ms)
+            .await?;
         tx.commit().await?;
         Ok(true)
     }
