@@ -143,8 +143,13 @@ async fn a_rewritten_description_with_the_chain_recomputed_is_caught_by_an_earli
         assert!(line.starts_with("tipline-checkpoint v1 seq=2 "), "{line}");
         assert_verifies(&db, &[&kept]);
         let pool = pool(&db).await;
-        exec(&pool, &format!("UPDATE tips SET description = 'Nothing happened here, a misunderstanding.' WHERE id = {tip_id}")).await;
-        rehash_tip(&pool, tip_id).await;
+        let rewritten = sealed_description(&db, "Nothing happened here, a misunderstanding.");
+        exec(
+            &pool,
+            &format!("UPDATE tips SET description = '{rewritten}' WHERE id = {tip_id}"),
+        )
+        .await;
+        rehash_tip(&db, &pool, tip_id).await;
         rechain(&pool).await;
         // The rewrite is complete: without an outside copy nothing shows.
         assert_verifies(&db, &[]);

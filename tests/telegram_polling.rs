@@ -4,7 +4,6 @@
 mod common;
 mod support;
 
-use sqlx::Row;
 use support::fake_telegram::{BOT_USERNAME, FakeTelegram};
 use support::telegram_chat::{Chat, Transport};
 use support::tipline_app::{PUBLIC_URL, RunningApp};
@@ -173,12 +172,16 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
                 .any(|t| t.reference == ref_vi && t.description == DESCRIPTION_VI)
         );
 
-        // The stored photo is the re-encoded one: no EXIF, no GPS.
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        let rows = sqlx::query("SELECT a.bytes FROM attachments a JOIN tips t ON t.id = a.tip_id WHERE t.reference = $1").bind(&ref_en).fetch_all(&pool).await.unwrap();
-        assert_eq!(rows.len(), 1, "one photo linked to the tip");
-        let bytes: Vec<u8> = rows[0].get("bytes");
+        // The stored photo is the re-encoded one: no EXIF, no GPS (read
+        // through storage, which opens the sealed bytes).
+        let store = &app.state.store;
+        let photos = store.tip_attachments(en_tip.id).await.unwrap();
+        assert_eq!(photos.len(), 1, "one photo linked to the tip");
+        let (_, bytes) = store
+            .tip_attachment(en_tip.id, &photos[0].id)
+            .await
+            .unwrap()
+            .expect("photo");
         assert!(
             !has_exif(&bytes)
                 && !bytes.windows(3).any(|w| w == b"GPS")
@@ -189,7 +192,6 @@ async fn tips_complete_through_polling_in_english_and_vietnamese_with_a_clean_ph
             1,
             "only the chosen size was downloaded"
         );
-        pool.close().await;
 
         // The unit group hears about both tips: reference, category, place, priority, link; no description.
         for reference in [&ref_en, &ref_vi] {

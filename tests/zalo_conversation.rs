@@ -7,7 +7,6 @@ mod support;
 use std::time::Duration;
 
 use serde_json::json;
-use sqlx::Row;
 use support::zalo_chat::{USER, choose, reply_after, say, start};
 use tipline::privacy::metadata::has_exif;
 
@@ -78,12 +77,14 @@ async fn a_zalo_conversation_completes_a_tip_with_buttons_and_numbered_options()
         assert_eq!(queue.len(), 1, "{}", db.label);
         assert!(done.text.contains(&queue[0].reference));
         assert_eq!(queue[0].description, DESCRIPTION);
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        let row = sqlx::query("SELECT a.bytes FROM attachments a JOIN tips t ON t.id = a.tip_id WHERE t.reference = $1").bind(&queue[0].reference).fetch_one(&pool).await.unwrap();
-        let bytes: Vec<u8> = row.get("bytes");
+        let store = &app.state.store;
+        let photos = store.tip_attachments(queue[0].id).await.unwrap();
+        let (_, bytes) = store
+            .tip_attachment(queue[0].id, &photos[0].id)
+            .await
+            .unwrap()
+            .expect("photo");
         assert!(!has_exif(&bytes) && !bytes.windows(3).any(|w| w == b"GPS"));
-        pool.close().await;
         // Every message was accepted by the strict fake (limits, buttons, window).
         assert!(
             fake.cs_calls().iter().all(|c| c.error == 0),

@@ -45,7 +45,7 @@ pub mod reseal;
 mod reseal_pairs;
 pub mod retention;
 pub mod scope;
-pub(crate) mod sealed;
+pub mod sealed;
 pub mod sessions;
 mod sql;
 pub mod stats;
@@ -191,7 +191,11 @@ impl Store {
             committer,
         };
         store.migrate().await?;
-        reseal::check_keys(&store).await?;
+        if let Err(e) = reseal::check_keys(&store).await {
+            // Nothing may run on a database whose data does not open.
+            store.close().await;
+            return Err(e);
+        }
         Ok(store)
     }
 

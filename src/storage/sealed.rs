@@ -14,18 +14,18 @@ use super::{Result, StorageError};
 use crate::domain::channel::Channel;
 use crate::privacy::seal::DataKeys;
 
-/// Associated data of each sealed column: a value moved to another column
-/// does not open there.
-pub(crate) const TIP_DESCRIPTION: &str = "tips.description";
-pub(crate) const TIP_LOCATION: &str = "tips.location";
-pub(crate) const EVENT_BODY: &str = "tip_events.body";
-pub(crate) const ATTACHMENT_BYTES: &str = "attachments.bytes";
-pub(crate) const SESSION_STATE: &str = "sessions.state";
-pub(crate) const TOTP_SECRET: &str = "officers.totp_secret";
-pub(crate) const ZALO_ACCESS: &str = "zalo_tokens.access_token";
-pub(crate) const ZALO_REFRESH: &str = "zalo_tokens.refresh_token";
-pub(crate) const SUB_ADDRESS: &str = "subscriptions.address";
-pub(crate) const KEY_PROBE: &str = "data_keys_in_use.probe";
+/// Associated data of each sealed column (`table.column`): a value moved to
+/// another column does not open there.
+pub const TIP_DESCRIPTION: &str = "tips.description";
+pub const TIP_LOCATION: &str = "tips.location";
+pub const EVENT_BODY: &str = "tip_events.body";
+pub const ATTACHMENT_BYTES: &str = "attachments.bytes";
+pub const SESSION_STATE: &str = "sessions.state";
+pub const TOTP_SECRET: &str = "officers.totp_secret";
+pub const ZALO_ACCESS: &str = "zalo_tokens.access_token";
+pub const ZALO_REFRESH: &str = "zalo_tokens.refresh_token";
+pub const SUB_ADDRESS: &str = "subscriptions.address";
+pub const KEY_PROBE: &str = "data_keys_in_use.probe";
 
 pub(crate) fn open_text(keys: &DataKeys, context: &str, stored: &str) -> Result<String> {
     keys.open_text(context, stored).map_err(StorageError::from)

@@ -6,6 +6,7 @@ use sqlx::Row;
 use super::ledger::{
     TIP_FACT_COLUMNS, attachment_content_hash, event_content_hash, event_facts, tip_content_hash,
 };
+use super::ledger_rows::unopened_never_matches;
 use super::{Result, Store};
 use crate::privacy::ledger::{EntryKind, GENESIS, chain_hash};
 
@@ -79,7 +80,7 @@ impl Store {
                         &self.keys,
                         &r,
                         &self.attachment_hashes(subject).await?,
-                    ))?),
+                    ))),
                     None => None,
                 }
             }
@@ -92,8 +93,7 @@ impl Store {
             .map(|r| {
                 let facts = event_facts(&self.keys, subject, r.get("reference"), &r);
                 unopened_never_matches(facts.map(|f| event_content_hash(&f)))
-            })
-            .transpose()?,
+            }),
             EntryKind::Attachment => sqlx::query(
                 "SELECT a.id, a.sha256, a.content_type, a.size, a.created_at, t.reference FROM attachments a JOIN tips t ON t.id = a.tip_id WHERE a.tip_id = $1 AND a.id = $2",
             )
@@ -124,14 +124,5 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(|r| r.get("sha256")).collect())
-    }
-}
-
-/// A sealed value that does not open was altered (or sealed under a key the
-/// file lacks): its row then matches no entry, and the check says so.
-fn unopened_never_matches(content: Result<String>) -> Result<String> {
-    match content {
-        Err(super::StorageError::Sealed(e)) => Ok(format!("(sealed content does not open: {e})")),
-        other => other,
     }
 }

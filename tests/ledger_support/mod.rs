@@ -11,6 +11,7 @@ use tipline::domain::tip::{Resolution, Status};
 use tipline::privacy::ledger::{EntryKind, GENESIS, TipFacts, canonical, chain_hash, content_hash};
 use tipline::storage::dashboard::{NewAudit, Scope};
 use tipline::storage::officers::{NewOfficer, Officer, Role};
+use tipline::storage::sealed;
 use tipline::storage::tip_actions::TipAction;
 
 use crate::common::TestDb;
@@ -170,13 +171,24 @@ pub fn checkpoint_to(db: &TestDb, file: &Path) -> String {
 }
 
 /// The insider's script: the tip's content hash as verify computes it.
-pub async fn rehash_tip(pool: &AnyPool, tip_id: i64) {
+pub async fn rehash_tip(db: &TestDb, pool: &AnyPool, tip_id: i64) {
     let r = sqlx::query("SELECT reference, receipt_hash, category, province_code, ward_code, routed_unit, informed_unit, routing_reason, \
-         reported_priority, when_seen, description, latitude, longitude, lang, channel, created_at FROM tips WHERE id = $1")
+         reported_priority, when_seen, description, location, lang, channel, created_at FROM tips WHERE id = $1")
         .bind(tip_id)
         .fetch_one(pool)
         .await
         .unwrap();
+    // The insider holds the data key file too, or could not have written
+    // a description that opens.
+    let keys = db.config().data_keys().unwrap();
+    let description = keys
+        .open_text(sealed::TIP_DESCRIPTION, r.get("description"))
+        .unwrap();
+    let point: Option<(f64, f64)> = r.get::<Option<String>, _>("location").map(|l| {
+        let text = keys.open_text(sealed::TIP_LOCATION, &l).unwrap();
+        let (a, b) = text.split_once(',').unwrap();
+        (a.parse().unwrap(), b.parse().unwrap())
+    });
     let facts = TipFacts {
         reference: r.get("reference"),
         receipt_hash: r.get("receipt_hash"),
@@ -188,9 +200,9 @@ pub async fn rehash_tip(pool: &AnyPool, tip_id: i64) {
         routing_reason: r.get("routing_reason"),
         reported_priority: r.get("reported_priority"),
         when_seen: r.get("when_seen"),
-        description: r.get("description"),
-        latitude: r.get("latitude"),
-        longitude: r.get("longitude"),
+        description: &description,
+        latitude: point.map(|p| p.0),
+        longitude: point.map(|p| p.1),
         lang: r.get("lang"),
         channel: r.get("channel"),
         created_at: r.get("created_at"),
@@ -203,6 +215,13 @@ pub async fn rehash_tip(pool: &AnyPool, tip_id: i64) {
         .execute(pool)
         .await
         .unwrap();
+}
+
+/// A description sealed with this database's data key, as an insider who
+/// holds the key file would write it.
+pub fn sealed_description(db: &TestDb, text: &str) -> String {
+    let keys = db.config().data_keys().unwrap();
+    keys.seal_text(sealed::TIP_DESCRIPTION, text)
 }
 
 /// The insider's script: recompute every link, the head and tips.ledger_hash.
