@@ -169,7 +169,9 @@ async fn run(
         max_connections: pool,
         ..Default::default()
     };
-    let store = Store::connect(db_url, &settings).await?;
+    // The server made the data key on its first start; the same key opens its rows.
+    let (keys, _) = tipline::config::keyfile::load_data_keys(&dir.join("data.key"))?;
+    let store = Store::connect(db_url, &settings, keys).await?;
     let ceiling = store
         .measure_commit_ceiling(args.ceiling_commits, pool as usize)
         .await?;

@@ -12,8 +12,9 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     tracing::info!(%addr, database = %app::redact_url(&state.config.database_url), "Tipline is listening");
     if first_run {
         eprintln!(
-            "First run: created {} (database and server secret).",
-            state.config.data_dir.display()
+            "First run: created {} (database and server secret) and the data key {}.\n             Keep the data key off the database host and out of database backups (README: The data key).",
+            state.config.data_dir.display(),
+            state.config.data_key_file.display()
         );
     }
     eprintln!(

@@ -1,5 +1,5 @@
 //! The privacy promise in code: keyed identities, the tamper-evident ledger,
-//! and attachment metadata stripping.
+//! attachment metadata stripping, and sealing at rest (`seal`).
 pub mod checkpoint;
 pub mod keyed;
 pub mod ledger;

@@ -37,7 +37,8 @@ const fn col(table: &'static str, column: &'static str, context: &'static str) -
 }
 
 /// Every sealed column that re-seals by itself (locations and addresses
-/// carry a second column and have their own passes).
+/// carry a second column and have their own passes). A new sealed column is
+/// added here, or `keys rotate` would retire a key its rows still need.
 const COLUMNS: [Column; 7] = [
     col("tips", "description", sealed::TIP_DESCRIPTION),
     col("tip_events", "body", sealed::EVENT_BODY),

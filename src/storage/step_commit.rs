@@ -16,7 +16,7 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use super::channels::{claim_many_in, fingerprint, release_many_in};
 use super::stored_time::day_number;
 use super::subscriptions::{self, Address};
-use super::tips::{add_event_in, insert_tip_in};
+use super::tips::{NewEvent, add_event_in, insert_tip_in};
 use super::write_gate::WriteGate;
 use super::{Result, StorageError, Store, counters, sessions};
 use crate::domain::channel::Channel;
@@ -334,17 +334,13 @@ async fn apply_effect_in(
             super::channels::enqueue_tip_notices_in(tx, tip_id, tip).await?;
         }
         Effect::AddFollowUp { tip_id, body } => {
-            add_event_in(
-                tx,
-                keys,
-                *tip_id,
-                EventKind::FollowUp,
-                "reporter",
-                "",
+            let event = NewEvent {
+                kind: EventKind::FollowUp,
+                actor: "reporter",
+                value: "",
                 body,
-                now_ms,
-            )
-            .await?;
+            };
+            add_event_in(tx, keys, *tip_id, event, now_ms).await?;
         }
         // Answered by the runtime before the commit (see `bot`).
         Effect::LookupReceipt { .. } | Effect::CreateClass { .. } => {}

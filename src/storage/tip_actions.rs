@@ -9,7 +9,7 @@ use super::dashboard::{
 };
 use super::officers::Officer;
 use super::stored_time::tip_time;
-use super::tips::add_event_in;
+use super::tips::{NewEvent, add_event_in};
 use super::units::notify_unit_in;
 use super::{StorageError, Store};
 use crate::domain::outcome::Outcome;
@@ -139,17 +139,13 @@ impl Store {
         }
         let who = format!("{OFFICER_ACTOR_PREFIX}{}", actor.username);
         let event = apply_in(&mut tx, scope, actor, &tip, action, now_ms).await?;
-        add_event_in(
-            &mut tx,
-            &self.keys,
-            tip_id,
-            event.kind,
-            &who,
-            &event.value,
-            &event.body,
-            now_ms,
-        )
-        .await?;
+        let new = NewEvent {
+            kind: event.kind,
+            actor: &who,
+            value: &event.value,
+            body: &event.body,
+        };
+        add_event_in(&mut tx, &self.keys, tip_id, new, now_ms).await?;
         // Stored like the event's own time, so the ledger replay matches it.
         sqlx::query(
             "UPDATE tips SET first_response_at = $1 WHERE id = $2 AND first_response_at IS NULL",

@@ -269,17 +269,29 @@ async fn ledger_new_tip_in(
     Ok(())
 }
 
+/// One event to append: `value` holds a new setting, `body` free text
+/// (sealed at rest).
+pub(crate) struct NewEvent<'a> {
+    pub kind: EventKind,
+    pub actor: &'a str,
+    pub value: &'a str,
+    pub body: &'a str,
+}
+
 /// Appends an event to a tip's timeline and to the ledger.
 pub(crate) async fn add_event_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     keys: &DataKeys,
     tip_id: i64,
-    kind: EventKind,
-    actor: &str,
-    value: &str,
-    body: &str,
+    event: NewEvent<'_>,
     now_ms: i64,
 ) -> Result<i64> {
+    let NewEvent {
+        kind,
+        actor,
+        value,
+        body,
+    } = event;
     // The stored time is coarser than the step's clock (see `stored_time`).
     let at = tip_time(now_ms);
     let row = sqlx::query("INSERT INTO tip_events (tip_id, kind, actor, value, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
