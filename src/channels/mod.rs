@@ -8,6 +8,7 @@ pub mod outgoing;
 mod runtime;
 pub mod split;
 pub mod telegram;
+pub mod web;
 pub mod zalo;
 
 pub use runtime::Channels;

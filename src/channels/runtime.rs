@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use super::messenger::Messenger;
 use super::telegram::Telegram;
+use super::web::WebChat;
 use super::zalo::Zalo;
 use crate::app::AppState;
 use crate::workers::notifications::Notifier;
@@ -17,6 +18,7 @@ pub struct Channels {
     telegram: Option<Arc<Telegram>>,
     zalo: Option<Arc<Zalo>>,
     messenger: Option<Arc<Messenger>>,
+    web: Option<Arc<WebChat>>,
     notifier: std::sync::Mutex<Option<Notifier>>,
     cancel: CancellationToken,
     tracker: TaskTracker,
@@ -27,6 +29,8 @@ impl Channels {
     /// Must run inside the Tokio runtime (Telegram's Throttle spawns a worker).
     pub fn from_config(app: &Arc<AppState>) -> anyhow::Result<Channels> {
         let tracker = TaskTracker::new();
+        let cancel = CancellationToken::new();
+        let web = WebChat::from_config(app, tracker.clone(), cancel.clone());
         let telegram = Telegram::from_config(app, tracker.clone())?;
         let zalo = Zalo::from_config(app, tracker.clone())?;
         let messenger = Messenger::from_config(app, tracker.clone())?;
@@ -35,8 +39,9 @@ impl Channels {
             telegram,
             zalo,
             messenger,
+            web,
             notifier: std::sync::Mutex::new(Some(notifier)),
-            cancel: CancellationToken::new(),
+            cancel,
             tracker,
         })
     }
@@ -52,6 +57,9 @@ impl Channels {
         }
         if let Some(m) = &self.messenger {
             r = r.merge(m.routes());
+        }
+        if let Some(w) = &self.web {
+            r = r.merge(w.routes());
         }
         r
     }

@@ -20,6 +20,7 @@ pub mod keyfile;
 mod resolve;
 mod secret;
 mod server;
+mod web_chat;
 
 pub use channels::{
     MessengerConfig, NoticeConfig, TelegramConfig, TelegramWebhook, ZaloConfig, parse_unit_groups,
@@ -27,6 +28,7 @@ pub use channels::{
 pub use resolve::{Entry, Origin, Problem};
 pub use secret::{Secret, redact_url};
 pub use server::{BroadcastConfig, WebConfig};
+pub use web_chat::WebChatConfig;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -78,6 +80,7 @@ pub struct Config {
     pub messenger: MessengerConfig,
     pub notices: NoticeConfig,
     pub broadcast: BroadcastConfig,
+    pub web_chat: WebChatConfig,
     /// Whether tipline.toml may set platform API base URLs.
     pub allow_file_api_urls: bool,
     secret: Option<ServerSecret>,
@@ -137,6 +140,7 @@ impl Config {
         let zalo = ZaloConfig::read(&mut r);
         let messenger = MessengerConfig::read(&mut r);
         let broadcast = BroadcastConfig::read(&mut r);
+        let web_chat = WebChatConfig::read(&mut r);
         server::read_log_filter(&mut r);
         r.reject_unknown_file_keys();
         if !r.problems.is_empty() {
@@ -164,6 +168,7 @@ impl Config {
             messenger,
             notices,
             broadcast,
+            web_chat,
             secret: core.secret,
             effective: r.entries,
             file_path,

@@ -76,7 +76,10 @@ pub fn show(session: &mut Session, ctx: &mut Ctx<'_>, out: &mut Outcome) {
     options.push(Choice::new("menu:learn", t("menu-learn")));
     options.push(Choice::new("menu:quiz", t("menu-quiz")));
     options.push(Choice::new("menu:helpdesk", t("menu-helpdesk")));
-    options.push(Choice::new("menu:campaigns", t("menu-campaigns")));
+    // A channel that cannot receive campaigns (console, web chat) is not offered them.
+    if ctx.channel.can_broadcast() {
+        options.push(Choice::new("menu:campaigns", t("menu-campaigns")));
+    }
     options.push(Choice::new("menu:privacy", t("menu-privacy")));
     options.push(Choice::new("menu:lang", t("menu-language")));
     out.replies

@@ -20,23 +20,28 @@ pub enum Channel {
     Messenger,
     /// The local terminal (`tipline chat`): no one can reach it later.
     Console,
+    /// The web chat (`/chat`, `widget.js`): a browser tab that holds only a
+    /// random token, gone when the tab closes, so no one can reach it later.
+    Web,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [
+    pub const ALL: [Channel; 5] = [
         Channel::Telegram,
         Channel::Zalo,
         Channel::Messenger,
         Channel::Console,
+        Channel::Web,
     ];
 
-    /// The stored name: "telegram", "zalo", "messenger", "console".
+    /// The stored name: "telegram", "zalo", "messenger", "console", "web".
     pub const fn as_str(self) -> &'static str {
         match self {
             Channel::Telegram => "telegram",
             Channel::Zalo => "zalo",
             Channel::Messenger => "messenger",
             Channel::Console => "console",
+            Channel::Web => "web",
         }
     }
 
@@ -47,17 +52,18 @@ impl Channel {
             Channel::Zalo => "Zalo",
             Channel::Messenger => "Messenger",
             Channel::Console => "Console",
+            Channel::Web => "Web",
         }
     }
 
     /// Whether a campaign message can reach a subscriber later. The console
-    /// cannot, so subscribing there would be a promise we cannot keep.
-    /// Messenger can, but only within Meta's 24-hour window (see
+    /// and the web chat cannot, so subscribing there would be a promise we
+    /// cannot keep. Messenger can, but only within Meta's 24-hour window (see
     /// `workers::broadcast::messenger`).
     pub const fn can_broadcast(self) -> bool {
         match self {
             Channel::Telegram | Channel::Zalo | Channel::Messenger => true,
-            Channel::Console => false,
+            Channel::Console | Channel::Web => false,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod fake_zalo_events;
 pub mod messenger_chat;
 pub mod telegram_chat;
 pub mod tipline_app;
+pub mod web_chat;
 pub mod zalo_chat;
 
 /// A small JPEG with an EXIF APP1 segment carrying GPS text, as a phone would send.

@@ -117,7 +117,7 @@ pub fn pacer_config(config: &Config, channel: Channel) -> anyhow::Result<PacerCo
         Channel::Telegram => b.telegram_rate,
         Channel::Messenger => b.messenger_rate,
         // No pacer runs for a channel that cannot receive broadcasts.
-        Channel::Console => anyhow::bail!("{channel} does not receive broadcasts"),
+        Channel::Console | Channel::Web => anyhow::bail!("{channel} does not receive broadcasts"),
     };
     Ok(PacerConfig {
         rate_per_sec,
