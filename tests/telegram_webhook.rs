@@ -170,12 +170,18 @@ async fn webhook_mode_without_a_strong_secret_refuses_to_start() {
         if let Some(s) = secret {
             settings.push(("TELEGRAM_WEBHOOK_SECRET", s.to_string()));
         }
-        tipline::config::Config::load(&tipline::config::CliOverrides {
+        let cli = tipline::config::CliOverrides {
             data_dir: Some(db.data_dir()),
             database_url: Some(db.url.clone()),
             settings: settings.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             ..Default::default()
-        })
+        };
+        tipline::config::Config::from_layers(
+            &cli,
+            common::env::clean_env(),
+            Default::default(),
+            None,
+        )
         .expect_err("startup must fail")
         .to_string()
     };
@@ -195,4 +201,67 @@ async fn webhook_mode_without_a_strong_secret_refuses_to_start() {
         !weak.contains("fifteen_chars15"),
         "the secret is never echoed: {weak}"
     );
+}
+
+/// Real concurrent arrivals: ten chats each POST a whole tip flow back to
+/// back, without waiting for any reply (the webhook answers before the step
+/// runs). Each chat's steps must still run in the order they arrived, or
+/// the flow derails and no receipt comes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn updates_posted_back_to_back_run_in_arrival_order_per_chat() {
+    for db in common::all_dbs().await {
+        let fake = FakeTelegram::start().await;
+        let settings = vec![
+            ("TELEGRAM_BOT_TOKEN", "123456:TEST-token".to_string()),
+            ("TELOXIDE_API_URL", fake.base_url.clone()),
+            (
+                "TELEGRAM_WEBHOOK_URL",
+                "https://tipline.test/telegram/webhook".to_string(),
+            ),
+            ("TELEGRAM_WEBHOOK_SECRET", SECRET.to_string()),
+        ];
+        let app = RunningApp::start(&db, &settings).await;
+        let url = app.url("/telegram/webhook");
+        let http = reqwest::Client::new();
+        let steps = ["/report", "1", "bien hoa", "1", "1", DESCRIPTION, "1", "1"];
+        let chats: Vec<i64> = (0..10).map(|i| 3_100 + i).collect();
+        let posting = chats.iter().map(|&chat| {
+            let (http, url, fake) = (http.clone(), url.clone(), fake.clone());
+            tokio::spawn(async move {
+                for text in steps {
+                    let update = fake.number_update(json!({ "message": { "message_id": 1,
+                        "date": 1_700_000_000, "chat": chat_json(chat),
+                        "from": user_json(chat, "en"), "text": text } }));
+                    let r = http
+                        .post(&url)
+                        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                        .json(&update)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                }
+            })
+        });
+        for p in posting.collect::<Vec<_>>() {
+            p.await.unwrap();
+        }
+        for &chat in &chats {
+            let receipt = fake
+                .wait_until("a receipt", |f| {
+                    f.sent_to(chat)
+                        .into_iter()
+                        .find(|m| m.text.contains("Receipt code"))
+                })
+                .await;
+            assert!(receipt.text.contains("Receipt code"), "{}", db.label);
+        }
+        assert_eq!(
+            app.state.store.count_tips().await.unwrap(),
+            chats.len() as i64,
+            "{}",
+            db.label
+        );
+        app.stop().await;
+    }
 }

@@ -57,16 +57,12 @@ async fn receive(State(tg): State<Arc<Telegram>>, headers: HeaderMap, body: Byte
     // must not cancel a half-done step, and shutdown waits for the task.
     // The update id is claimed in the step's own transaction, so a
     // redelivery of an update already handled changes nothing.
+    // The place in line is taken here, in arrival order, not in the task.
+    let turn = tg.in_order.ticket(chat);
     let worker = tg.clone();
-    tg.tracker.spawn(async move {
-        let t = worker.clone();
-        worker
-            .in_order
-            .run(chat, async move {
-                update::process(&t, update, update::Answered::InWebhookResponse).await
-            })
-            .await;
-    });
+    tg.tracker.spawn(turn.run(async move {
+        update::process(&worker, update, update::Answered::InWebhookResponse).await
+    }));
     match answer {
         Some(answer) => answer.into_response(),
         None => StatusCode::OK.into_response(),

@@ -150,18 +150,11 @@ async fn receive(State(z): State<Arc<Zalo>>, headers: HeaderMap, body: Bytes) ->
 /// saved, or at the deadline, whichever comes first.
 async fn acknowledge(z: Arc<Zalo>, event: Event, now: i64) -> StatusCode {
     let (saved_tx, mut saved_rx) = oneshot::channel();
+    // The place in line is taken here, in arrival order, not in the task.
+    let turn = z.in_order.ticket(handle::ordering_key(&event).to_string());
     let worker = z.clone();
-    z.tracker.spawn(async move {
-        let key = handle::ordering_key(&event).to_string();
-        let w = worker.clone();
-        worker
-            .in_order
-            .run(
-                key,
-                async move { handle::event(&w, event, now, saved_tx).await },
-            )
-            .await;
-    });
+    z.tracker
+        .spawn(turn.run(async move { handle::event(&worker, event, now, saved_tx).await }));
     let outcome = match tokio::time::timeout(ACK_WITHIN, &mut saved_rx).await {
         Ok(Ok(outcome)) => Some(outcome),
         // The task ended without a word (it panicked): Zalo should try again.
