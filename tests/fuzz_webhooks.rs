@@ -44,19 +44,32 @@ fn leaf() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// A plausible Telegram update with some fields replaced by junk.
-fn telegram_update() -> impl Strategy<Value = Value> {
+/// Inputs that move a tip flow on (category, place, ward, time...), so a
+/// conversation gets past its first step and the later steps are fuzzed too.
+const FLOW: [&str; 7] = [
+    "1",
+    "2",
+    "bien hoa",
+    "Someone sells pills from a grey car behind the market every night.",
+    "/cancel",
+    "/start",
+    "/status 0000-0000-0000-0000-0000",
+];
+
+/// A plausible Telegram update (its update_id is filled in when sent) with
+/// some fields replaced by junk.
+fn telegram_update(chat: i64) -> impl Strategy<Value = Value> {
     let text = prop_oneof![
-        "\\PC{0,200}",
-        Just("/status 0000-0000-0000-0000-0000".to_string()),
-        Just("/report".to_string())
+        3 => prop::sample::select(FLOW.to_vec()).prop_map(String::from),
+        2 => "\\PC{0,200}",
+        1 => Just("/report".to_string())
     ];
-    (text, prop::collection::vec((0usize..8, leaf()), 0..4), 1i64..5_000_000, any::<bool>()).prop_map(|(text, junk, chat, callback)| {
+    (text, prop::collection::vec((0usize..8, leaf()), 0..4), any::<bool>()).prop_map(move |(text, junk, callback)| {
         let mut u = if callback {
-            json!({ "update_id": 1, "callback_query": { "id": "q", "from": user_json(chat, "vi"), "chat_instance": "1", "data": text,
+            json!({ "update_id": 0, "callback_query": { "id": "q", "from": user_json(chat, "en"), "chat_instance": "1", "data": text,
                 "message": { "message_id": 5, "date": 1_700_000_000, "chat": chat_json(chat), "text": "x" } } })
         } else {
-            json!({ "update_id": 1, "message": { "message_id": 5, "date": 1_700_000_000, "chat": chat_json(chat), "from": user_json(chat, "en"), "text": text } })
+            json!({ "update_id": 0, "message": { "message_id": 5, "date": 1_700_000_000, "chat": chat_json(chat), "from": user_json(chat, "en"), "text": text } })
         };
         let paths: [&[&str]; 8] = [
             &["message", "text"], &["message", "chat", "id"], &["message", "from"], &["message", "location"],
@@ -73,6 +86,18 @@ fn telegram_update() -> impl Strategy<Value = Value> {
             }
         }
         u
+    })
+}
+
+/// One citizen's conversation: a clean `/report`, then fuzzed updates in the same chat.
+fn telegram_conversation() -> impl Strategy<Value = (i64, Vec<Value>)> {
+    (1i64..5_000_000).prop_flat_map(|chat| {
+        prop::collection::vec(telegram_update(chat), 1..8).prop_map(move |mut updates| {
+            let start = json!({ "update_id": 0, "message": { "message_id": 4, "date": 1_700_000_000,
+                "chat": chat_json(chat), "from": user_json(chat, "en"), "text": "/report" } });
+            updates.insert(0, start);
+            (chat, updates)
+        })
     })
 }
 
@@ -137,37 +162,56 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
     };
 
     let (tg_url, z_url) = (app.url("/telegram/webhook"), app.url("/zalo/webhook"));
+    let next_update = std::sync::atomic::AtomicI64::new(1);
+    let conversations = AtomicUsize::new(0);
+    let chats = std::sync::Mutex::new(Vec::new());
     tokio::task::block_in_place(|| {
         let mut runner = TestRunner::new(config.clone());
         runner
             .run(
                 &(
-                    telegram_update(),
+                    telegram_conversation(),
                     any::<bool>(),
                     prop::collection::vec(any::<u8>(), 0..200),
                 ),
-                |(update, raw, bytes)| {
-                    let body = if raw {
-                        bytes
+                |((chat, updates), raw, bytes)| {
+                    conversations.fetch_add(1, Ordering::Relaxed);
+                    if !raw {
+                        chats.lock().unwrap().push(chat);
+                    }
+                    let bodies: Vec<Vec<u8>> = if raw {
+                        vec![bytes]
                     } else {
-                        serde_json::to_vec(&update).unwrap()
+                        updates
+                            .into_iter()
+                            .map(|mut u| {
+                                // Unique ids: a repeated id is a redelivery and would be dropped unseen.
+                                if u["update_id"] == json!(0) {
+                                    u["update_id"] =
+                                        json!(next_update.fetch_add(1, Ordering::Relaxed));
+                                }
+                                serde_json::to_vec(&u).unwrap()
+                            })
+                            .collect()
                     };
-                    let status = handle.block_on(async {
-                        http.post(&tg_url)
-                            .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
-                            .header("content-type", "application/json")
-                            .body(body)
-                            .send()
-                            .await
-                            .unwrap()
-                            .status()
-                            .as_u16()
-                    });
-                    prop_assert!(
-                        status == 200 || status == 400,
-                        "telegram answered {}",
-                        status
-                    );
+                    for body in bodies {
+                        let status = handle.block_on(async {
+                            http.post(&tg_url)
+                                .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                                .header("content-type", "application/json")
+                                .body(body)
+                                .send()
+                                .await
+                                .unwrap()
+                                .status()
+                                .as_u16()
+                        });
+                        prop_assert!(
+                            status == 200 || status == 400,
+                            "telegram answered {}",
+                            status
+                        );
+                    }
                     Ok(())
                 },
             )
@@ -222,7 +266,26 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
         reqwest::get(app.url("/healthz")).await.unwrap().status(),
         200
     );
+    // A graceful stop waits for every update's step, so the counts below are final.
     app.stop().await;
+    // The fuzz reached the flows: conversations got past their first step,
+    // so the later steps saw odd input too (a repeated update id would have
+    // been dropped as a redelivery and left every flow at its start).
+    let chats = chats.into_inner().unwrap();
+    let advanced = chats
+        .iter()
+        .filter(|c| tg.sent_to(**c).iter().any(|m| m.text.contains("Step 2/5")))
+        .count();
+    let answered = chats.iter().filter(|c| tg.sent_to(**c).len() >= 2).count();
+    eprintln!(
+        "telegram fuzz: {} conversations, {answered} answered at least twice, {advanced} reached step 2",
+        conversations.load(Ordering::Relaxed)
+    );
+    assert!(
+        answered * 2 >= chats.len() && advanced > 0,
+        "flows did not advance: {answered} answered twice, {advanced} at step 2, of {}",
+        chats.len()
+    );
     assert_eq!(
         panics.load(Ordering::SeqCst),
         0,

@@ -35,16 +35,23 @@ pub(super) async fn process(tg: &Telegram, update: Update, answered: Answered) {
 }
 
 /// The chat an update belongs to, for ordering; None for updates we ignore.
+/// A malformed chat id (outside every range Telegram assigns) is None too:
+/// teloxide panics on one inside its Throttle worker, which would stop every
+/// reply of the bot. Telegram never sends one; found by fuzzing the webhook.
 pub(super) fn chat_of(update: &Update) -> Option<i64> {
-    match &update.kind {
-        UpdateKind::Message(m) => Some(m.chat.id.0),
-        UpdateKind::CallbackQuery(q) => Some(
-            q.message
-                .as_ref()
-                .map_or(q.from.id.0 as i64, |m| m.chat().id.0),
-        ),
-        _ => None,
-    }
+    let chat = match &update.kind {
+        UpdateKind::Message(m) => m.chat.id.0,
+        UpdateKind::CallbackQuery(q) => q
+            .message
+            .as_ref()
+            .map_or(q.from.id.0 as i64, |m| m.chat().id.0),
+        _ => return None,
+    };
+    // teloxide's ranges: channels and supergroups from -1_997_852_516_352,
+    // users up to 2^40 - 1.
+    (-1_997_852_516_352..=(1i64 << 40) - 1)
+        .contains(&chat)
+        .then_some(chat)
 }
 
 async fn on_message(tg: &Telegram, m: Message, delivery: &str) {
