@@ -1,113 +1,29 @@
 //! Crash safety: the real server is SIGKILLed at random points while citizens
 //! report through the Telegram webhook, then restarted, several times. Every
 //! tip whose receipt reached the citizen must be stored intact, the ledger
-//! must verify, and every session must still be readable.
+//! must verify, and every session must still be readable. At least one
+//! receipt must come from a tip sent after the last kill, so the checks
+//! cover a server that has been through every crash. Kills happen after a
+//! seeded random number of bot replies (events, not sleeps); the seed is
+//! printed, and `CRASH_SEED=<n>` replays the same kill points.
 mod common;
 mod support;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use serde_json::json;
 use support::fake_telegram::{FakeTelegram, chat_json, user_json};
+use support::server_process::ServerProcess;
 use tipline::conversation::Session;
 use tipline::domain::receipt::Receipt;
 
 const SECRET: &str = "crash-test_secret";
 const CITIZENS: i64 = 5;
 const KILLS: usize = 3;
-
-struct Server {
-    child: Option<Child>,
-    port: u16,
-    data_dir: std::path::PathBuf,
-    db_url: String,
-    fake_url: String,
-}
-
-impl Server {
-    /// Every start appends to one log, so a failure shows what each run said.
-    fn log_file(&self) -> std::fs::File {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.data_dir.join("server.log"))
-            .expect("server log")
-    }
-
-    fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(40)..].join("\n")
-    }
-
-    fn spawn(&mut self) {
-        let bind = format!("127.0.0.1:{}", self.port);
-        let child = Command::new(env!("CARGO_BIN_EXE_tipline"))
-            .arg("--data-dir")
-            .arg(&self.data_dir)
-            .args(["--database-url", &self.db_url, "serve"])
-            .env("TIPLINE_BIND", &bind)
-            .env(
-                "TIPLINE_CONTENT_DIR",
-                concat!(env!("CARGO_MANIFEST_DIR"), "/locales"),
-            )
-            .env("TELEGRAM_BOT_TOKEN", "123456:CRASH-token")
-            .env("TELOXIDE_API_URL", &self.fake_url)
-            .env(
-                "TELEGRAM_WEBHOOK_URL",
-                format!("http://{bind}/telegram/webhook"),
-            )
-            .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(self.log_file())
-            .spawn()
-            .expect("spawn tipline serve");
-        self.child = Some(child);
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill(); // SIGKILL: no cleanup, no graceful shutdown
-            let _ = c.wait();
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(c.id().to_string())
-                .status();
-            let _ = c.wait();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn wait_healthy(port: u16) {
-    for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not become healthy");
-}
 
 /// One citizen typing a message, as Telegram would deliver it; retried while the server is down.
 async fn send(http: &reqwest::Client, fake: &FakeTelegram, port: u16, chat: i64, text: &str) {
@@ -147,14 +63,23 @@ async fn reply_containing(
     None
 }
 
-/// Complete tip flows until told to stop; returns (receipt, description) for every receipt delivered.
+/// A receipt that reached the citizen, with the number of kills that had
+/// happened when the final "send" went out.
+struct Delivered {
+    code: String,
+    description: String,
+    after_kills: usize,
+}
+
+/// Complete tip flows until told to stop; returns every receipt delivered.
 async fn citizen(
     fake: FakeTelegram,
     port: u16,
     chat: i64,
     stop: Arc<AtomicBool>,
-    receipts: Arc<AtomicUsize>,
-) -> Vec<(String, String)> {
+    kills: Arc<AtomicUsize>,
+    receipts: Arc<std::sync::Mutex<Vec<usize>>>,
+) -> Vec<Delivered> {
     let http = reqwest::Client::new();
     let mut delivered = Vec::new();
     let mut flow = 0;
@@ -175,7 +100,12 @@ async fn citizen(
         ];
         let mut completed = true;
         for (text, expect) in steps {
+            if stop.load(Ordering::Relaxed) {
+                completed = false;
+                break;
+            }
             let before = fake.sent_to(chat).len();
+            let epoch = kills.load(Ordering::SeqCst);
             send(&http, &fake, port, chat, text).await;
             match reply_containing(&fake, chat, before, expect).await {
                 Some(reply) if expect == "Receipt code" => {
@@ -185,8 +115,12 @@ async fn citizen(
                         .and_then(|r| r.split_whitespace().next())
                         .unwrap()
                         .to_string();
-                    delivered.push((code, description.clone()));
-                    receipts.fetch_add(1, Ordering::Relaxed);
+                    delivered.push(Delivered {
+                        code,
+                        description: description.clone(),
+                        after_kills: epoch,
+                    });
+                    receipts.lock().unwrap().push(epoch);
                 }
                 Some(_) => {}
                 None => {
@@ -204,7 +138,7 @@ async fn citizen(
                 }
             }
         }
-        if !completed {
+        if !completed && !stop.load(Ordering::Relaxed) {
             send(&http, &fake, port, chat, "/cancel").await;
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
@@ -212,21 +146,28 @@ async fn citizen(
     delivered
 }
 
+fn seed() -> u64 {
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random);
+    eprintln!("crash_safety: kill points from seed {seed} (replay with CRASH_SEED={seed})");
+    seed
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
+    let seed = seed();
     for db in common::all_dbs().await {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let fake = FakeTelegram::start().await;
-        let mut server = Server {
-            child: None,
-            port: free_port(),
-            data_dir: db.data_dir(),
-            db_url: db.url.clone(),
-            fake_url: fake.base_url.clone(),
-        };
+        let mut server = ServerProcess::new(&db, &fake.base_url, SECRET);
         server.spawn();
-        wait_healthy(server.port).await;
+        server.wait_healthy().await;
         let stop = Arc::new(AtomicBool::new(false));
-        let receipts = Arc::new(AtomicUsize::new(0));
+        let kills_done = Arc::new(AtomicUsize::new(0));
+        // The kill count at the final step of each receipt delivered so far.
+        let receipts = Arc::new(std::sync::Mutex::new(Vec::new()));
         let tasks: Vec<_> = (1..=CITIZENS)
             .map(|i| {
                 tokio::spawn(citizen(
@@ -234,6 +175,7 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
                     server.port,
                     7_000_000 + i,
                     stop.clone(),
+                    kills_done.clone(),
                     receipts.clone(),
                 ))
             })
@@ -242,39 +184,47 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(KILLS);
-        for _ in 0..kills {
-            let wait = rand::rng().random_range(1500..4000);
-            tokio::time::sleep(Duration::from_millis(wait)).await;
+        let replies = || fake.calls("sendMessage").len();
+        for k in 0..kills {
+            // Kill after a random number of bot replies since the last start:
+            // somewhere in the middle of the citizens' steps, whatever the machine's speed.
+            let target = replies() + rng.random_range(3..25);
+            fake.wait_until("bot replies before the next kill", |_| {
+                (replies() >= target).then_some(())
+            })
+            .await;
             server.kill();
-            tokio::time::sleep(Duration::from_millis(rand::rng().random_range(100..600))).await;
+            kills_done.store(k + 1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(rng.random_range(0..400))).await;
             server.spawn();
-            wait_healthy(server.port).await;
+            server.wait_healthy().await;
         }
-        // Calm after the storm: citizens go on until some receipt was
-        // delivered after all the kills (bounded), so the checks below test something.
-        let after_kills = receipts.load(Ordering::Relaxed);
-        tokio::time::sleep(Duration::from_secs(6)).await;
-        for _ in 0..600 {
-            if receipts.load(Ordering::Relaxed) > after_kills {
-                break;
+        // Citizens go on until a receipt comes for a tip sent after the last
+        // kill (bounded), so the checks below cover the recovered server.
+        let settled = async {
+            while !receipts.lock().unwrap().contains(&kills) {
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(180), settled).await;
         stop.store(true, Ordering::Relaxed);
-        let mut delivered: HashMap<String, String> = HashMap::new();
+        let mut delivered: Vec<Delivered> = Vec::new();
         for t in tasks {
             delivered.extend(
-                tokio::time::timeout(Duration::from_secs(90), t)
+                tokio::time::timeout(Duration::from_secs(300), t)
                     .await
                     .expect("citizens finish")
                     .unwrap(),
             );
         }
         server.stop();
+        let after_last = delivered.iter().filter(|d| d.after_kills == kills).count();
         assert!(
-            !delivered.is_empty(),
-            "{}: no flow completed; the test proved nothing. Last replies: {:?}\nServer log:\n{}",
+            after_last > 0,
+            "{}: no receipt for a tip sent after the last kill ({} receipts before it); \
+             the test proved nothing about recovery. Last replies: {:?}\nServer log:\n{}",
             db.label,
+            delivered.len(),
             (1..=CITIZENS)
                 .map(|i| fake
                     .sent_to(7_000_000 + i)
@@ -296,7 +246,10 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
             .into_iter()
             .map(|t| (t.reference.clone(), t.description))
             .collect();
-        for (code, description) in &delivered {
+        for Delivered {
+            code, description, ..
+        } in &delivered
+        {
             let view = app
                 .store
                 .tip_by_receipt(&Receipt::parse(code).unwrap().hash())
@@ -316,7 +269,7 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
                 view.reference
             );
         }
-        let verify = Command::new(env!("CARGO_BIN_EXE_tipline"))
+        let verify = common::env::tipline()
             .arg("--data-dir")
             .arg(db.data_dir())
             .args(["--database-url", &db.url, "ledger", "verify"])
@@ -337,7 +290,7 @@ async fn killing_the_server_at_random_points_loses_no_acknowledged_tip() {
                 .unwrap_or_else(|e| panic!("{}: corrupted session: {e}", db.label));
         }
         eprintln!(
-            "{}: {} receipts delivered across {KILLS} kills, all intact",
+            "{}: {} receipts delivered across {kills} kills ({after_last} for tips sent after the last), all intact",
             db.label,
             delivered.len()
         );

@@ -1,13 +1,16 @@
 //! The pacer: one loop per bot that claims, sends and finishes deliveries.
 //!
-//! Every message goes through the same cycle. In one transaction, the
-//! results of finished sends are recorded and the next rows are claimed
-//! (`sending`), conditional on this pacer still holding the lease; only then
-//! are their HTTP requests made, each when the pace allows. Claimed rows
-//! count against `in_flight` until they finish, so a crash leaves at most
-//! `in_flight` rows in `sending`, and the next pacer marks those `unknown`
-//! instead of resending them. A graceful stop waits for sends in flight,
-//! gives back claimed rows it never started, and leaves none.
+//! Every message goes through the same cycle. When the pace lets the next
+//! message start, one transaction records the results of finished sends and
+//! claims that one row (`sending`), conditional on this pacer still holding
+//! the lease; its HTTP request starts as soon as the commit returns, with
+//! nothing to wait for in between. So a row is `sending` only while its
+//! request is about to start or has started: a crash leaves at most
+//! `in_flight` rows in `sending`, each of which may have reached the
+//! platform, and the next pacer marks those `unknown` instead of resending
+//! them. A row is never claimed ahead of its slot, because a claimed row
+//! that dies waiting would become `unknown` without ever being sent. A
+//! graceful stop waits for sends in flight and leaves none.
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,8 +46,6 @@ pub struct Pacer<D: Deliver> {
 struct Run {
     pace: Pace,
     todo: VecDeque<Candidate>,
-    /// Claimed (committed as `sending`) but not started yet: waiting for the pace.
-    ready: VecDeque<(Candidate, Arc<str>)>,
     done: Vec<(i64, Finish)>,
     sends: JoinSet<Outcome>,
     texts: HashMap<(i64, Lang), Option<Arc<str>>>,
@@ -92,7 +93,6 @@ impl<D: Deliver> Pacer<D> {
         let mut run = Run {
             pace: Pace::new(self.config.rate_per_sec, self.config.per_chat_gap),
             todo: VecDeque::new(),
-            ready: VecDeque::new(),
             done: Vec::new(),
             sends: JoinSet::new(),
             texts: HashMap::new(),
@@ -150,118 +150,106 @@ impl<D: Deliver> Pacer<D> {
             self.await_one(run).await;
             return Ok(());
         }
-        if run.ready.is_empty() {
-            return self.claim_batch(run).await;
+        if run.todo.is_empty() {
+            return self.refill(run).await;
         }
-        let next = &run.ready.front().expect("not empty").0;
-        match run.pace.readiness(&next.address, Instant::now()) {
-            Readiness::Now => {}
+        let next = &run.todo.front().expect("not empty").address;
+        match run.pace.readiness(next, Instant::now()) {
+            Readiness::Now => self.claim_and_start(run).await,
             Readiness::At(t) => {
                 self.idle_until(run, t.min(run.renew_at)).await;
-                return Ok(());
+                Ok(())
             }
             Readiness::AwaitCompletion if !run.sends.is_empty() => {
                 self.await_one(run).await;
-                return Ok(());
+                Ok(())
             }
             // Nothing in flight to wait for; cannot happen, but never spin.
             Readiness::AwaitCompletion => {
                 self.idle(run, Duration::from_millis(10)).await;
-                return Ok(());
+                Ok(())
             }
         }
-        let (candidate, text) = run.ready.pop_front().expect("not empty");
-        let seq = run.pace.start(&candidate.address, Instant::now());
-        let deliver = self.deliver.clone();
-        run.sends.spawn(async move {
-            let result = deliver.send(&candidate.address, &text).await;
-            (seq, candidate, result, Instant::now())
-        });
+    }
+
+    /// Records finished sends and reads the next deliveries due; idles when
+    /// there are none.
+    async fn refill(&mut self, run: &mut Run) -> crate::storage::Result<()> {
+        let done = std::mem::take(&mut run.done);
+        if let Err(e) = self
+            .store
+            .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
+            .await
+        {
+            run.done = done;
+            return Err(e);
+        }
+        self.store.start_due_campaigns(now_ms()).await?;
+        if let Some(oldest_day) = self.deliver.oldest_interaction_day(now_ms()) {
+            let n = self
+                .store
+                .skip_outside_window(self.channel(), oldest_day, now_ms())
+                .await?;
+            if n > 0 {
+                tracing::info!(
+                    deliveries = n,
+                    "subscribers outside the messaging window: not sent"
+                );
+            }
+        }
+        run.todo = self
+            .store
+            .next_deliveries(self.channel(), now_ms(), self.config.batch)
+            .await?
+            .into();
+        if run.todo.is_empty() {
+            if run.sends.is_empty() {
+                self.store.finish_campaigns(now_ms()).await?;
+                run.pace.prune(Instant::now());
+            }
+            let wait = self
+                .config
+                .idle_poll
+                .min(run.renew_at.saturating_duration_since(Instant::now()));
+            self.idle(run, wait).await;
+        }
         Ok(())
     }
 
-    /// Claims as many deliveries as there is room in flight, in one
-    /// transaction that also records finished sends. Claimed rows count
-    /// against `in_flight` from here on, so a crash still leaves at most
-    /// `in_flight` rows in `sending`; batching only saves commits.
-    async fn claim_batch(&mut self, run: &mut Run) -> crate::storage::Result<()> {
-        if run.todo.is_empty() {
-            let done = std::mem::take(&mut run.done);
-            self.store
-                .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
-                .await?;
-            self.store.start_due_campaigns(now_ms()).await?;
-            if let Some(oldest_day) = self.deliver.oldest_interaction_day(now_ms()) {
-                let n = self
-                    .store
-                    .skip_outside_window(self.channel(), oldest_day, now_ms())
-                    .await?;
-                if n > 0 {
-                    tracing::info!(
-                        deliveries = n,
-                        "subscribers outside the messaging window: not sent"
-                    );
-                }
-            }
-            run.todo = self
-                .store
-                .next_deliveries(self.channel(), now_ms(), self.config.batch)
-                .await?
-                .into();
-            if run.todo.is_empty() {
-                if run.sends.is_empty() {
-                    self.store.finish_campaigns(now_ms()).await?;
-                    run.pace.prune(Instant::now());
-                }
-                let wait = self
-                    .config
-                    .idle_poll
-                    .min(run.renew_at.saturating_duration_since(Instant::now()));
-                self.idle(run, wait).await;
-                return Ok(());
-            }
-        }
-        let room = self.config.in_flight.max(1) - run.sends.len();
-        let mut batch = Vec::with_capacity(room);
-        while batch.len() < room {
-            let Some(c) = run.todo.pop_front() else { break };
-            // A chat can appear twice only across campaigns; keep it for the next batch.
-            if batch
-                .iter()
-                .any(|(b, _): &(Candidate, _)| b.address == c.address)
-            {
-                run.todo.push_front(c);
-                break;
-            }
-            // A vanished campaign's rows are never claimed.
-            if let Some(text) = self.text(run, c.campaign_id, c.lang).await? {
-                batch.push((c, text));
-            }
-        }
-        let ids: Vec<i64> = batch.iter().map(|(c, _)| c.id).collect();
+    /// The next delivery's slot has come: claims it in the same transaction
+    /// that records finished sends, then starts its request at once.
+    async fn claim_and_start(&mut self, run: &mut Run) -> crate::storage::Result<()> {
+        let c = run.todo.pop_front().expect("not empty");
+        // A vanished campaign's rows are never claimed.
+        let Some(text) = self.text(run, c.campaign_id, c.lang).await? else {
+            return Ok(());
+        };
         let done = std::mem::take(&mut run.done);
         let claimed = match self
             .store
-            .finish_and_claim(self.channel(), &self.holder, &done, &ids, now_ms())
+            .finish_and_claim(self.channel(), &self.holder, &done, &[c.id], now_ms())
             .await
         {
-            Ok(c) => c,
+            Ok(claimed) => claimed,
             Err(e) => {
                 run.done = done;
-                for item in batch.into_iter().rev() {
-                    run.todo.push_front(item.0);
-                }
+                run.todo.push_front(c);
                 return Err(e);
             }
         };
-        if claimed.len() < ids.len() {
+        if !claimed.contains(&c.id) {
             // Paused, cancelled, taken by an unsubscribe, or our lease lapsed:
             // re-read the queue and re-check the lease before going on.
             run.todo.clear();
             run.renew_at = Instant::now();
+            return Ok(());
         }
-        run.ready
-            .extend(batch.into_iter().filter(|(c, _)| claimed.contains(&c.id)));
+        let seq = run.pace.start(&c.address, Instant::now());
+        let deliver = self.deliver.clone();
+        run.sends.spawn(async move {
+            let result = deliver.send(&c.address, &text).await;
+            (seq, c, result, Instant::now())
+        });
         Ok(())
     }
 
@@ -377,8 +365,8 @@ impl<D: Deliver> Pacer<D> {
         }
     }
 
-    /// Finishes what is in flight and records it; rows claimed but never
-    /// started go back to `pending` (we know they were not sent).
+    /// Finishes what is in flight and records it. No row is ever claimed
+    /// without its request starting, so nothing else is left in `sending`.
     async fn drain(&self, run: &mut Run) -> crate::storage::Result<()> {
         while let Some(r) = run.sends.join_next().await {
             if let Ok(outcome) = r {
@@ -386,9 +374,6 @@ impl<D: Deliver> Pacer<D> {
             }
         }
         run.todo.clear();
-        for (c, _) in run.ready.drain(..) {
-            run.done.push((c.id, Finish::Unsent));
-        }
         let done = std::mem::take(&mut run.done);
         self.store
             .finish_and_claim(self.channel(), &self.holder, &done, &[], now_ms())
