@@ -3,7 +3,7 @@ mod common;
 
 use common::all_dbs;
 use common::chat::{Chatter, DESCRIPTION};
-use tipline::conversation::Input;
+use tipline::conversation::{Input, ReportStep, Step};
 
 fn nasty_inputs() -> Vec<String> {
     vec![
@@ -26,30 +26,102 @@ fn nasty_inputs() -> Vec<String> {
     ]
 }
 
+/// The step each odd input leads to from `at`. Measured once and kept
+/// here, so a change in how any step treats odd text shows up.
+fn expected_after(at: &Step, bad: &str) -> Step {
+    let report = |step| Step::Report { step };
+    let blank = bad
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}'));
+    let chars = bad.chars().count();
+    if bad == "/status@" {
+        // A command (the bot's @name may follow it) leaves any step.
+        return Step::StatusAwaitReceipt;
+    }
+    match at {
+        // "-1" is searched, and finds numbered wards ("Phường 1") to pick from.
+        Step::Report {
+            step: ReportStep::Location | ReportStep::LocationPick,
+        } if bad == "-1" => report(ReportStep::LocationPick),
+        // Anything but one of the offered places goes back to the search.
+        Step::Report {
+            step: ReportStep::LocationPick,
+        } => report(ReportStep::Location),
+        // The time may be typed in words; only blank text is asked again.
+        Step::Report {
+            step: ReportStep::When,
+        } if !blank => report(ReportStep::Description),
+        // 20-3000 characters make a description, however odd.
+        Step::Report {
+            step: ReportStep::Description,
+        } if (20..=3000).contains(&chars) => report(ReportStep::Review),
+        _ => at.clone(),
+    }
+}
+
 #[tokio::test]
 async fn every_step_answers_odd_text_without_panicking_or_storing() {
+    let report = |step| Step::Report { step };
+    // Each step with the inputs that lead there from a fresh chat.
+    let steps: [(&[&str], Step); 7] = [
+        (&["/start"], Step::ChooseLanguage),
+        (&["/report"], report(ReportStep::Category)),
+        (&["/report", "1"], report(ReportStep::Location)),
+        (
+            &["/report", "1", "bien hoa"],
+            report(ReportStep::LocationPick),
+        ),
+        (&["/report", "1", "bien hoa", "1"], report(ReportStep::When)),
+        (
+            &["/report", "1", "bien hoa", "1", "1"],
+            report(ReportStep::Description),
+        ),
+        // The console takes no attachments, so the description leads to the review.
+        (
+            &["/report", "1", "bien hoa", "1", "1", DESCRIPTION],
+            report(ReportStep::Review),
+        ),
+    ];
     for db in all_dbs().await {
         let app = db.app().await;
-        let c = Chatter::new(&app, "fuzzer");
-        // Walk through each step, throwing every nasty input at it.
-        let steps: [&[&str]; 6] = [&[], &["/report"], &["1"], &["bien hoa"], &["1"], &["1"]];
-        for prefix in steps {
-            c.say_all(prefix).await;
-            for bad in nasty_inputs() {
-                let replies = c.input(Input::Text(bad.clone())).await;
+        let mut table = Vec::new();
+        for (s, (path, at)) in steps.iter().enumerate() {
+            for (i, bad) in nasty_inputs().into_iter().enumerate() {
+                // A fresh chat per input: every odd text meets the step itself,
+                // not wherever the previous odd text left the flow.
+                let c = Chatter::new(&app, &format!("fuzzer-{s}-{i}"));
+                c.say_all(path).await;
+                let reached = c.step().await;
+                let learning = std::env::var("BAD_INPUT_TABLE").is_ok();
                 assert!(
-                    !replies.is_empty(),
-                    "{}: no reply to {:?}",
-                    db.label,
-                    &bad[..bad.len().min(20)]
+                    learning || &reached == at,
+                    "{}: {path:?} reached {reached:?}, not {at:?}",
+                    db.label
                 );
+                let replies = c.input(Input::Text(bad.clone())).await;
+                let shown = &bad[..bad.floor_char_boundary(20)];
+                assert!(!replies.is_empty(), "{}: no reply to {shown:?}", db.label);
                 assert!(replies.iter().all(|r| !r.text.trim().is_empty()));
                 // A reply never echoes a 100 KB paste back.
                 assert!(
                     replies.iter().all(|r| r.text.len() < 8_000),
                     "reply too long"
                 );
+                let now = c.step().await;
+                table.push(format!("{reached:?} + {shown:?} -> {now:?}"));
+                if learning {
+                    continue;
+                }
+                assert_eq!(
+                    now,
+                    expected_after(at, &bad),
+                    "{}: odd text {shown:?} at {at:?}",
+                    db.label
+                );
             }
+        }
+        if std::env::var("BAD_INPUT_TABLE").is_ok() {
+            eprintln!("{}", table.join("\n"));
         }
         assert_eq!(app.store.count_tips().await.unwrap(), 0, "{}", db.label);
     }

@@ -1,12 +1,12 @@
 //! `tipline broadcast` as an operator uses it: a preset into a file, a dry
 //! run with previews, create, status, pause, resume and cancel.
+#[path = "common/env.rs"]
+mod test_env;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_tipline");
+use std::process::Output;
 
 fn tipline(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
+    test_env::tipline()
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)

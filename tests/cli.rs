@@ -1,14 +1,15 @@
 //! The `tipline` binary as an operator and a citizen use it: piped chat, queue,
 //! ledger verify, privacy of the database files, and resuming after a kill.
+#[path = "common/env.rs"]
+mod test_env;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tipline");
 const USER_ID: &str = "console-user-8472913";
 
 fn tipline(data_dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
+    let mut c = test_env::tipline();
     c.arg("--data-dir")
         .arg(data_dir)
         .env_remove("DATABASE_URL")
@@ -115,12 +116,22 @@ fn ledger_verify_exits_nonzero_and_names_the_tip_after_tampering() {
     let dir = tempfile::tempdir().unwrap();
     chat(dir.path(), "en", DEALING);
     let db = dir.path().join("tipline.db");
-    let conn = Command::new("python3")
-        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE tips SET description='edited'\"); c.commit()"])
-        .arg(&db)
-        .status()
-        .unwrap();
-    assert!(conn.success());
+    // Edited with sqlx directly, as an insider with the file would.
+    let edited = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            use sqlx::Connection;
+            let url = format!("sqlite://{}", db.display());
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query("UPDATE tips SET description = 'edited'")
+                .execute(&mut c)
+                .await
+                .unwrap()
+                .rows_affected()
+        });
+    assert_eq!(edited, 1);
     let v = tipline(dir.path())
         .args(["ledger", "verify"])
         .output()

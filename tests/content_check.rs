@@ -1,7 +1,8 @@
 //! `tipline content check`: passes on the shipped content and names the file,
 //! line and problem for each planted mistake.
+#[path = "common/env.rs"]
+mod test_env;
 use std::path::Path;
-use std::process::Command;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -17,7 +18,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn check(dir: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tipline"))
+    let out = test_env::tipline()
         .args(["content", "check", "--dir"])
         .arg(dir)
         .env("TIPLINE_DATA_DIR", dir.join("no-data"))

@@ -301,7 +301,7 @@ async fn the_officer_command_creates_accounts_from_stdin_never_from_arguments() 
     use std::io::Write;
     for db in common::all_dbs().await {
         let run_cli = |args: &[&str], stdin: &str| {
-            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tipline"))
+            let mut child = common::env::tipline()
                 .args([
                     "--data-dir",
                     db.data_dir().to_str().unwrap(),

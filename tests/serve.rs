@@ -1,4 +1,6 @@
 //! `tipline serve` on a fresh data directory: first-run setup, /healthz, graceful stop.
+#[path = "common/env.rs"]
+mod test_env;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -6,7 +8,7 @@ use std::process::{Command, Stdio};
 async fn first_run_creates_the_data_dir_and_a_private_secret_and_answers_healthz() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("fresh-data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tipline"))
+    let mut child = test_env::tipline()
         .arg("--data-dir")
         .arg(&data)
         .env_remove("DATABASE_URL")

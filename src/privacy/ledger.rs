@@ -214,17 +214,54 @@ mod tests {
 
     #[test]
     fn changing_any_field_changes_the_hash() {
-        let a = chain_hash(
-            GENESIS,
-            1,
-            &content_hash(&canonical(EntryKind::Tip, &facts("bán ma túy"))),
-        );
-        let b = chain_hash(
-            GENESIS,
-            1,
-            &content_hash(&canonical(EntryKind::Tip, &facts("bán ma tuý"))),
-        );
-        assert_ne!(a, b);
+        let hash = |f: &TipFacts| content_hash(&canonical(EntryKind::Tip, f));
+        type Change = fn(&mut TipFacts);
+        // One change per field of TipFacts; the count below keeps the list whole.
+        let changes: [(&str, Change); 17] = [
+            ("reference", |f| f.reference = "TL-2"),
+            ("receipt_hash", |f| f.receipt_hash = "ac"),
+            ("category", |f| f.category = "trafficking"),
+            ("province_code", |f| f.province_code = 79),
+            ("ward_code", |f| f.ward_code = None),
+            ("routed_unit", |f| f.routed_unit = "PC04-75"),
+            ("informed_unit", |f| f.informed_unit = Some("CA-26068")),
+            ("routing_reason", |f| f.routing_reason = "s"),
+            ("reported_priority", |f| f.reported_priority = "urgent"),
+            ("when_seen", |f| f.when_seen = "earlier"),
+            ("description", |f| f.description = "bán ma tuý"),
+            ("latitude", |f| f.latitude = Some(10.9)),
+            ("longitude", |f| f.longitude = Some(106.8)),
+            ("lang", |f| f.lang = "en"),
+            ("channel", |f| f.channel = "telegram"),
+            ("created_at", |f| f.created_at = 2),
+            ("attachment_hashes", |f| f.attachment_hashes = vec!["cd"]),
+        ];
+        let fields = serde_json::to_value(facts("bán ma túy")).unwrap();
+        assert_eq!(fields.as_object().unwrap().len(), changes.len());
+        let base = hash(&facts("bán ma túy"));
+        let mut seen = std::collections::HashSet::from([base.clone()]);
+        for (field, change) in changes {
+            let mut f = facts("bán ma túy");
+            let before = serde_json::to_value(&f).unwrap();
+            change(&mut f);
+            let after = serde_json::to_value(&f).unwrap();
+            // The change touched exactly the named field.
+            let touched: Vec<&String> = before
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| after[k.as_str()] != **v)
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(touched, [field], "the change for {field}");
+            let h = hash(&f);
+            assert_ne!(h, base, "changing {field} left the hash as it was");
+            assert!(seen.insert(h), "changing {field} collided");
+            assert_ne!(
+                chain_hash(GENESIS, 1, &hash(&f)),
+                chain_hash(GENESIS, 1, &base)
+            );
+        }
     }
 
     #[test]

@@ -124,8 +124,63 @@ mod tests {
         let s = new_totp_secret();
         let code = totp_now(&s).unwrap();
         assert!(totp_check(&s, &code));
-        assert!(!totp_check(&s, "12345"));
         assert!(!totp_check("not base32!", &code));
+        // Every wrong code, at a fixed time so the window cannot move under us.
+        let now = 1_800_000_000_000_i64;
+        let step = now / 30_000;
+        let window: Vec<String> = (step - 1..=step + 1)
+            .map(|st| totp_code_at_step(&s, st).unwrap())
+            .collect();
+        for (st, c) in (step - 1..=step + 1).zip(&window) {
+            assert_eq!(totp_step(&s, c, now), Some(st));
+        }
+        let current = &window[1];
+        let mut wrong: Vec<String> = Vec::new();
+        // Each digit replaced by each other digit.
+        for i in 0..6 {
+            for d in b'0'..=b'9' {
+                let mut b = current.clone().into_bytes();
+                if b[i] != d {
+                    b[i] = d;
+                    wrong.push(String::from_utf8(b).unwrap());
+                }
+            }
+        }
+        // Codes of steps outside the window.
+        for st in (step - 20..step - 1).chain(step + 2..step + 20) {
+            wrong.push(totp_code_at_step(&s, st).unwrap());
+        }
+        // The right digits in the wrong shape.
+        wrong.extend([
+            current[..5].to_string(),
+            current[1..].to_string(),
+            format!("{current}0"),
+            format!("0{current}"),
+            format!(" {current}"),
+            format!("{current} "),
+            current.replace('0', "o"),
+            current
+                .chars()
+                .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+                .collect(),
+            String::new(),
+            "000000".into(),
+            "999999".into(),
+        ]);
+        // And a fixed-seed sample of arbitrary six-digit codes.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            wrong.push(format!("{:06}", x % 1_000_000));
+        }
+        let mut tried = 0;
+        for c in wrong.iter().filter(|c| !window.contains(c)) {
+            assert_eq!(totp_step(&s, c, now), None, "accepted wrong code {c:?}");
+            tried += 1;
+        }
+        assert!(tried > 5_000, "only {tried} wrong codes tried");
     }
 
     #[test]

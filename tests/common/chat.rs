@@ -47,6 +47,19 @@ impl Chatter {
         render(&self.input(Input::Text(text.to_string())).await)
     }
 
+    /// Where this speaker's conversation stands, as stored.
+    pub async fn step(&self) -> tipline::conversation::Step {
+        let key = self
+            .app
+            .secret
+            .session_key(self.channel.as_str(), &self.user);
+        let stored = self.app.store.load_session(&key).await.unwrap();
+        let state = stored.map(|s| s.state).unwrap_or_default();
+        serde_json::from_str::<tipline::conversation::Session>(&state)
+            .map(|s| s.step)
+            .unwrap_or_default()
+    }
+
     pub async fn say_all(&self, lines: &[&str]) -> String {
         let mut all = String::new();
         for l in lines {

@@ -60,18 +60,20 @@ impl TestDb {
     }
 
     /// [`TestDb::config`] plus settings by environment name (ranked as
-    /// command line), validated like any startup configuration.
+    /// command line), validated like any startup configuration. Nothing is
+    /// read from the developer's environment or a config file (see [`env`]).
     pub fn config_with(&self, settings: &[(&str, String)]) -> Config {
-        let mut config = Config::load(&CliOverrides {
+        let cli = CliOverrides {
             data_dir: Some(self.data_dir()),
             database_url: Some(self.url.clone()),
-            config_file: Some(empty_config_file()),
+            config_file: None,
             settings: settings
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
-        })
-        .expect("config");
+        };
+        let mut config =
+            Config::from_layers(&cli, env::clean_env(), Default::default(), None).expect("config");
         config.bind = "127.0.0.1:0".parse().unwrap();
         config.content_dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"));
         config
@@ -106,20 +108,6 @@ impl Drop for TestDb {
     }
 }
 
-fn empty_config_file() -> PathBuf {
-    let p = std::env::temp_dir().join("tipline-test-empty.toml");
-    if !p.exists() {
-        let _ = std::fs::write(&p, "");
-    }
-    // Tipline refuses a config file that group or others may write.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
-    }
-    p
-}
-
 /// SQLite always; PostgreSQL too when TIPLINE_TEST_POSTGRES_URL is set.
 pub async fn all_dbs() -> Vec<TestDb> {
     let mut dbs = vec![TestDb::sqlite()];
@@ -133,5 +121,6 @@ pub async fn all_dbs() -> Vec<TestDb> {
 
 pub mod broadcast;
 pub mod chat;
+pub mod env;
 pub mod pacing;
 pub mod scripted;

@@ -18,7 +18,6 @@ use crate::common::TestDb;
 use crate::common::chat::{Chatter, DESCRIPTION, receipt_in};
 
 pub const DAY_MS: i64 = 86_400_000;
-const BIN: &str = env!("CARGO_BIN_EXE_tipline");
 
 /// `tipline --data-dir <db dir> --database-url <db> args...`
 pub fn tipline(db: &TestDb, args: &[&str]) -> Output {
@@ -26,7 +25,7 @@ pub fn tipline(db: &TestDb, args: &[&str]) -> Output {
 }
 
 pub fn tipline_cmd(db: &TestDb) -> Command {
-    let mut c = Command::new(BIN);
+    let mut c = crate::common::env::tipline();
     c.arg("--data-dir")
         .arg(db.data_dir())
         .arg("--database-url")

@@ -7,6 +7,7 @@
 //! n-th send with a 429, as Telegram does (see [`FakeConfig`]).
 //! Needs only `crate::common::pacing`, so the benchmark example can include it.
 #![allow(dead_code)]
+use super::telegram_limits::{bad_request, check_message};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -471,6 +472,13 @@ async fn api(
         "editMessageText" => {
             let chat = params["chat_id"].as_i64().expect("numeric chat_id");
             let id = params["message_id"].as_i64().expect("message_id");
+            if let Err(e) = check_message(&params) {
+                return bad_request(e);
+            }
+            // Telegram edits only a message the bot sent to that chat.
+            if !fake.sent_to(chat).iter().any(|m| m.message_id == id) {
+                return bad_request("message to edit not found");
+            }
             let msg = fake.store_message(chat, params["text"].as_str().unwrap_or(""), params.get("reply_markup"), Some(id));
             fake.changed.notify_waiters();
             ok(msg)
@@ -491,6 +499,9 @@ async fn api(
 async fn send_message(fake: &FakeTelegram, params: &Value) -> Response {
     let chat = params["chat_id"].as_i64().expect("numeric chat_id");
     let text = params["text"].as_str().unwrap_or("");
+    if let Err(e) = check_message(params) {
+        return bad_request(e);
+    }
     let answer = fake.pace(chat, text);
     if fake.config.max_latency_ms > 0 {
         let ms = rand::random::<u64>() % (fake.config.max_latency_ms + 1);
