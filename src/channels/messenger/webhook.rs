@@ -114,14 +114,11 @@ async fn receive(State(m): State<Arc<Messenger>>, headers: HeaderMap, body: Byte
     }
     let now = crate::bot::now_ms();
     for (sender, events) in by_sender(batch.events) {
+        // The place in line is taken here, in arrival order, not in the task.
+        let turn = m.in_order.ticket(sender);
         let worker = m.clone();
-        m.tracker.spawn(async move {
-            let w = worker.clone();
-            worker
-                .in_order
-                .run(sender, async move { handle::events(&w, events, now).await })
-                .await;
-        });
+        m.tracker
+            .spawn(turn.run(async move { handle::events(&worker, events, now).await }));
     }
     StatusCode::OK
 }
