@@ -17,6 +17,8 @@ mod common {
 }
 #[path = "../tests/support/fake_telegram.rs"]
 mod fake_telegram;
+#[path = "../tests/support/telegram_limits.rs"]
+mod telegram_limits;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -145,6 +145,9 @@ async fn random_webhook_payloads_never_panic_or_break_the_server() {
             "https://tipline.test/telegram/webhook".to_string(),
         ),
         ("TELEGRAM_WEBHOOK_SECRET", SECRET.to_string()),
+        // Pacing off: the fuzzed flows now reach real steps and send hundreds
+        // of replies, which Telegram's 30/s would queue ahead of the last check.
+        ("TELEGRAM_RATE_GLOBAL", "0".to_string()),
         ("ZALO_APP_ID", APP_ID.to_string()),
         ("ZALO_OA_SECRET_KEY", OA_SECRET.to_string()),
         ("ZALO_APP_SECRET", "app-secret".to_string()),
