@@ -5,109 +5,19 @@
 //!
 //! Without chromium/chromedriver this test says it was skipped, unless `CI`
 //! is set: CI must run it.
+mod browser_support;
 mod common;
 mod dashboard_support;
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use browser_support::*;
 use dashboard_support::*;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use tipline::privacy::ledger::VerifyOutcome;
 use tipline::storage::dashboard::Scope;
 use tipline::storage::officers::Role;
-
-fn find_in_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|n| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(n))
-            .find(|p| p.is_file())
-    })
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Kills chromedriver when the test ends, however it ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_chromedriver(binary: &Path) -> (Driver, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    // Readiness, not timing: wait until it accepts connections.
-    for _ in 0..200 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (driver, format!("http://127.0.0.1:{port}"));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
-
-async fn browser(webdriver: &str, chromium: &Path, profile: &Path) -> Client {
-    let args = [
-        "--headless=new".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--window-size=1400,1000".into(),
-        "--lang=vi".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    // Both rustls providers are compiled in (via fantoccini and reqwest), so choose one.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": chromium, "args": args }),
-    );
-    ClientBuilder::rustls()
-        .expect("tls")
-        .capabilities(caps)
-        .connect(webdriver)
-        .await
-        .expect("connect to chromedriver")
-}
-
-async fn page(c: &Client) -> String {
-    c.source().await.unwrap()
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = c.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    std::fs::write(dir.join(name), png).unwrap();
-}
 
 #[tokio::test]
 async fn an_officer_signs_in_opens_a_new_tip_replies_and_closes_it_in_a_real_browser() {

@@ -61,8 +61,8 @@ async fn an_admin_composes_previews_and_controls_a_campaign() {
         for needle in [
             "Telegram · Tiếng Việt",
             "Zalo · English",
-            "/4096 UTF-16 units",
-            "/2000 characters",
+            "/4096 ký tự theo cách đếm của Telegram",
+            "/2000 ký tự",
             "/unsubscribe",
         ] {
             assert!(
@@ -90,10 +90,21 @@ async fn an_admin_composes_previews_and_controls_a_campaign() {
         );
         assert!(s.store.campaigns(10).await.unwrap().is_empty());
 
-        // Create, then follow and control it.
+        // Create: first a confirmation with the audience size, nothing saved;
+        // then confirm, and follow and control it.
         let mut create = fields.to_vec();
         create.push(("do", "create"));
         let (code, page) = admin.post("/campaigns/compose", &create).await;
+        assert_eq!(code, 200);
+        assert!(
+            page.contains("Chiến dịch sẽ gửi tới 3 người đăng ký"),
+            "[{}] no audience size before sending",
+            db.label
+        );
+        assert!(s.store.campaigns(10).await.unwrap().is_empty());
+        let mut confirm = fields.to_vec();
+        confirm.push(("do", "confirm"));
+        let (code, page) = admin.post("/campaigns/compose", &confirm).await;
         assert_eq!(code, 200);
         let id = s.store.campaigns(10).await.unwrap()[0].id;
         assert!(

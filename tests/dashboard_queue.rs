@@ -31,6 +31,15 @@ async fn the_queue_filters_pages_and_counts_new_tips() {
         let o = login(&run, "lan").await;
         let (_, html) = o.get_text("/queue").await;
         assert!(html.contains("4 tin báo mới"));
+        assert!(
+            html.contains("Đang hiển thị 4 trên tổng số 4 tin báo"),
+            "{}: totals",
+            db.label
+        );
+        // The list itself, below the "needs attention" panel (which shows every new tip).
+        let list =
+            |html: &str| html[html.find("id=\"queue-list\"").expect("the list")..].to_string();
+        let html = list(&html);
         let first = html.find(&danger.reference).unwrap();
         assert!(
             refs.iter()
@@ -38,9 +47,11 @@ async fn the_queue_filters_pages_and_counts_new_tips() {
             "urgent tips come first"
         );
         let (_, html) = o.get_text("/queue?category=person_in_danger").await;
+        let html = list(&html);
         assert!(html.contains(&danger.reference) && !html.contains(&refs[0].reference));
         o.post(&format!("/tips/{}/claim", refs[1].id), &[]).await;
         let (_, html) = o.get_text("/queue?assignee=me").await;
+        let html = list(&html);
         assert!(html.contains(&refs[1].reference) && !html.contains(&refs[0].reference));
         // Keyset paging walks every tip exactly once.
         let page = run
@@ -61,7 +72,7 @@ async fn the_queue_filters_pages_and_counts_new_tips() {
             .queue_page(
                 &Scope::Unit("CA-26068".into()),
                 &Default::default(),
-                page.next,
+                page.next.clone(),
                 3,
             )
             .await

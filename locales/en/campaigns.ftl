@@ -47,18 +47,18 @@ campaigns-cancel-confirm = Cancel this campaign? Messages not yet sent will neve
 campaigns-text = Text
 campaigns-presets = Presets:
 campaigns-schedule = Send at
-campaigns-schedule-help = “now”, or a time in Vietnam time, e.g. 2027-06-26 08:00.
+campaigns-schedule-help = Leave empty (or “now”) to send now; or a Vietnam date and time as dd/mm/yyyy hh:mm, e.g. 26/06/2027 08:00.
 campaigns-target = Target
-campaigns-target-help = “all”, or province codes separated by commas (list)
+campaigns-target-help = “All”, or province names separated by commas, e.g. Hà Nội, Đồng Nai.
 campaigns-footer-help = Every message ends with a line telling people how to unsubscribe; the preview shows it.
 campaigns-preview = Preview
 campaigns-preview-help = Exactly what subscribers receive: plain text, the same on both platforms. Telegram allows 4096 UTF-16 units per message, Zalo 2000 characters.
 campaigns-create = Create campaign
 campaigns-create-confirm = Create this campaign? It is sent at the scheduled time to everyone subscribed then.
 campaigns-error-title = Give the campaign a title (at most 120 characters).
-campaigns-error-target = Target must be “all” or province codes separated by commas, e.g. 01, 79.
-campaigns-error-province = There is no province with code { $code }.
-campaigns-error-schedule = Send at must be “now” or a Vietnam time like 2027-06-26 08:00.
+campaigns-error-target = Target must be “all” or province names separated by commas, e.g. Hà Nội, Đồng Nai.
+campaigns-error-province = No province called “{ $code }”.
+campaigns-error-schedule = Send at must be empty (send now) or a Vietnam time like 26/06/2027 08:00.
 campaigns-error-empty = The { $lang } text is empty.
 campaigns-error-zalo = The { $lang } text is { $length } characters with the unsubscribe line; Zalo accepts at most 2000.
 campaigns-error-telegram = The { $lang } text is { $length } UTF-16 units with the unsubscribe line; Telegram accepts at most 4096.
@@ -67,3 +67,20 @@ flash-campaign-pause = Campaign paused.
 flash-campaign-resume = Campaign resumed.
 flash-campaign-cancel = Campaign cancelled.
 flash-campaign-wrong-state = The campaign has changed meanwhile; nothing was done.
+
+campaigns-schedule-placeholder = empty: send now · 26/06/2027 08:00
+campaigns-target-placeholder = All · Hà Nội, Đồng Nai
+campaigns-text-vi = Vietnamese text
+campaigns-text-en = English text (optional)
+campaigns-text-en-help = If left empty, English-speaking subscribers get the Vietnamese text.
+campaigns-confirm-title = Confirm before sending
+campaigns-confirm-audience = { $count ->
+    [one] This campaign goes to { $count } subscriber.
+   *[other] This campaign goes to { $count } subscribers.
+}
+campaigns-confirm-now = Sending starts as soon as you confirm.
+campaigns-confirm-at = It will be sent at { $time } (Vietnam time).
+campaigns-confirm-send = Confirm and create the campaign
+campaigns-confirm-edit = Edit
+campaigns-unit-utf16 = UTF-16 units
+campaigns-unit-chars = characters

@@ -6,6 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::sealed::{self, ATTACHMENT_BYTES, EVENT_BODY, TIP_DESCRIPTION};
+pub(crate) use super::sql_args::{Arg, Args};
 use super::{Result, StorageError, Store, channel_column};
 use crate::domain::channel::Channel;
 use crate::domain::outcome::Outcome;
@@ -121,6 +122,18 @@ pub struct TimelineEvent {
     pub created_at: i64,
 }
 
+/// The one way a tip event is read (the search reads them the same way).
+pub(crate) fn event_from_row(keys: &DataKeys, r: &AnyRow) -> Result<TimelineEvent> {
+    Ok(TimelineEvent {
+        id: r.get("id"),
+        kind: r.get("kind"),
+        actor: r.get("actor"),
+        value: r.get("value"),
+        body: sealed::open_text(keys, EVENT_BODY, r.get("body"))?,
+        created_at: r.get("created_at"),
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct AttachmentMeta {
     pub id: String,
@@ -139,37 +152,6 @@ pub struct AuditEntry {
     pub action: String,
     pub detail: String,
     pub created_at: i64,
-}
-
-/// A value bound to a dynamically built query.
-#[derive(Debug, Clone)]
-pub(crate) enum Arg {
-    I(i64),
-    S(String),
-}
-
-/// Builds `$n` placeholders in order, for queries with optional filters.
-#[derive(Debug, Default)]
-pub(crate) struct Args(pub Vec<Arg>);
-
-impl Args {
-    pub fn push(&mut self, a: Arg) -> String {
-        self.0.push(a);
-        format!("${}", self.0.len())
-    }
-
-    pub fn bind<'q>(
-        &'q self,
-        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        for a in &self.0 {
-            q = match a {
-                Arg::I(i) => q.bind(*i),
-                Arg::S(s) => q.bind(s.as_str()),
-            };
-        }
-        q
-    }
 }
 
 pub(crate) use super::scope::scope_condition;
@@ -238,18 +220,7 @@ impl Store {
             .bind(tip_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TimelineEvent {
-                    id: r.get("id"),
-                    kind: r.get("kind"),
-                    actor: r.get("actor"),
-                    value: r.get("value"),
-                    body: sealed::open_text(&self.keys, EVENT_BODY, r.get("body"))?,
-                    created_at: r.get("created_at"),
-                })
-            })
-            .collect()
+        rows.iter().map(|r| event_from_row(&self.keys, r)).collect()
     }
 
     pub async fn tip_attachments(&self, tip_id: i64) -> Result<Vec<AttachmentMeta>> {

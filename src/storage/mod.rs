@@ -40,14 +40,17 @@ pub mod ledger_verify;
 pub mod login_throttle;
 pub mod officers;
 pub mod queue;
+mod queue_sort;
 pub mod report;
 pub mod reseal;
 mod reseal_pairs;
 pub mod retention;
 pub mod scope;
 pub mod sealed;
+pub mod search;
 pub mod sessions;
 mod sql;
+mod sql_args;
 pub mod stats;
 pub mod step_commit;
 pub mod stored_time;
@@ -57,6 +60,7 @@ pub mod tip_ledger;
 pub mod tips;
 pub mod units;
 pub mod windows;
+pub mod workspace;
 mod write_gate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

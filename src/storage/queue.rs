@@ -1,15 +1,27 @@
-//! The officer queue: most urgent, then newest first, with keyset pagination
-//! so a page costs the same at row 50 and at row 100,000.
+//! The officer queue: filters, a choice of orders (see [`queue_sort`]),
+//! keyset pages, totals, and per-officer unread marks for citizens'
+//! follow-ups. Full-text search goes through [`super::search`].
+//!
+//! [`queue_sort`]: super::queue_sort
+use std::cmp::Ordering;
+
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::dashboard::{Arg, Args, RECORD_COLUMNS, Scope, TipRecord, record_from_row};
+use super::queue_sort::{RowFacts, after_condition, key_columns, order_by};
 use super::{Result, Store};
+use crate::privacy::seal::DataKeys;
+
+pub use super::queue_sort::{QueueCursor, QueueSort};
 
 /// Which statuses to list. The default hides closed tips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {
     #[default]
     Active,
+    /// New, overdue, or with a follow-up the viewer has not read (any status).
+    Attention,
     New,
     Open,
     Closed,
@@ -17,8 +29,9 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 5] = [
+    pub const ALL: [StatusFilter; 6] = [
         StatusFilter::Active,
+        StatusFilter::Attention,
         StatusFilter::New,
         StatusFilter::Open,
         StatusFilter::Closed,
@@ -28,6 +41,7 @@ impl StatusFilter {
     pub fn as_str(self) -> &'static str {
         match self {
             StatusFilter::Active => "active",
+            StatusFilter::Attention => "attention",
             StatusFilter::New => "new",
             StatusFilter::Open => "open",
             StatusFilter::Closed => "closed",
@@ -48,6 +62,15 @@ pub enum AssigneeFilter {
     Officer(i64),
 }
 
+/// A unit's own tips, or the ones it was only informed of (read-only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ownership {
+    #[default]
+    Own,
+    Informed,
+    Both,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
     pub status: StatusFilter,
@@ -60,48 +83,75 @@ pub struct QueueFilter {
     pub to_ms: Option<i64>,
     pub assignee: AssigneeFilter,
     pub reference: Option<String>,
+    /// Words to find in the description, place and messages.
+    pub text: Option<String>,
+    pub ownership: Ownership,
+    pub sort: QueueSort,
+    /// Whose seen marks decide "unread" (0: nobody's, so every follow-up is unread).
+    pub viewer_id: i64,
+    /// An unanswered open tip received before this (unix ms) is overdue; 0: none is.
+    pub overdue_before: i64,
 }
 
-/// Position after the last row of a page, in the queue's sort order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueueCursor {
-    pub priority_rank: i64,
-    pub created_at: i64,
-    pub id: i64,
-}
-
-impl QueueCursor {
-    /// "rank.created.id", as carried in the `after` query parameter.
-    pub fn encode(&self) -> String {
-        format!("{}.{}.{}", self.priority_rank, self.created_at, self.id)
-    }
-
-    pub fn decode(s: &str) -> Option<Self> {
-        let mut it = s.split('.').map(|p| p.parse::<i64>().ok());
-        let c = QueueCursor {
-            priority_rank: it.next()??,
-            created_at: it.next()??,
-            id: it.next()??,
-        };
-        it.next().is_none().then_some(c)
-    }
+/// One row of the queue: the tip and what the queue shows beside it.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub tip: TipRecord,
+    /// The newest citizen follow-up's stored time, if any.
+    pub last_activity_at: Option<i64>,
+    /// A follow-up the viewer has not seen.
+    pub unread: bool,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct QueuePage {
-    pub tips: Vec<TipRecord>,
+    pub tips: Vec<QueueRow>,
     pub next: Option<QueueCursor>,
+    /// Rows in the whole view (every page).
+    pub total: i64,
 }
 
-fn filter_conditions(f: &QueueFilter, after: Option<QueueCursor>, args: &mut Args) -> Vec<String> {
-    let mut c = Vec::new();
-    match f.status {
-        StatusFilter::Active => c.push("t.status IN ('new', 'open')".to_string()),
-        StatusFilter::New => c.push("t.status = 'new'".to_string()),
-        StatusFilter::Open => c.push("t.status = 'open'".to_string()),
-        StatusFilter::Closed => c.push("t.status = 'closed'".to_string()),
-        StatusFilter::Any => {}
+fn scope_sql(scope: &Scope, ownership: Ownership, args: &mut Args) -> String {
+    let (u, province) = match scope {
+        Scope::All | Scope::National => return "1 = 1".into(),
+        Scope::Unit(u) => (u, None),
+        Scope::Province { unit, province } => (unit, Some(*province)),
+    };
+    let u = args.push(Arg::S(u.clone()));
+    // A province supervisor also oversees (read-only) the province's tips.
+    let seen = match province {
+        Some(p) => format!(
+            "(t.informed_unit = {u} OR t.province_code = {})",
+            args.push(Arg::I(p))
+        ),
+        None => format!("t.informed_unit = {u}"),
+    };
+    match ownership {
+        Ownership::Own => format!("t.unit = {u}"),
+        Ownership::Informed => format!("{seen} AND t.unit <> {u}"),
+        Ownership::Both => format!("(t.unit = {u} OR {seen})"),
     }
+}
+
+fn status_sql(f: &QueueFilter, facts: &RowFacts) -> Option<String> {
+    Some(match f.status {
+        StatusFilter::Active => "t.status IN ('new', 'open')".to_string(),
+        StatusFilter::Attention => format!(
+            "(t.status = 'new' OR {} = 0 OR {} = 0)",
+            facts.overdue_rank, facts.unread_rank
+        ),
+        StatusFilter::New => "t.status = 'new'".to_string(),
+        StatusFilter::Open => "t.status = 'open'".to_string(),
+        StatusFilter::Closed => "t.status = 'closed'".to_string(),
+        StatusFilter::Any => return None,
+    })
+}
+
+/// The WHERE clause (without any cursor) for `scope` and `f`.
+fn conditions(scope: &Scope, f: &QueueFilter, facts: &RowFacts, args: &mut Args) -> String {
+    let mut c = vec![scope_sql(scope, f.ownership, args)];
+    c.extend(status_sql(f, facts));
     if let Some(cat) = &f.category {
         c.push(format!("t.category = {}", args.push(Arg::S(cat.clone()))));
     }
@@ -123,25 +173,79 @@ fn filter_conditions(f: &QueueFilter, after: Option<QueueCursor>, args: &mut Arg
         AssigneeFilter::Officer(id) => c.push(format!("t.assignee_id = {}", args.push(Arg::I(id)))),
     }
     if let Some(r) = &f.reference {
-        c.push(format!(
-            "t.reference = {}",
-            args.push(Arg::S(r.trim().to_ascii_uppercase()))
-        ));
+        let r = args.push(Arg::S(r.trim().to_ascii_uppercase()));
+        c.push(format!("t.reference = {r}"));
     }
-    if let Some(k) = after {
-        let r = args.push(Arg::I(k.priority_rank));
-        let ca = args.push(Arg::I(k.created_at));
-        let id = args.push(Arg::I(k.id));
-        c.push(format!("(t.priority_rank > {r} OR (t.priority_rank = {r} AND (t.created_at < {ca} OR (t.created_at = {ca} AND t.id < {id}))))"));
-    }
-    c
+    c.join(" AND ")
 }
 
-const ORDER: &str = "ORDER BY priority_rank, created_at DESC, id DESC";
+const FROM: &str = "FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id \
+    LEFT JOIN tip_seen s ON s.tip_id = t.id AND s.officer_id = ";
+
+/// The SELECT of a page (or, without `after` and `limit`, of a whole view).
+fn page_sql(
+    scope: &Scope,
+    f: &QueueFilter,
+    after: Option<&QueueCursor>,
+    limit: Option<i64>,
+) -> (String, Args, usize) {
+    let mut args = Args::default();
+    let viewer = args.push(Arg::I(f.viewer_id));
+    let facts = RowFacts::new(f.overdue_before, &mut args);
+    let keys = facts.keys(f.sort);
+    let mut cond = conditions(scope, f, &facts, &mut args);
+    if let Some(c) = after.and_then(|a| after_condition(&keys, a, &mut args)) {
+        cond.push_str(&format!(" AND {c}"));
+    }
+    let limit = limit
+        .map(|l| format!(" LIMIT {}", args.push(Arg::I(l))))
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS}, t.last_activity_at, CAST({} AS BIGINT) AS unread_rank, \
+         CAST({} AS BIGINT) AS overdue_rank{} {FROM}{viewer} WHERE {cond} {}{limit}",
+        facts.unread_rank,
+        facts.overdue_rank,
+        key_columns(&keys),
+        order_by(&keys),
+    );
+    (sql, args, keys.len())
+}
+
+fn row_from(keys: &DataKeys, r: &AnyRow, scope: &Scope) -> Result<QueueRow> {
+    Ok(QueueRow {
+        tip: record_from_row(keys, r, scope)?,
+        last_activity_at: r.get("last_activity_at"),
+        unread: r.get::<i64, _>("unread_rank") == 0,
+        overdue: r.get::<i64, _>("overdue_rank") == 0,
+    })
+}
+
+fn cursor_of(r: &AnyRow, n_keys: usize) -> QueueCursor {
+    QueueCursor(
+        (0..n_keys)
+            .map(|i| r.get::<i64, _>(format!("sort_key_{i}").as_str()))
+            .collect(),
+    )
+}
+
+/// Where a row's keys stand against a cursor, in the order of `sort`.
+fn compare_keys(
+    facts: &RowFacts,
+    sort: QueueSort,
+    row: &QueueCursor,
+    at: &QueueCursor,
+) -> Ordering {
+    for ((_, desc), (a, b)) in facts.keys(sort).iter().zip(row.0.iter().zip(&at.0)) {
+        let o = if *desc { b.cmp(a) } else { a.cmp(b) };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
 
 impl Store {
-    /// One page of the queue for `scope`. For a unit, its own tips and the tips
-    /// it was informed of are read as two index-ordered scans and merged.
+    /// One page of the queue for `scope`, and the total of the view.
     pub async fn queue_page(
         &self,
         scope: &Scope,
@@ -150,95 +254,88 @@ impl Store {
         limit: i64,
     ) -> Result<QueuePage> {
         let limit = limit.clamp(1, 500);
-        let mut args = Args::default();
-        let conds = filter_conditions(filter, after, &mut args);
-        let lim = args.push(Arg::I(limit + 1));
-        let extra = conds
-            .iter()
-            .map(|c| format!(" AND {c}"))
-            .collect::<String>();
-        let select = format!(
-            "SELECT {RECORD_COLUMNS} FROM tips t LEFT JOIN officers o ON o.id = t.assignee_id"
-        );
-        let sql = match scope {
-            Scope::All | Scope::National => format!(
-                "{select} WHERE 1 = 1{extra} ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}"
-            ),
-            // The province's tips, then its own unit's and informed tips from
-            // elsewhere (transferred in): two index-ordered scans, merged.
-            Scope::Province { unit, province } => {
-                let p = args.push(Arg::I(*province));
-                let unit = args.push(Arg::S(unit.clone()));
-                format!(
-                    "SELECT * FROM (SELECT * FROM ({select} WHERE t.province_code = {p}{extra} \
-                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS province \
-                     UNION ALL SELECT * FROM ({select} WHERE (t.unit = {unit} OR t.informed_unit = {unit}) AND t.province_code <> {p}{extra} \
-                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS elsewhere) AS merged {ORDER} LIMIT {lim}"
-                )
-            }
-            Scope::Unit(u) => {
-                let unit = args.push(Arg::S(u.clone()));
-                format!(
-                    "SELECT * FROM (SELECT * FROM ({select} WHERE t.unit = {unit}{extra} \
-                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS own \
-                     UNION ALL SELECT * FROM ({select} WHERE t.informed_unit = {unit} AND t.unit <> {unit}{extra} \
-                     ORDER BY t.priority_rank, t.created_at DESC, t.id DESC LIMIT {lim}) AS informed) AS merged {ORDER} LIMIT {lim}"
-                )
-            }
-        };
+        if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            return self
+                .search_page(scope, filter, after, limit, &|_| String::new())
+                .await;
+        }
+        let (sql, args, n_keys) = page_sql(scope, filter, after.as_ref(), Some(limit + 1));
         let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
-        let mut tips: Vec<TipRecord> = rows
+        let mut tips: Vec<QueueRow> = rows
             .iter()
-            .map(|r| record_from_row(&self.keys, r, scope))
+            .map(|r| row_from(&self.keys, r, scope))
             .collect::<Result<_>>()?;
-        let next = if tips.len() as i64 > limit {
+        let next = (tips.len() as i64 > limit).then(|| {
             tips.truncate(limit as usize);
-            let last = &rows[limit as usize - 1];
-            Some(QueueCursor {
-                priority_rank: last.get("priority_rank"),
-                created_at: last.get("created_at"),
-                id: last.get("id"),
-            })
-        } else {
-            None
-        };
-        Ok(QueuePage { tips, next })
+            cursor_of(&rows[limit as usize - 1], n_keys)
+        });
+        let total = self.queue_total(scope, filter).await?;
+        Ok(QueuePage { tips, next, total })
     }
 
-    /// Tips in `scope` that nobody has opened yet.
+    /// How many tips the view holds, over all its pages.
+    pub async fn queue_total(&self, scope: &Scope, filter: &QueueFilter) -> Result<i64> {
+        let mut args = Args::default();
+        let viewer = args.push(Arg::I(filter.viewer_id));
+        let facts = RowFacts::new(filter.overdue_before, &mut args);
+        let cond = conditions(scope, filter, &facts, &mut args);
+        let sql = format!("SELECT COUNT(*) AS n {FROM}{viewer} WHERE {cond}");
+        let row = args.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?;
+        Ok(row.get("n"))
+    }
+
+    /// Every row of the view in order (no page), with each row's cursor: the
+    /// full-text search scans these.
+    pub(crate) async fn queue_scan(
+        &self,
+        scope: &Scope,
+        filter: &QueueFilter,
+    ) -> Result<Vec<(QueueRow, QueueCursor)>> {
+        let (sql, args, n_keys) = page_sql(scope, filter, None, None);
+        let rows = args.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((row_from(&self.keys, r, scope)?, cursor_of(r, n_keys))))
+            .collect()
+    }
+
+    /// Tips in `scope` that no officer has opened yet.
     pub async fn new_tip_count(&self, scope: &Scope) -> Result<i64> {
+        let unopened =
+            "t.status = 'new' AND NOT EXISTS (SELECT 1 FROM tip_seen s WHERE s.tip_id = t.id)";
         let row = match scope {
             Scope::All | Scope::National => {
-                sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE status = 'new'")
-                    .fetch_one(&self.pool)
-                    .await?
+                sqlx::query(&format!(
+                    "SELECT COUNT(*) AS n FROM tips t WHERE {unopened}"
+                ))
+                .fetch_one(&self.pool)
+                .await?
             }
             // Oversight counts only what it must act on: its own unit's.
             Scope::Unit(u) | Scope::Province { unit: u, .. } => {
-                sqlx::query("SELECT COUNT(*) AS n FROM tips WHERE unit = $1 AND status = 'new'")
-                    .bind(u)
-                    .fetch_one(&self.pool)
-                    .await?
+                sqlx::query(&format!(
+                    "SELECT COUNT(*) AS n FROM tips t WHERE t.unit = $1 AND {unopened}"
+                ))
+                .bind(u)
+                .fetch_one(&self.pool)
+                .await?
             }
         };
         Ok(row.get("n"))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let c = QueueCursor {
-            priority_rank: 2,
-            created_at: 1_750_000_000_000,
-            id: 42,
-        };
-        assert_eq!(QueueCursor::decode(&c.encode()), Some(c));
-        assert_eq!(QueueCursor::decode("1.2"), None);
-        assert_eq!(QueueCursor::decode("1.2.3.4"), None);
-        assert_eq!(QueueCursor::decode("a.b.c"), None);
-    }
+/// Rows after `after` (in the order of `sort`), for a page cut in memory.
+pub(crate) fn rows_after(
+    rows: Vec<(QueueRow, QueueCursor)>,
+    sort: QueueSort,
+    after: Option<&QueueCursor>,
+) -> Vec<(QueueRow, QueueCursor)> {
+    let Some(at) = after else {
+        return rows;
+    };
+    let mut args = Args::default();
+    let facts = RowFacts::new(0, &mut args);
+    rows.into_iter()
+        .filter(|(_, c)| compare_keys(&facts, sort, c, at) == Ordering::Greater)
+        .collect()
 }

@@ -120,6 +120,7 @@ async fn purge_tip_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, facts: &PurgeFa
     // foreign keys are on for that connection; be explicit on both.
     for sql in [
         "DELETE FROM tip_events WHERE tip_id = $1",
+        "DELETE FROM tip_seen WHERE tip_id = $1",
         "DELETE FROM attachments WHERE tip_id = $1",
         "DELETE FROM transfer_notices WHERE tip_id = $1",
         "DELETE FROM tips WHERE id = $1",

@@ -340,7 +340,10 @@ async fn apply_effect_in(
                 value: "",
                 body,
             };
-            add_event_in(tx, keys, *tip_id, event, now_ms).await?;
+            let event_id = add_event_in(tx, keys, *tip_id, event, now_ms).await?;
+            // The queue's unread mark and "last activity" (open and closed tips alike).
+            let at = super::stored_time::tip_time(now_ms);
+            super::workspace::note_followup_in(tx, *tip_id, event_id, at).await?;
         }
         // Answered by the runtime before the commit (see `bot`).
         Effect::LookupReceipt { .. } | Effect::CreateClass { .. } => {}

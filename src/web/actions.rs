@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use super::auth::Viewer;
 use super::cookies::redirect_with_flash;
+use super::tip_forms::FormEcho;
+use super::unit_lookup::resolve_unit;
 use super::{WebError, WebResult, tip};
 use crate::app::AppState;
 use crate::bot::now_ms;
-use crate::domain::routing::UnitCode;
 use crate::domain::text::{char_len, clean_user_text};
 use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::{Access, TipRecord};
@@ -25,35 +26,68 @@ const REASON_MAX_CHARS: usize = 1000;
 const MAX_LABELS: usize = 10;
 const LABEL_MAX_CHARS: usize = 32;
 
-/// Refusal of the officer's input: a message key shown as a flash.
+/// Refusal of the officer's input: a message key shown in a red banner.
 type Invalid = &'static str;
+
+/// Where a successful action lands, and with which message.
+struct Done<'a> {
+    flash: &'a str,
+    /// None: back to the tip's own page.
+    to: Option<&'a str>,
+}
 
 async fn act(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
     ok_flash: &str,
+    echo: FormEcho,
+    build: impl FnOnce(&TipRecord) -> Result<TipAction, Invalid>,
+) -> WebResult<Response> {
+    let done = Done {
+        flash: ok_flash,
+        to: None,
+    };
+    act_to(state, viewer, id, done, echo, build).await
+}
+
+/// Applies the action; a refusal re-renders the tip's page with a red
+/// banner and everything typed still in its fields.
+async fn act_to(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    done: Done<'_>,
+    echo: FormEcho,
     build: impl FnOnce(&TipRecord) -> Result<TipAction, Invalid>,
 ) -> WebResult<Response> {
     let tip = tip::load(state, viewer, id).await?;
     if tip.access != Access::Full {
         return Err(WebError::Forbidden);
     }
-    let back = format!("/tips/{id}");
-    let secure = viewer.settings.secure_cookies;
+    let refuse = |tip, key: String| async move {
+        let fb = tip::Feedback { error: key, echo };
+        tip::render(state, viewer, tip, Some(fb)).await
+    };
     let action = match build(&tip) {
         Ok(a) => a,
-        Err(key) => return Ok(redirect_with_flash(&back, key, secure)),
+        Err(key) => return refuse(tip, key.to_string()).await,
     };
     match state
         .store
         .apply_tip_action(&viewer.scope, &viewer.officer, id, &action, now_ms())
         .await
     {
-        Ok(()) => Ok(redirect_with_flash(&back, ok_flash, secure)),
-        Err(ActionError::Invalid(key)) => {
-            Ok(redirect_with_flash(&back, &format!("flash-{key}"), secure))
+        Ok(()) => {
+            let back = format!("/tips/{id}");
+            let to = done.to.unwrap_or(&back);
+            Ok(redirect_with_flash(
+                to,
+                done.flash,
+                viewer.settings.secure_cookies,
+            ))
         }
+        Err(ActionError::Invalid(key)) => refuse(tip, format!("flash-{key}")).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -88,9 +122,14 @@ pub async fn claim(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-claimed", |_| {
-        Ok(TipAction::Claim)
-    })
+    act(
+        &state,
+        &viewer,
+        id,
+        "flash-claimed",
+        FormEcho::default(),
+        |_| Ok(TipAction::Claim),
+    )
     .await
 }
 
@@ -101,20 +140,27 @@ pub async fn assign(
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
     let is_lead = viewer.officer.role.leads();
-    act(&state, &viewer, id, "flash-assigned", |_| {
-        if !is_lead {
-            return Err("flash-error-lead-only");
-        }
-        match f.officer.trim() {
-            "" => Ok(TipAction::Assign { officer_id: None }),
-            s => s
-                .parse()
-                .map(|o| TipAction::Assign {
-                    officer_id: Some(o),
-                })
-                .map_err(|_| "flash-action-error-assignee"),
-        }
-    })
+    act(
+        &state,
+        &viewer,
+        id,
+        "flash-assigned",
+        FormEcho::default(),
+        |_| {
+            if !is_lead {
+                return Err("flash-error-lead-only");
+            }
+            match f.officer.trim() {
+                "" => Ok(TipAction::Assign { officer_id: None }),
+                s => s
+                    .parse()
+                    .map(|o| TipAction::Assign {
+                        officer_id: Some(o),
+                    })
+                    .map_err(|_| "flash-action-error-assignee"),
+            }
+        },
+    )
     .await
 }
 
@@ -129,7 +175,11 @@ pub async fn status(
     } else {
         "flash-status-changed"
     };
-    act(&state, &viewer, id, flash, |_| {
+    let echo = FormEcho {
+        duplicate_of: f.duplicate_of.clone(),
+        ..FormEcho::default()
+    };
+    act(&state, &viewer, id, flash, echo, |_| {
         let status = Status::parse(f.status.trim()).ok_or("flash-error-invalid")?;
         let resolution = match status {
             Status::Closed => Some(
@@ -153,11 +203,18 @@ pub async fn priority(
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-priority-changed", |_| {
-        Priority::parse(f.priority.trim())
-            .map(TipAction::SetPriority)
-            .ok_or("flash-error-invalid")
-    })
+    act(
+        &state,
+        &viewer,
+        id,
+        "flash-priority-changed",
+        FormEcho::default(),
+        |_| {
+            Priority::parse(f.priority.trim())
+                .map(TipAction::SetPriority)
+                .ok_or("flash-error-invalid")
+        },
+    )
     .await
 }
 
@@ -190,9 +247,14 @@ pub async fn labels(
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-labels-saved", |_| {
-        parse_labels(&f.labels).map(TipAction::SetLabels)
-    })
+    act(
+        &state,
+        &viewer,
+        id,
+        "flash-labels-saved",
+        FormEcho::default(),
+        |_| parse_labels(&f.labels).map(TipAction::SetLabels),
+    )
     .await
 }
 
@@ -202,7 +264,11 @@ pub async fn note(
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-note-saved", |_| {
+    let echo = FormEcho {
+        note: f.body.clone(),
+        ..FormEcho::default()
+    };
+    act(&state, &viewer, id, "flash-note-saved", echo, |_| {
         text_field(&f.body, NOTE_MAX_CHARS).map(TipAction::Note)
     })
     .await
@@ -214,7 +280,11 @@ pub async fn reply(
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
-    act(&state, &viewer, id, "flash-reply-sent", |_| {
+    let echo = FormEcho {
+        reply: f.body.clone(),
+        ..FormEcho::default()
+    };
+    act(&state, &viewer, id, "flash-reply-sent", echo, |_| {
         text_field(&f.body, MESSAGE_MAX_CHARS).map(TipAction::Reply)
     })
     .await
@@ -227,8 +297,18 @@ pub async fn transfer(
     Form(f): Form<ActionForm>,
 ) -> WebResult<Response> {
     let areas = &state.areas;
-    act(&state, &viewer, id, "flash-transferred", |_| {
-        let unit = UnitCode::parse_known(&f.unit, areas).ok_or("flash-error-unit")?;
+    let echo = FormEcho {
+        unit: f.unit.clone(),
+        reason: f.reason.clone(),
+        ..FormEcho::default()
+    };
+    // The tip leaves the unit's queue: land there, with the message.
+    let done = Done {
+        flash: "flash-transferred",
+        to: Some("/queue"),
+    };
+    act_to(&state, &viewer, id, done, echo, |_| {
+        let unit = resolve_unit(areas, &f.unit).map_err(|_| "flash-error-unit")?;
         let reason = text_field(&f.reason, REASON_MAX_CHARS)?;
         Ok(TipAction::Transfer {
             unit: unit.as_str().to_string(),

@@ -67,16 +67,85 @@ impl Viewer {
     }
 }
 
-/// Not signed in (or expired): GET pages go to the login form.
-pub struct LoginRequired(bool);
+/// Not signed in (or expired): pages go to the login form, which brings the
+/// officer back to where they were. A form posted after expiry comes back
+/// to the page the form was on (app.js keeps what was typed).
+pub enum LoginRequired {
+    /// Two-factor sign-in is required and not set up yet.
+    TotpSetup,
+    Login {
+        next: String,
+        expired: bool,
+    },
+}
 
 impl IntoResponse for LoginRequired {
     fn into_response(self) -> Response {
-        if self.0 {
-            Redirect::to("/account?setup=totp").into_response()
-        } else {
-            Redirect::to("/login").into_response()
+        match self {
+            LoginRequired::TotpSetup => Redirect::to("/account?setup=totp").into_response(),
+            LoginRequired::Login { next, expired } => {
+                Redirect::to(&login_url(&next, expired)).into_response()
+            }
         }
+    }
+}
+
+/// `/login?next=...&expired=1`.
+pub fn login_url(next: &str, expired: bool) -> String {
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    if next != "/queue" {
+        ser.append_pair("next", next);
+    }
+    if expired {
+        ser.append_pair("expired", "1");
+    }
+    let q = ser.finish();
+    if q.is_empty() {
+        "/login".into()
+    } else {
+        format!("/login?{q}")
+    }
+}
+
+/// The page to return to after signing in: a GET's own path and query; for
+/// a form post, the page it was posted from (a tip's page, else the queue).
+pub fn return_path(method: &axum::http::Method, uri: &axum::http::Uri) -> String {
+    let path = uri.path();
+    if method == axum::http::Method::GET {
+        return safe_next(
+            &uri.path_and_query()
+                .map_or(path.to_string(), |p| p.to_string()),
+        );
+    }
+    match path
+        .strip_prefix("/tips/")
+        .and_then(|r| r.split('/').next())
+    {
+        Some(id) if id.parse::<i64>().is_ok() => format!("/tips/{id}"),
+        _ => "/queue".into(),
+    }
+}
+
+/// A return path we are willing to redirect to: one of our own pages.
+pub fn safe_next(next: &str) -> String {
+    let ok = [
+        "/queue",
+        "/tips/",
+        "/stats",
+        "/audit",
+        "/campaigns",
+        "/admin",
+        "/account",
+    ]
+    .iter()
+    .any(|p| next.starts_with(p))
+        && !next.contains("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        next.to_string()
+    } else {
+        "/queue".into()
     }
 }
 
@@ -98,7 +167,16 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
         let settings = WebSettings::from_state(state);
-        let token = cookies::get(&parts.headers, cookies::SESSION).ok_or(LoginRequired(false))?;
+        let original = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.clone(), |u| u.0.clone());
+        let next = return_path(&parts.method, &original);
+        let login = |expired| LoginRequired::Login {
+            next: next.clone(),
+            expired,
+        };
+        let token = cookies::get(&parts.headers, cookies::SESSION).ok_or_else(|| login(false))?;
         let hash = token_hash(&token);
         let session = state
             .store
@@ -106,24 +184,21 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
             .await
             .ok()
             .flatten()
-            .ok_or(LoginRequired(false))?;
+            .ok_or_else(|| login(true))?;
         let now = now_ms();
         let idle = now - session.last_seen_at > settings.idle_minutes * 60_000;
         // An absolute lifetime too: a stolen cookie kept busy still expires.
         let too_old = now - session.created_at > settings.session_max_hours * 3_600_000;
         if session.officer.disabled || idle || too_old {
             let _ = state.store.delete_web_session(&hash).await;
-            return Err(LoginRequired(false));
+            return Err(login(!session.officer.disabled));
         }
         if now - session.last_seen_at > TOUCH_EVERY_MS {
             let _ = state.store.touch_web_session(&hash, now).await;
         }
         // When an admin requires two-factor login, an account without it may
         // only reach the page where it is set up.
-        let path = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map_or(parts.uri.path(), |u| u.0.path());
+        let path = original.path();
         if !session.officer.totp_enabled && !path.starts_with("/account") && path != "/logout" {
             let required = state
                 .store
@@ -133,7 +208,7 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
                 .flatten()
                 .is_some_and(|v| v == "1");
             if required {
-                return Err(LoginRequired(true));
+                return Err(LoginRequired::TotpSetup);
             }
         }
         let scope = Scope::of(session.officer.role, &session.officer.unit);
@@ -152,6 +227,10 @@ impl FromRequestParts<Arc<AppState>> for Viewer {
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
     pub lang: Option<String>,
+    /// Where to go after signing in.
+    pub next: Option<String>,
+    /// Set when the session ended: the page says so.
+    pub expired: Option<String>,
 }
 
 /// The login form. A fresh double-submit token is set with every display.
@@ -161,7 +240,21 @@ pub async fn login_page(
     Query(q): Query<LangQuery>,
 ) -> Response {
     let lang = login_lang(&headers, q.lang.as_deref());
-    login_response(&state, lang, None, StatusCode::OK, q.lang.is_some())
+    let next = safe_next(q.next.as_deref().unwrap_or("/queue"));
+    let notice = q.expired.is_some().then_some("login-expired");
+    let view = LoginView {
+        error: notice,
+        next: &next,
+    };
+    login_response(&state, lang, view, StatusCode::OK, q.lang.is_some())
+}
+
+/// What the login form shows besides its fields.
+pub struct LoginView<'a> {
+    /// A message key (a refusal, or "your session expired").
+    pub error: Option<&'a str>,
+    /// The page to return to.
+    pub next: &'a str,
 }
 
 fn login_lang(headers: &HeaderMap, query: Option<&str>) -> Lang {
@@ -178,14 +271,14 @@ fn login_lang(headers: &HeaderMap, query: Option<&str>) -> Lang {
 fn login_response(
     state: &AppState,
     lang: Lang,
-    error: Option<&str>,
+    view: LoginView<'_>,
     status: StatusCode,
     remember_lang: bool,
 ) -> Response {
     let secure = WebSettings::from_state(state).secure_cookies;
     let csrf = random_token();
     let ctx = Ctx::anonymous(&state.i18n, lang);
-    let mut res = (status, login_view(&ctx, &csrf, error)).into_response();
+    let mut res = (status, login_view(&ctx, &csrf, view.error, view.next)).into_response();
     let h = res.headers_mut();
     if let Ok(v) = cookies::set(cookies::LOGIN_CSRF, &csrf, Some(3600), secure).parse() {
         h.append(SET_COOKIE, v);
@@ -204,6 +297,8 @@ pub struct LoginForm {
     pub password: String,
     #[serde(default)]
     pub totp: String,
+    #[serde(default)]
+    pub next: String,
 }
 
 pub async fn login(
@@ -223,7 +318,10 @@ pub async fn login(
         return Ok(login_response(
             &state,
             lang,
-            Some("login-throttled"),
+            LoginView {
+                error: Some("login-throttled"),
+                next: &safe_next(&form.next),
+            },
             StatusCode::TOO_MANY_REQUESTS,
             false,
         ));
@@ -232,13 +330,17 @@ pub async fn login(
         return Ok(login_response(
             &state,
             lang,
-            Some("login-failed"),
+            LoginView {
+                error: Some("login-failed"),
+                next: &safe_next(&form.next),
+            },
             StatusCode::UNAUTHORIZED,
             false,
         ));
     };
     guard.succeeded().await?;
-    start_session(&state, &officer, settings.secure_cookies, now).await
+    let next = safe_next(&form.next);
+    start_session(&state, &officer, settings.secure_cookies, now, &next).await
 }
 
 /// The active account whose password (and TOTP code, if enrolled) match.
@@ -279,6 +381,7 @@ async fn start_session(
     officer: &Officer,
     secure_cookies: bool,
     now: i64,
+    next: &str,
 ) -> WebResult<Response> {
     let token = random_token();
     state
@@ -295,7 +398,7 @@ async fn start_session(
         detail: "",
     };
     state.store.audit(&entry, now).await?;
-    let mut res = Redirect::to("/queue").into_response();
+    let mut res = Redirect::to(next).into_response();
     let h = res.headers_mut();
     if let Ok(v) = cookies::set(cookies::SESSION, &token, None, secure_cookies).parse() {
         h.append(SET_COOKIE, v);
@@ -316,4 +419,26 @@ pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> W
         res.headers_mut().append(SET_COOKIE, v);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_stay_on_our_pages() {
+        assert_eq!(safe_next("/tips/12"), "/tips/12");
+        assert_eq!(safe_next("/queue?status=closed"), "/queue?status=closed");
+        assert_eq!(safe_next("//evil.example/queue"), "/queue");
+        assert_eq!(safe_next("https://evil.example"), "/queue");
+        assert_eq!(safe_next("/tips/1/../..//x"), "/queue");
+        let post = axum::http::Method::POST;
+        let uri: axum::http::Uri = "/tips/7/reply".parse().unwrap();
+        assert_eq!(return_path(&post, &uri), "/tips/7");
+        assert_eq!(
+            login_url("/tips/7", true),
+            "/login?next=%2Ftips%2F7&expired=1"
+        );
+        assert_eq!(login_url("/queue", false), "/login");
+    }
 }

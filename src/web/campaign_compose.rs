@@ -10,16 +10,21 @@ use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::WebResult;
+use std::collections::BTreeMap;
+
 use super::auth::Viewer;
 use super::campaigns::require_admin;
 use super::cookies::redirect_with_flash;
 use super::layout::{Ctx, shell};
+use super::unit_lookup::datalist;
+use super::{WebResult, compose_input};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::area::short_province;
+use crate::domain::campaign::Schedule;
 use crate::domain::campaign::{CampaignDraft, CampaignError, CampaignFile, Texts, previews};
 use crate::domain::campaign_presets::{PRESETS, find};
+use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -50,43 +55,51 @@ pub async fn new_page(
         Some(p) => ComposeForm {
             title: p.title.into(),
             schedule: format!(
-                "{:04}-{:02}-{:02} 08:00",
-                p.next_year(now_ms()),
+                "{:02}/{:02}/{:04} 08:00",
+                p.day,
                 p.month,
-                p.day
+                p.next_year(now_ms())
             ),
-            target: "all".into(),
+            target: String::new(),
             text_vi: p.text_vi.into(),
             text_en: p.text_en.into(),
             action: String::new(),
         },
-        None => ComposeForm {
-            schedule: "now".into(),
-            target: "all".into(),
-            ..ComposeForm::default()
-        },
+        None => ComposeForm::default(),
     };
-    Ok(page(&state, &viewer, &form, None, None))
+    Ok(page(&state, &viewer, &form, None, Step::Edit))
 }
 
-/// One POST for both buttons, so the preview keeps everything typed.
+/// One POST for every button, so nothing typed is ever lost: "preview"
+/// shows the messages, "create" asks for confirmation with the audience
+/// size, and only "confirm" saves.
 pub async fn compose(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
     Form(form): Form<ComposeForm>,
 ) -> WebResult<Response> {
     require_admin(&viewer)?;
-    let draft = validate(&state, &form);
-    let draft = match draft {
+    let draft = match validate(&state, &form) {
         Ok(d) => d,
         Err(e) => {
             let ctx = Ctx::new(&state.i18n, &viewer);
             let msg = error_text(&ctx, &e);
-            return Ok(page(&state, &viewer, &form, Some(msg), None));
+            return Ok(page(&state, &viewer, &form, Some(msg), Step::Edit));
         }
     };
-    if form.action != "create" {
-        return Ok(page(&state, &viewer, &form, None, Some(&draft)));
+    match form.action.as_str() {
+        "confirm" => {}
+        "create" => {
+            let audience = state.store.audience(&draft.target).await?;
+            return Ok(page(
+                &state,
+                &viewer,
+                &form,
+                None,
+                Step::Confirm(&draft, audience),
+            ));
+        }
+        _ => return Ok(page(&state, &viewer, &form, None, Step::Preview(&draft))),
     }
     let now = now_ms();
     let id = state
@@ -104,14 +117,27 @@ pub async fn compose(
     .into_response())
 }
 
+/// What the page shows below the form.
+enum Step<'a> {
+    Edit,
+    Preview(&'a CampaignDraft),
+    Confirm(&'a CampaignDraft, BTreeMap<Channel, i64>),
+}
+
 fn validate(state: &AppState, f: &ComposeForm) -> Result<CampaignDraft, CampaignError> {
+    // English is optional: without it, English subscribers get the Vietnamese text.
+    let en = if f.text_en.trim().is_empty() {
+        &f.text_vi
+    } else {
+        &f.text_en
+    };
     let file = CampaignFile {
         title: f.title.clone(),
-        schedule: f.schedule.clone(),
-        target: toml::Value::String(f.target.clone()),
+        schedule: compose_input::schedule(&f.schedule)?,
+        target: toml::Value::String(compose_input::target(&state.areas, &f.target)?),
         text: Texts {
             vi: f.text_vi.clone(),
-            en: f.text_en.clone(),
+            en: en.clone(),
         },
     };
     file.validate(&state.areas, |l| state.i18n.tr(l, "campaign-footer"))
@@ -151,10 +177,15 @@ fn page(
     viewer: &Viewer,
     f: &ComposeForm,
     error: Option<String>,
-    preview: Option<&CampaignDraft>,
+    step: Step<'_>,
 ) -> Response {
     let ctx = Ctx::new(&state.i18n, viewer);
     let title = ctx.t("campaigns-new");
+    let provinces: Vec<String> = state
+        .areas
+        .provinces()
+        .map(|p| short_province(&p.name).to_string())
+        .collect();
     let body = html! {
         p { a href="/campaigns" { "← " (ctx.t("campaigns-title")) } }
         h1 { (title) }
@@ -163,27 +194,62 @@ fn page(
             @for p in &PRESETS { a.button href={ "/campaigns/new?preset=" (p.name) } { (p.name.replace('-', "/")) } " " }
         }
         @if let Some(e) = &error { p.error role="alert" { (e) } }
-        form.stack method="post" action="/campaigns/compose" {
+        @if let Step::Confirm(d, audience) = &step { (confirm_section(&ctx, f, d, audience)) }
+        form.stack #campaign-form method="post" action="/campaigns/compose" {
             (ctx.csrf())
             label { (ctx.t("campaigns-col-title")) input name="title" value=(f.title) required maxlength="120"; }
-            label { (ctx.t("campaigns-schedule")) input name="schedule" value=(f.schedule) placeholder="now · 2027-06-26 08:00"; }
+            label { (ctx.t("campaigns-schedule")) input name="schedule" value=(f.schedule) placeholder=(ctx.t("campaigns-schedule-placeholder")); }
             p.muted { (ctx.t("campaigns-schedule-help")) }
-            label { (ctx.t("campaigns-target")) input name="target" value=(f.target) placeholder="all · 01, 79"; }
-            details {
-                summary { (ctx.t("campaigns-target-help")) }
-                p.mono { @for p in state.areas.provinces() { (p.code) " " (short_province(&p.name)) " · " } }
-            }
-            label { "Tiếng Việt" textarea name="text_vi" rows="8" required { (f.text_vi) } }
-            label { "English" textarea name="text_en" rows="8" required { (f.text_en) } }
-            p.muted { (ctx.t("campaigns-footer-help")) }
+            label { (ctx.t("campaigns-target")) input name="target" list="province-names" value=(f.target) placeholder=(ctx.t("campaigns-target-placeholder")); }
+            (datalist("province-names", &provinces))
+            p.muted { (ctx.t("campaigns-target-help")) }
+            label { (ctx.t("campaigns-text-vi")) textarea name="text_vi" rows="8" required { (f.text_vi) } }
+            label { (ctx.t("campaigns-text-en")) textarea name="text_en" rows="6" { (f.text_en) } }
+            p.muted { (ctx.t("campaigns-text-en-help")) " " (ctx.t("campaigns-footer-help")) }
             div.row {
                 button.secondary type="submit" name="do" value="preview" { (ctx.t("campaigns-preview")) }
-                button type="submit" name="do" value="create" data-confirm=(ctx.t("campaigns-create-confirm")) { (ctx.t("campaigns-create")) }
+                button #campaign-create type="submit" name="do" value="create" { (ctx.t("campaigns-create")) }
             }
         }
-        @if let Some(d) = preview { (preview_section(&ctx, state, d)) }
+        @if let Step::Preview(d) = &step { (preview_section(&ctx, state, d)) }
     };
     shell(&ctx, &title, "campaigns", None, body)
+}
+
+/// "This goes to 1,204 subscribers (Telegram 900, Zalo 304), now": the
+/// last step before anything is saved, with the whole form carried along.
+fn confirm_section(
+    ctx: &Ctx<'_>,
+    f: &ComposeForm,
+    d: &CampaignDraft,
+    audience: &BTreeMap<Channel, i64>,
+) -> Markup {
+    let total: i64 = audience.values().sum();
+    let when = match d.schedule {
+        Schedule::Now => ctx.t("campaigns-confirm-now"),
+        Schedule::At(ms) => ctx.ta(
+            "campaigns-confirm-at",
+            &[("time", FluentValue::from(super::text::time(ms)))],
+        ),
+    };
+    html! {
+        section #campaign-confirm.confirm role="alert" {
+            h2 { (ctx.t("campaigns-confirm-title")) }
+            p #audience-size { (ctx.ta("campaigns-confirm-audience", &[("count", FluentValue::from(total))])) }
+            ul { @for (c, n) in audience { li { (c.display_name()) ": " (n) } } }
+            p { (when) }
+            form.row method="post" action="/campaigns/compose" {
+                (ctx.csrf())
+                input type="hidden" name="title" value=(f.title);
+                input type="hidden" name="schedule" value=(f.schedule);
+                input type="hidden" name="target" value=(f.target);
+                input type="hidden" name="text_vi" value=(f.text_vi);
+                input type="hidden" name="text_en" value=(f.text_en);
+                button #campaign-confirm-send type="submit" name="do" value="confirm" { (ctx.t("campaigns-confirm-send")) }
+                a href="#campaign-form" { (ctx.t("campaigns-confirm-edit")) }
+            }
+        }
+    }
 }
 
 fn preview_section(ctx: &Ctx<'_>, state: &AppState, d: &CampaignDraft) -> Markup {
@@ -196,7 +262,7 @@ fn preview_section(ctx: &Ctx<'_>, state: &AppState, d: &CampaignDraft) -> Markup
                 h3 {
                     (p.channel.display_name())
                     " · " (if p.lang == Lang::Vi { "Tiếng Việt" } else { "English" })
-                    " · " span.mono { (p.length) "/" (p.limit) " " (p.unit) }
+                    " · " span.mono { (p.length) "/" (p.limit) " " (ctx.t(if p.unit.contains("UTF-16") { "campaigns-unit-utf16" } else { "campaigns-unit-chars" })) }
                 }
                 p.description { (p.text) }
             }

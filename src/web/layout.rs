@@ -110,7 +110,12 @@ pub fn shell(
                 }
                 main {
                     @if let Some(key) = &flash {
-                        p.flash role="status" { (ctx.t(key)) }
+                        // One look for all feedback: refusals red, successes green.
+                        @if key.contains("-error") {
+                            p.error role="alert" { (ctx.t(key)) }
+                        } @else {
+                            p.flash role="status" { (ctx.t(key)) }
+                        }
                     }
                     (body)
                 }
@@ -157,7 +162,7 @@ pub fn bare_page(title: &str, vi: &str, en: &str) -> Markup {
     }
 }
 
-pub fn login_view(ctx: &Ctx<'_>, csrf: &str, error: Option<&str>) -> Markup {
+pub fn login_view(ctx: &Ctx<'_>, csrf: &str, error: Option<&str>, next: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(ctx.lang.code()) {
@@ -171,6 +176,7 @@ pub fn login_view(ctx: &Ctx<'_>, csrf: &str, error: Option<&str>) -> Markup {
                     }
                     form.stack method="post" action="/login" {
                         input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="next" value=(next);
                         label { (ctx.t("login-username")) input name="username" autocomplete="username" required autofocus; }
                         label { (ctx.t("login-password")) input name="password" type="password" autocomplete="current-password" required; }
                         label { (ctx.t("login-totp")) input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6"; }

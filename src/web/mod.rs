@@ -18,10 +18,12 @@ pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod campaign_compose;
 pub mod campaigns;
 pub mod charts;
 pub mod classes;
+pub mod compose_input;
 pub mod cookies;
 pub mod help_points;
 pub mod labels;
@@ -31,6 +33,8 @@ pub mod officer_create;
 pub mod outcome;
 pub mod password;
 pub mod queue;
+pub mod queue_query;
+pub mod queue_view;
 pub mod report;
 pub mod security;
 pub mod site_verify;
@@ -40,7 +44,9 @@ pub mod stats_table;
 pub mod text;
 pub mod tip;
 pub mod tip_forms;
+pub mod tip_view;
 pub mod trace;
+pub mod unit_lookup;
 
 /// Dashboard settings, from the validated configuration.
 #[derive(Debug, Clone)]
@@ -83,6 +89,8 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/queue", get(queue::page))
+        .route("/queue/bulk", post(bulk::apply))
+        .route("/tips/{id}/activity", get(tip::activity))
         .route("/tips/{id}", get(tip::page))
         .route("/tips/{id}/attachments/{attachment}", get(tip::attachment))
         .route("/tips/{id}/claim", post(actions::claim))

@@ -1,92 +1,33 @@
-//! The queue page: filters, a compact table, and keyset paging.
+//! The queue page: a "needs attention" panel on top (new, overdue, unread
+//! follow-ups), the unit's own tips and the ones it was only informed of as
+//! two lists, filters folded on a phone, sorting, full-text search, totals,
+//! keyset pages and bulk actions. `app.js` re-reads the page every few
+//! seconds and swaps the panel and the list in place (see `data-live`).
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
 use fluent_bundle::FluentValue;
-use maud::{Markup, html};
-use serde::Deserialize;
+use maud::html;
 
 use super::auth::Viewer;
-use super::labels::Label;
 use super::layout::{Ctx, shell};
-use super::{WebResult, text};
+use super::queue_query::{QueueQuery, nonempty};
+use super::queue_view::{attention_panel, filters, list, ownership_tabs};
+use super::{WebResult, unit_lookup};
 use crate::app::AppState;
 use crate::bot::now_ms;
 use crate::domain::routing::UnitCode;
-use crate::domain::tip::{Category, Priority, Status};
-use crate::storage::dashboard::{Access, Scope, TipRecord};
-use crate::storage::queue::{AssigneeFilter, QueueCursor, QueueFilter, StatusFilter};
+use crate::storage::dashboard::{Scope, TipRecord};
+use crate::storage::queue::{
+    Ownership, QueueCursor, QueueFilter, QueuePage, QueueSort, StatusFilter,
+};
 
 pub const PAGE_SIZE: i64 = 50;
+/// Rows in the "needs attention" panel.
+pub const ATTENTION_ROWS: i64 = 8;
 /// Closed tips are flagged this long before the purge deletes them.
 pub const PURGE_WARNING_MS: i64 = 7 * 86_400_000;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct QueueQuery {
-    status: Option<String>,
-    category: Option<String>,
-    priority: Option<String>,
-    ward: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    assignee: Option<String>,
-    q: Option<String>,
-    after: Option<String>,
-}
-
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-impl QueueQuery {
-    fn filter(&self, viewer: &Viewer) -> QueueFilter {
-        QueueFilter {
-            status: nonempty(&self.status)
-                .and_then(StatusFilter::parse)
-                .unwrap_or_default(),
-            category: nonempty(&self.category)
-                .and_then(Category::parse)
-                .map(|c| c.as_str().to_string()),
-            priority: nonempty(&self.priority)
-                .and_then(Priority::parse)
-                .map(|p| p.as_str().to_string()),
-            ward_code: nonempty(&self.ward).and_then(|w| w.parse().ok()),
-            from_ms: nonempty(&self.from).and_then(text::parse_date),
-            to_ms: nonempty(&self.to)
-                .and_then(text::parse_date)
-                .map(|d| d + 86_400_000),
-            assignee: match nonempty(&self.assignee) {
-                Some("me") => AssigneeFilter::Officer(viewer.officer.id),
-                Some("none") => AssigneeFilter::Unassigned,
-                Some(id) => id.parse().map(AssigneeFilter::Officer).unwrap_or_default(),
-                None => AssigneeFilter::Anyone,
-            },
-            reference: nonempty(&self.q).map(str::to_string),
-        }
-    }
-
-    /// The filters as a query string, for the next-page link.
-    fn query_string(&self) -> String {
-        let pairs = [
-            ("status", &self.status),
-            ("category", &self.category),
-            ("priority", &self.priority),
-            ("ward", &self.ward),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("assignee", &self.assignee),
-            ("q", &self.q),
-        ];
-        let mut ser = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in pairs {
-            if let Some(v) = nonempty(v) {
-                ser.append_pair(k, v);
-            }
-        }
-        ser.finish()
-    }
-}
 
 /// A unit's display name: the admin's, else one generated from the ward list.
 pub async fn unit_label(state: &AppState, code: &str) -> String {
@@ -123,16 +64,56 @@ pub fn province_name(state: &AppState, code: i64) -> String {
         .map_or_else(|| code.to_string(), |p| p.name.clone())
 }
 
+/// The ward and province names of a tip, for the full-text search.
+fn place_text(state: &AppState, t: &TipRecord) -> String {
+    let ward = t.ward_code.and_then(|w| {
+        state
+            .areas
+            .ward_label(crate::domain::area::WardCode(w as u32))
+    });
+    ward.unwrap_or_default()
+}
+
+/// A page of the view: through the search when words were typed.
+async fn view_page(
+    state: &AppState,
+    scope: &Scope,
+    filter: &QueueFilter,
+    after: Option<QueueCursor>,
+    limit: i64,
+) -> WebResult<QueuePage> {
+    if filter.text.is_some() {
+        let place = |t: &TipRecord| place_text(state, t);
+        return Ok(state
+            .store
+            .search_page(scope, filter, after, limit, &place)
+            .await?);
+    }
+    Ok(state.store.queue_page(scope, filter, after, limit).await?)
+}
+
 pub async fn page(
     State(state): State<Arc<AppState>>,
     viewer: Viewer,
     Query(q): Query<QueueQuery>,
 ) -> WebResult<Response> {
-    let filter = q.filter(&viewer);
+    let now = now_ms();
+    let sla_ms = viewer.settings.sla_hours * 3_600_000;
+    let ward = unit_lookup::resolve_ward(&state.areas, nonempty(&q.ward));
+    let filter = q.filter(&viewer, now - sla_ms, ward.ok().flatten());
     let after = nonempty(&q.after).and_then(QueueCursor::decode);
-    let result = state
+    let result = view_page(&state, &viewer.scope, &filter, after.clone(), PAGE_SIZE).await?;
+    let attention_filter = QueueFilter {
+        status: StatusFilter::Attention,
+        sort: QueueSort::Attention,
+        ownership: Ownership::Own,
+        viewer_id: viewer.officer.id,
+        overdue_before: now - sla_ms,
+        ..QueueFilter::default()
+    };
+    let attention = state
         .store
-        .queue_page(&viewer.scope, &filter, after, PAGE_SIZE)
+        .queue_page(&viewer.scope, &attention_filter, None, ATTENTION_ROWS)
         .await?;
     if viewer.scope.is_oversight() {
         // Oversight reads other units' queues: each page is on the record.
@@ -140,7 +121,29 @@ pub async fn page(
         let entry = viewer.audit(unit, None, "queue-view", filter.status.as_str());
         state.store.audit(&entry, now_ms()).await?;
     }
+    let other_side = match (&viewer.scope, filter.ownership) {
+        (Scope::Unit(_) | Scope::Province { .. }, Ownership::Own) => Some(Ownership::Informed),
+        (Scope::Unit(_) | Scope::Province { .. }, _) => Some(Ownership::Own),
+        _ => None,
+    };
+    let other_total = match other_side {
+        Some(o) => Some(
+            state
+                .store
+                .queue_total(
+                    &viewer.scope,
+                    &QueueFilter {
+                        ownership: o,
+                        text: None,
+                        ..filter.clone()
+                    },
+                )
+                .await?,
+        ),
+        None => None,
+    };
     let new_count = state.store.new_tip_count(&viewer.scope).await?;
+    let urgent = state.store.newest_urgent_tip(&viewer.scope).await?;
     let officers = state
         .store
         .list_officers(match &viewer.scope {
@@ -155,8 +158,12 @@ pub async fn page(
         * 86_400_000;
     let ctx = Ctx::new(&state.i18n, &viewer);
     let scope_name = scope_label(&state, &ctx, &viewer.scope).await;
-    let now = now_ms();
-    let sla_ms = viewer.settings.sla_hours * 3_600_000;
+    let ward_names = unit_lookup::ward_names(&state.areas, &viewer.scope);
+    let look = super::queue_view::Look {
+        state: &state,
+        now,
+        retention_ms,
+    };
     let title = ctx.t("queue-title");
     let body = html! {
         div.titlebar {
@@ -166,122 +173,13 @@ pub async fn page(
                 " " span.muted { (ctx.ta("queue-sla-note", &[("hours", FluentValue::from(viewer.settings.sla_hours))])) }
             }
         }
-        (filters(&ctx, &q, &officers))
-        @if result.tips.is_empty() {
-            p.empty { (ctx.t("queue-empty")) }
-        } @else {
-            table.queue {
-                thead { tr {
-                    th { (ctx.t("col-priority")) } th { (ctx.t("col-reference")) } th { (ctx.t("col-category")) }
-                    th { (ctx.t("col-area")) } th { (ctx.t("col-received")) } th { (ctx.t("col-status")) }
-                    th { (ctx.t("col-assignee")) } th { (ctx.t("col-summary")) }
-                } }
-                tbody {
-                    @for t in &result.tips { (row(&ctx, &state, t, now, sla_ms, retention_ms)) }
-                }
-            }
-        }
-        nav.pager {
-            @if after.is_some() { a href={ "/queue?" (q.query_string()) } { (ctx.t("queue-first-page")) } }
-            @if let Some(next) = result.next {
-                a.next href={ "/queue?" (q.query_string()) "&after=" (next.encode()) } accesskey="n" { (ctx.t("queue-next-page")) }
-            }
-        }
+        div #live-alert.error role="alert" hidden data-urgent=(urgent.unwrap_or(0)) data-text=(ctx.t("queue-urgent-alert")) {}
+        button #notify.link type="button" hidden { (ctx.t("queue-notify")) }
+        (attention_panel(&ctx, &look, &attention))
+        @if ward.is_err() { p.error role="alert" { (ctx.t("queue-ward-unknown")) } }
+        (ownership_tabs(&ctx, &q, filter.ownership, result.total, other_total))
+        (filters(&ctx, &q, &officers, &ward_names))
+        (list(&ctx, &look, &q, &viewer, &officers, &result, after.is_some()))
     };
     Ok(shell(&ctx, &title, "queue", Some(new_count), body))
-}
-
-fn filters(
-    ctx: &Ctx<'_>,
-    q: &QueueQuery,
-    officers: &[crate::storage::officers::Officer],
-) -> Markup {
-    let sel = |v: &Option<String>, x: &str| nonempty(v) == Some(x);
-    html! {
-        form.filters method="get" action="/queue" {
-            label { (ctx.t("filter-status"))
-                select name="status" {
-                    @for f in StatusFilter::ALL {
-                        option value=(f.as_str()) selected[sel(&q.status, f.as_str())] { (ctx.t(&format!("filter-status-{}", f.as_str()))) }
-                    }
-                }
-            }
-            label { (ctx.t("filter-category"))
-                select name="category" {
-                    option value="" { (ctx.t("filter-any")) }
-                    @for c in Category::ALL {
-                        option value=(c.as_str()) selected[sel(&q.category, c.as_str())] { (ctx.t(c.label_key())) }
-                    }
-                }
-            }
-            label { (ctx.t("filter-priority"))
-                select name="priority" {
-                    option value="" { (ctx.t("filter-any")) }
-                    @for p in Priority::ALL {
-                        option value=(p.as_str()) selected[sel(&q.priority, p.as_str())] { (ctx.t(p.label_key())) }
-                    }
-                }
-            }
-            label { (ctx.t("filter-ward")) input name="ward" size="6" inputmode="numeric" value=(nonempty(&q.ward).unwrap_or("")); }
-            label { (ctx.t("filter-from")) input type="date" name="from" value=(nonempty(&q.from).unwrap_or("")); }
-            label { (ctx.t("filter-to")) input type="date" name="to" value=(nonempty(&q.to).unwrap_or("")); }
-            label { (ctx.t("filter-assignee"))
-                select name="assignee" {
-                    option value="" { (ctx.t("filter-any")) }
-                    option value="me" selected[sel(&q.assignee, "me")] { (ctx.t("filter-assignee-me")) }
-                    option value="none" selected[sel(&q.assignee, "none")] { (ctx.t("filter-assignee-none")) }
-                    @for o in officers {
-                        @let id = o.id.to_string();
-                        option value=(id) selected[sel(&q.assignee, &id)] { (o.username) }
-                    }
-                }
-            }
-            label { (ctx.t("filter-reference")) input id="search" name="q" size="14" placeholder="TL-…" value=(nonempty(&q.q).unwrap_or("")); }
-            button type="submit" { (ctx.t("filter-apply")) }
-            a href="/queue" { (ctx.t("filter-reset")) }
-        }
-    }
-}
-
-fn row(
-    ctx: &Ctx<'_>,
-    state: &AppState,
-    t: &TipRecord,
-    now: i64,
-    sla_ms: i64,
-    retention_ms: i64,
-) -> Markup {
-    let waited = now - t.created_at;
-    let overdue = t.first_response_at.is_none() && t.status != Status::Closed && waited > sla_ms;
-    let purge_soon = t
-        .closed_at
-        .is_some_and(|c| c + retention_ms - PURGE_WARNING_MS <= now);
-    let area = t
-        .ward_code
-        .and_then(|w| {
-            state
-                .areas
-                .ward(crate::domain::area::WardCode(w as u32))
-                .map(|w| w.name.clone())
-        })
-        .unwrap_or_else(|| ctx.t("area-ward-unknown"));
-    html! {
-        tr data-href={ "/tips/" (t.id) } {
-            td { span class={ "badge prio-" (t.priority) } { (ctx.t(t.priority.label_key())) } }
-            td.ref { a href={ "/tips/" (t.id) } { (t.reference) } }
-            td { (ctx.t(t.category.label_key())) }
-            td { (area) }
-            td.nowrap {
-                (text::time(t.created_at)) " "
-                span class={ "badge age" @if overdue { " overdue" } } title=(if overdue { ctx.t("queue-overdue") } else { String::new() }) { (text::age(waited)) }
-            }
-            td {
-                span class={ "badge st-" (t.status) } { (ctx.t(t.status.label_key())) }
-                @if t.access == Access::ReadOnly { " " span.badge.informed { (ctx.t("queue-informed")) } }
-                @if purge_soon { " " span.badge.purge title=(ctx.t("queue-purge-soon-title")) { (ctx.t("queue-purge-soon")) } }
-            }
-            td { (t.assignee.clone().unwrap_or_else(|| "–".into())) }
-            td.summary { (text::preview(&t.description, 80)) }
-        }
-    }
 }

@@ -6,7 +6,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::cookies;
 use super::layout::bare_page;
@@ -15,8 +15,9 @@ use crate::app::AppState;
 /// Forms are small; anything bigger than this is not one of ours.
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// No inline script or style, no framing, no referrer, no sniffing.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; \
+/// No inline script or style, no framing, no referrer, no sniffing. app.js
+/// may read our own pages (live updates), nothing else.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
     frame-ancestors 'none'; base-uri 'none'";
 
 pub async fn headers(req: Request, next: Next) -> Response {
@@ -51,13 +52,14 @@ pub async fn csrf_guard(State(state): State<Arc<AppState>>, req: Request, next: 
         return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
     };
     let sent = form_field(&bytes, "csrf");
+    let session_cookie = cookies::get(&parts.headers, cookies::SESSION);
     let expected = if parts.uri.path() == "/login" {
         cookies::get(&parts.headers, cookies::LOGIN_CSRF)
     } else {
-        match cookies::get(&parts.headers, cookies::SESSION) {
+        match &session_cookie {
             Some(token) => state
                 .store
-                .web_session(&super::auth::token_hash(&token))
+                .web_session(&super::auth::token_hash(token))
                 .await
                 .ok()
                 .flatten()
@@ -65,6 +67,12 @@ pub async fn csrf_guard(State(state): State<Arc<AppState>>, req: Request, next: 
             None => None,
         }
     };
+    // A form sent after the session ended: sign in again and come back to
+    // the page (app.js kept what was typed). Not a forgery: nothing happens.
+    if expected.is_none() && session_cookie.is_some() && parts.uri.path() != "/login" {
+        let next = super::auth::return_path(&parts.method, &parts.uri);
+        return Redirect::to(&super::auth::login_url(&next, true)).into_response();
+    }
     let ok = matches!((&sent, &expected), (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()));
     if !ok {
         tracing::warn!(

@@ -5,24 +5,37 @@ use maud::{Markup, html};
 use super::auth::Viewer;
 use super::labels::Label;
 use super::layout::Ctx;
+use super::unit_lookup::datalist;
 use crate::domain::tip::{MESSAGE_MAX_CHARS, Priority, Resolution, Status};
 use crate::storage::dashboard::TipRecord;
 use crate::storage::officers::Officer;
+
+/// What the officer had typed into a refused form, shown again.
+#[derive(Debug, Default, Clone)]
+pub struct FormEcho {
+    pub reply: String,
+    pub note: String,
+    pub duplicate_of: String,
+    pub unit: String,
+    pub reason: String,
+}
 
 pub fn actions_panel(
     ctx: &Ctx<'_>,
     tip: &TipRecord,
     officers: &[Officer],
     viewer: &Viewer,
+    echo: &FormEcho,
+    units: &[String],
 ) -> Markup {
     let base = format!("/tips/{}", tip.id);
     html! {
         aside.actions id="actions" {
             (assignment_section(ctx, tip, officers, viewer, &base))
-            (status_section(ctx, tip, &base))
-            (text_sections(ctx, &base))
+            (status_section(ctx, tip, &base, echo))
+            (text_sections(ctx, &base, echo))
             (priority_labels_section(ctx, tip, &base))
-            (transfer_section(ctx, &base))
+            (transfer_section(ctx, &base, echo, units))
         }
     }
 }
@@ -62,7 +75,7 @@ fn assignment_section(
 }
 
 /// Open, back to new, or close with a resolution (and a duplicate's reference).
-fn status_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup {
+fn status_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str, echo: &FormEcho) -> Markup {
     html! {
         section {
             h3 { (ctx.t("action-status")) }
@@ -91,7 +104,7 @@ fn status_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup {
                             @for r in Resolution::ALL { option value=(r.as_str()) { (ctx.t(r.label_key())) } }
                         }
                     }
-                    label { (ctx.t("action-duplicate-of")) input name="duplicate_of" placeholder="TL-…" size="14"; }
+                    label { (ctx.t("action-duplicate-of")) input name="duplicate_of" placeholder="TL-…" size="14" value=(echo.duplicate_of); }
                     button id="close" type="submit" { (ctx.t("action-close")) }
                 }
             }
@@ -100,14 +113,14 @@ fn status_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup {
 }
 
 /// A reply the reporter reads, and an internal note they never see.
-fn text_sections(ctx: &Ctx<'_>, base: &str) -> Markup {
+fn text_sections(ctx: &Ctx<'_>, base: &str, echo: &FormEcho) -> Markup {
     html! {
         section {
             h3 { (ctx.t("action-reply")) }
             p.muted { (ctx.t("action-reply-help")) }
             form.stack method="post" action={ (base) "/reply" } {
                 (ctx.csrf())
-                textarea id="reply" name="body" rows="3" maxlength=(MESSAGE_MAX_CHARS) required {}
+                textarea id="reply" name="body" rows="3" maxlength=(MESSAGE_MAX_CHARS) required { (echo.reply) }
                 button id="send-reply" type="submit" { (ctx.t("action-reply-send")) }
             }
         }
@@ -116,7 +129,7 @@ fn text_sections(ctx: &Ctx<'_>, base: &str) -> Markup {
             p.muted { (ctx.t("action-note-help")) }
             form.stack method="post" action={ (base) "/note" } {
                 (ctx.csrf())
-                textarea id="note" name="body" rows="2" maxlength="5000" required {}
+                textarea id="note" name="body" rows="2" maxlength="5000" required { (echo.note) }
                 button.secondary type="submit" { (ctx.t("action-note-save")) }
             }
         }
@@ -143,15 +156,17 @@ fn priority_labels_section(ctx: &Ctx<'_>, tip: &TipRecord, base: &str) -> Markup
     }
 }
 
-fn transfer_section(ctx: &Ctx<'_>, base: &str) -> Markup {
+fn transfer_section(ctx: &Ctx<'_>, base: &str, echo: &FormEcho, units: &[String]) -> Markup {
     html! {
         section {
             h3 { (ctx.t("action-transfer")) }
             form.stack method="post" action={ (base) "/transfer" } data-confirm=(ctx.t("action-transfer-confirm")) {
                 (ctx.csrf())
-                label { (ctx.t("action-transfer-unit")) input name="unit" placeholder="CA-26068 / PC04-75" required size="14"; }
-                label { (ctx.t("action-transfer-reason")) textarea name="reason" rows="2" maxlength="1000" required {} }
-                button.secondary type="submit" { (ctx.t("action-transfer-submit")) }
+                label { (ctx.t("action-transfer-unit")) input #transfer-unit name="unit" list="unit-names" placeholder=(ctx.t("action-transfer-unit-placeholder")) required value=(echo.unit); }
+                (datalist("unit-names", units))
+                p.muted { (ctx.t("action-transfer-unit-help")) }
+                label { (ctx.t("action-transfer-reason")) textarea #transfer-reason name="reason" rows="2" maxlength="1000" required { (echo.reason) } }
+                button.secondary #transfer type="submit" { (ctx.t("action-transfer-submit")) }
             }
         }
     }

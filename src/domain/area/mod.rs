@@ -202,6 +202,11 @@ impl Areas {
         self.provinces.values()
     }
 
+    /// The wards of one province, in code order (for pickers).
+    pub fn wards_of(&self, p: ProvinceCode) -> impl Iterator<Item = &Ward> {
+        self.wards.values().filter(move |w| w.province == p)
+    }
+
     pub fn ward_count(&self) -> usize {
         self.wards.len()
     }
