@@ -182,9 +182,9 @@ pub async fn wait_for_source(c: &Client, what: &str, check: impl Fn(&str) -> boo
     }
     let html = c.source().await.unwrap();
     let url = c.current_url().await.unwrap();
-    let shown = html
+    let shown: String = html
         .find("<main")
-        .map_or(&html[..0], |i| &html[i..(i + 3000).min(html.len())]);
+        .map_or(String::new(), |i| html[i..].chars().take(3000).collect());
     panic!("timed out waiting for {what} at {url}: {shown}");
 }
 
