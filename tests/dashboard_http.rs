@@ -174,11 +174,18 @@ async fn every_action_updates_the_tip_the_ledger_and_the_audit_log() {
                 ],
             )
             .await;
+        // The officer lands on their queue with the message; the tip has left it.
+        assert_eq!(code, 200, "a transfer lands on the queue");
+        assert!(page.contains("Đã chuyển tin báo") && page.contains("Hàng chờ tin báo"));
+        assert!(
+            !page.contains(&tip.reference),
+            "the old unit no longer lists the tip"
+        );
+        let (code, _) = o.get_text(&format!("/tips/{}", tip.id)).await;
         assert_eq!(
             code, 404,
             "after the transfer the old unit no longer sees the tip"
         );
-        assert!(page.contains("Không tìm thấy"));
         let t = s
             .store
             .scoped_tip(&Scope::All, tip.id)
@@ -308,8 +315,8 @@ async fn the_detail_page_shows_facts_timeline_and_ledger_status_and_is_audited()
         assert!(html.contains(&tip.reference));
         assert!(html.contains("Phường Biên Hòa"), "ward name shown");
         assert!(
-            html.contains("dealing: ward police"),
-            "routing reason shown"
+            html.contains("công an phường/xã") && !html.contains("ward police"),
+            "routing reason shown, in Vietnamese"
         );
         assert!(
             html.contains("đã kiểm tra"),
