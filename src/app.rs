@@ -192,6 +192,10 @@ impl Server {
         let help_points = crate::workers::help_points::spawn(self.state.clone());
         self.channels.start().await;
         let cancel = self.channels.cancel_token();
+        let reply_notices = tokio::spawn(
+            crate::workers::reply_notices::ReplyNotifier::new(&self.state, &self.channels)
+                .run(cancel.clone()),
+        );
         let shutdown = async move {
             shutdown.await;
             cancel.cancel();
@@ -207,6 +211,8 @@ impl Server {
         retention.abort();
         checkpoints.abort();
         help_points.abort();
+        // Cancelled with the channels: it finishes the notice it is sending.
+        let _ = reply_notices.await;
         // Sends in flight finish and are recorded before the database closes.
         broadcasts.stop().await;
         self.state.store.close().await;

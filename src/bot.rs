@@ -22,6 +22,20 @@ pub struct Speaker<'a> {
     pub user_id: &'a str,
 }
 
+/// One handled message: the replies, and what else the channel must do.
+#[derive(Debug, Default)]
+pub struct Handled {
+    pub replies: Vec<Reply>,
+    /// The speaker's language, for text the channel adds itself.
+    pub lang: Lang,
+    /// The conversation is kept for erasing: the channel remembers the
+    /// platform ids of this inbound message and of the replies it sends
+    /// ([`remember_erasable`]). Only on channels that can delete messages.
+    pub keep_ids: bool,
+    /// Delete the remembered messages from the chat now ([`take_erasable`]).
+    pub erase: bool,
+}
+
 /// Handles one inbound message that has no platform id to deduplicate on.
 pub async fn handle(app: &Arc<AppState>, speaker: Speaker<'_>, inbound: Inbound) -> Vec<Reply> {
     handle_delivery(app, speaker, inbound, None).await
@@ -36,9 +50,51 @@ pub async fn handle_delivery(
     inbound: Inbound,
     delivery: Option<&str>,
 ) -> Vec<Reply> {
-    try_handle_delivery(app, speaker, inbound, delivery)
+    handle_delivery_full(app, speaker, inbound, delivery)
         .await
-        .unwrap_or_else(|not_saved| not_saved.replies)
+        .replies
+}
+
+/// [`handle_delivery`], with what the channel must do besides replying.
+pub async fn handle_delivery_full(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    inbound: Inbound,
+    delivery: Option<&str>,
+) -> Handled {
+    let lang = inbound.lang_hint.unwrap_or_default();
+    try_handle_full(app, speaker, inbound, delivery)
+        .await
+        .unwrap_or_else(|not_saved| Handled {
+            replies: not_saved.replies,
+            lang,
+            ..Handled::default()
+        })
+}
+
+/// Remembers platform message ids of a conversation kept for erasing.
+/// A failure only means those messages will not be erased: logged, not fatal.
+pub async fn remember_erasable(app: &AppState, speaker: Speaker<'_>, ids: &[i64]) {
+    let key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
+    if let Err(e) = app.store.remember_erasable(&key, ids, now_ms()).await {
+        tracing::warn!(error = %e, "could not remember messages for erasing");
+    }
+}
+
+/// Takes the ids of the conversation's messages that may still be deleted.
+pub async fn take_erasable(app: &AppState, speaker: Speaker<'_>) -> Vec<i64> {
+    let key = app
+        .secret
+        .session_key(speaker.channel.as_str(), speaker.user_id);
+    app.store
+        .take_erasable(&key, now_ms())
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the messages to erase");
+            Vec::new()
+        })
 }
 
 /// The message could not be saved (storage failed): nothing was written and
@@ -58,6 +114,17 @@ pub async fn try_handle_delivery(
     inbound: Inbound,
     delivery: Option<&str>,
 ) -> Result<Vec<Reply>, NotSaved> {
+    try_handle_full(app, speaker, inbound, delivery)
+        .await
+        .map(|h| h.replies)
+}
+
+async fn try_handle_full(
+    app: &Arc<AppState>,
+    speaker: Speaker<'_>,
+    inbound: Inbound,
+    delivery: Option<&str>,
+) -> Result<Handled, NotSaved> {
     let key = app
         .secret
         .session_key(speaker.channel.as_str(), speaker.user_id);
@@ -83,7 +150,11 @@ pub async fn try_handle_delivery(
         }
     }
     tracing::error!("session kept conflicting; giving up on this message");
-    Ok(vec![Reply::text(app.i18n.tr(lang, "error-try-again"))])
+    Ok(Handled {
+        replies: vec![Reply::text(app.i18n.tr(lang, "error-try-again"))],
+        lang,
+        ..Handled::default()
+    })
 }
 
 async fn attempt_once(
@@ -93,7 +164,7 @@ async fn attempt_once(
     inbound: Inbound,
     lang: &mut Lang,
     delivery: &Option<String>,
-) -> Result<Vec<Reply>, StorageError> {
+) -> Result<Handled, StorageError> {
     let stored = app.store.load_session(key).await?;
     let (mut session, version) = match stored {
         Some(s) => match serde_json::from_str::<Session>(&s.state) {
@@ -127,6 +198,8 @@ async fn attempt_once(
         out.effects.extend(more.effects);
     }
     *lang = session.lang;
+    let erase = out.effects.contains(&Effect::EraseConversation);
+    let keep_ids = session.erasable_since_day.is_some();
     let state =
         serde_json::to_string(&session).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     let write = StepWrite {
@@ -140,10 +213,18 @@ async fn attempt_once(
         delivery: delivery.clone(),
     };
     match app.store.apply_step(write).await? {
-        StepSaved::Saved => Ok(out.replies),
+        StepSaved::Saved => Ok(Handled {
+            replies: out.replies,
+            lang: *lang,
+            keep_ids,
+            erase,
+        }),
         StepSaved::Duplicate => {
             tracing::debug!("a redelivered message; already answered");
-            Ok(Vec::new())
+            Ok(Handled {
+                lang: *lang,
+                ..Handled::default()
+            })
         }
     }
 }

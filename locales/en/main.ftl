@@ -41,18 +41,20 @@ help-text = Commands you can use:
     Emergency: call 113 (police) or 115 (ambulance).
 
 privacy-text = 🔒 What we keep, and for how long
-    • We do not store your name, phone number or Telegram/Zalo account ID. The conversation is known only by a keyed hash that cannot be reversed.
-    • Reports are not linked to that hash. You follow a report with its receipt code; we keep only a hash of the code, so keep it safe: a lost code cannot be recovered.
+    • Tipline stores no name, phone number or chat ID with a report. While you chat, the conversation is known only by a keyed hash; without the server's secret key it cannot be turned back into your account, and reports do not carry it.
+    • Telegram and Zalo themselves know which account talks to the bot: Tipline cannot change that.
+    • You follow a report with its receipt code; we keep only a hash of the code, so keep it safe: a lost code cannot be recovered.
     • Photos are stripped of location (GPS), device and owner data before storage.
     • Every report and every status change is written to a tamper-evident ledger.
     • Drafts and session data are deleted after a period of inactivity; closed reports are deleted after the retention period set by the police unit.
     • System logs never contain message text or identities.
     • Campaign messages are opt-in. Only if you send /subscribe do we store your Telegram/Zalo chat ID, with your language and the province you chose, in a separate list used for nothing but sending campaign messages; no report is ever linked to it. /unsubscribe deletes it at once, and so does blocking the bot or unfollowing the Zalo OA.
-    Note: Telegram/Zalo themselves know who is talking to the bot. For more anonymity you can also call the hotline 0769.04.04.04.
+    • Your phone: the report stays in this chat until it is deleted. Once your receipt code is saved elsewhere, delete this conversation so nobody who picks up your phone can read it.
+    The hotline 0769.04.04.04 and reporting in person are confidential, not anonymous: your number or your face is known, and the police must keep your identity secret.
 
 ## Reporting
 
-report-intro = Thank you for helping fight drug crime. Your report is anonymous. Type /cancel at any time to stop.
+report-intro = Thank you for helping fight drug crime. Tipline does not ask your name and stores no chat ID with your report, but Telegram or Zalo still know which account talks to the bot (/privacy says exactly what is kept). Type /cancel at any time to stop.
 report-resumed = You have a report in progress. Let's continue.
 report-ask-category = Step 1/5 – What do you want to report?
     • Venue: karaoke, bar, guesthouse, rented room…
@@ -171,3 +173,24 @@ helpdesk-first-stop = The first place to ask, in every province:
     • The health station of your commune or ward: advice and referral to addiction treatment (including methadone treatment) and voluntary rehab. Ask the commune or ward People's Committee, or its web portal, for the address.
     • The commune or ward People's Committee: where voluntary rehab is registered. Registering for treatment is not a crime.
     National numbers:
+
+## Issue 13: erasing the conversation from the phone, the optional reply notice, /forget
+
+erase-offer = 🧹 I saved my code: erase this chat
+erase-confirm = Erase this conversation from your phone? I will delete the messages of this conversation from the chat, yours and mine, so nobody who picks up your phone can read them. Your report stays with the officers.
+    Check first that your receipt code is saved somewhere outside this chat: after erasing, it is no longer here.
+erase-yes = 🧹 Yes, erase it now
+erase-no = Not now, keep the chat
+erase-kept = The chat is kept. You can delete it by hand at any time.
+erase-done = 🧹 Done: { $count } messages were deleted from this chat. Send /menu to continue.
+erase-partly = 🧹 { $count } messages were deleted. { $left } could not be deleted any more (Telegram allows it only for 48 hours).
+erase-too-late = I can no longer delete those messages: Telegram lets a bot delete messages only within 48 hours.
+erase-nothing = There is nothing left here that I can erase: the conversation was already erased, or it was not kept for erasing.
+erase-by-hand-telegram = To delete the chat by hand in Telegram: open this chat, tap the ⋮ menu (top right) and choose “Clear history” or “Delete chat”, and tick “Also delete for Tipline” if offered.
+erase-by-hand-zalo = Zalo does not let the bot delete messages. To delete this conversation by hand: open the chat, tap ☰ (top right) and choose “Delete chat history” (Xóa lịch sử trò chuyện).
+erase-by-hand-console = This is the console: nothing is kept on a phone. Clear the terminal and its scrollback to remove the conversation from the screen.
+notice-offer = 🔔 Tell me here when officers reply
+notice-explain = 🔔 Optional: I can tell you in this chat when officers reply (never what they wrote). That stores an encrypted address of this chat, linked to this report, until the report is closed or you send /forget.
+notice-on = 🔔 Done: when officers reply, I will send “You have a reply” here. Send /forget to stop it at any time.
+notice-reply = 🔔 You have a reply about your report. Send /status and your receipt code to read it.
+forget-done = Done: this chat's reply notices and campaign subscription (if any) are deleted, and no messages are kept for erasing.

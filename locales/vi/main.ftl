@@ -38,18 +38,20 @@ help-text = Các lệnh bạn có thể dùng:
     Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
 
 privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
-    • Không lưu tên, số điện thoại, ID tài khoản Telegram/Zalo. Cuộc trò chuyện chỉ được nhận diện bằng một mã băm có khóa bí mật, không thể đảo ngược.
-    • Tin báo không gắn với mã đó. Bạn theo dõi tin bằng mã biên nhận; chúng tôi chỉ lưu bản băm của mã, nên hãy giữ mã cẩn thận – mất mã thì không khôi phục được.
+    • Tipline không lưu tên, số điện thoại hay ID trò chuyện cùng tin báo. Trong lúc trò chuyện, cuộc trò chuyện chỉ được nhận diện bằng một mã băm có khóa; không có khóa bí mật của máy chủ thì không lần ngược ra tài khoản được, và tin báo không mang mã này.
+    • Bản thân Telegram và Zalo biết tài khoản nào nhắn với bot: Tipline không thay đổi được điều đó.
+    • Bạn theo dõi tin bằng mã biên nhận; chúng tôi chỉ lưu bản băm của mã, nên hãy giữ mã cẩn thận – mất mã thì không khôi phục được.
     • Ảnh gửi kèm được xóa thông tin định vị (GPS), thiết bị và chủ sở hữu trước khi lưu.
     • Mỗi tin báo và mỗi thay đổi trạng thái được ghi vào sổ cái chống sửa đổi.
     • Bản nháp và dữ liệu phiên tự xóa sau một thời gian không dùng; tin báo đã đóng được xóa sau thời hạn lưu trữ do đơn vị quy định.
     • Nhật ký hệ thống không ghi nội dung tin nhắn hay danh tính.
     • Tin tuyên truyền chỉ gửi khi bạn đồng ý. Chỉ khi bạn gõ /subscribe, chúng tôi mới lưu ID trò chuyện Telegram/Zalo của bạn, kèm ngôn ngữ và tỉnh bạn chọn, trong một danh sách riêng chỉ dùng để gửi tin tuyên truyền; không tin báo nào được gắn với danh sách này. Gõ /unsubscribe là xóa ngay; chặn bot hoặc bỏ quan tâm OA Zalo cũng xóa.
-    Lưu ý: Telegram/Zalo vẫn biết ai đang nhắn với bot. Nếu muốn ẩn danh hơn nữa, bạn có thể gọi đường dây nóng 0769.04.04.04.
+    • Điện thoại của bạn: tin báo vẫn nằm trong cuộc trò chuyện này cho tới khi bị xóa. Khi đã chép mã biên nhận ra nơi khác, hãy xóa cuộc trò chuyện để người khác cầm điện thoại của bạn không đọc được.
+    Gọi đường dây nóng 0769.04.04.04 hay trình báo trực tiếp được giữ bí mật, không phải ẩn danh: số điện thoại hoặc gương mặt của bạn được biết, và công an có trách nhiệm giữ bí mật danh tính của bạn.
 
 ## Tin báo
 
-report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tin báo hoàn toàn ẩn danh. Bạn có thể gõ /cancel bất cứ lúc nào để hủy.
+report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tipline không hỏi tên và không lưu ID trò chuyện cùng tin báo, nhưng Telegram hay Zalo vẫn biết tài khoản nào nhắn với bot (gõ /privacy để biết chính xác những gì được lưu). Bạn có thể gõ /cancel bất cứ lúc nào để hủy.
 report-resumed = Bạn đang có một tin báo soạn dở. Chúng ta tiếp tục nhé.
 report-ask-category = Bước 1/5 – Bạn muốn báo về việc gì?
     • Tụ điểm: karaoke, quán bar, nhà nghỉ, phòng trọ…
@@ -168,3 +170,24 @@ helpdesk-first-stop = Nơi hỏi đầu tiên ở mọi tỉnh, thành:
     • Trạm y tế xã, phường nơi bạn ở: tư vấn, giới thiệu điều trị nghiện (kể cả điều trị methadone) và cai nghiện tự nguyện. Hỏi Ủy ban nhân dân xã, phường hoặc tra trên cổng thông tin của xã, phường để biết địa chỉ.
     • Ủy ban nhân dân xã, phường: nơi đăng ký cai nghiện tự nguyện. Đăng ký điều trị không phải là tội.
     Số điện thoại toàn quốc:
+
+## Issue 13: xóa cuộc trò chuyện khỏi điện thoại, báo khi có phản hồi, /forget
+
+erase-offer = 🧹 Tôi đã lưu mã: xóa cuộc trò chuyện này
+erase-confirm = Xóa cuộc trò chuyện này khỏi điện thoại của bạn? Tôi sẽ xóa các tin nhắn của cuộc trò chuyện này, của bạn và của tôi, để người khác cầm điện thoại của bạn không đọc được. Tin báo của bạn vẫn được chuyển tới cán bộ.
+    Hãy kiểm tra trước: mã biên nhận đã được lưu ở nơi khác, ngoài cuộc trò chuyện này. Sau khi xóa, mã sẽ không còn ở đây.
+erase-yes = 🧹 Có, xóa ngay
+erase-no = Chưa, giữ lại cuộc trò chuyện
+erase-kept = Cuộc trò chuyện được giữ lại. Bạn có thể tự xóa bất cứ lúc nào.
+erase-done = 🧹 Xong: đã xóa { $count } tin nhắn khỏi cuộc trò chuyện này. Gõ /menu để tiếp tục.
+erase-partly = 🧹 Đã xóa { $count } tin nhắn. { $left } tin nhắn không xóa được nữa (Telegram chỉ cho xóa trong vòng 48 giờ).
+erase-too-late = Tôi không thể xóa các tin nhắn đó nữa: Telegram chỉ cho bot xóa tin nhắn trong vòng 48 giờ.
+erase-nothing = Không còn gì ở đây để tôi xóa: cuộc trò chuyện đã được xóa, hoặc không được giữ lại để xóa.
+erase-by-hand-telegram = Để tự xóa trong Telegram: mở cuộc trò chuyện này, bấm menu ⋮ (góc trên bên phải), chọn “Xóa lịch sử” (Clear history) hoặc “Xóa cuộc trò chuyện” (Delete chat), và chọn xóa cả phía Tipline nếu có.
+erase-by-hand-zalo = Zalo không cho bot xóa tin nhắn. Để tự xóa cuộc trò chuyện này: mở cuộc trò chuyện, bấm ☰ (góc trên bên phải) và chọn “Xóa lịch sử trò chuyện”.
+erase-by-hand-console = Đây là bảng điều khiển (console): không có gì lưu trên điện thoại. Hãy xóa màn hình terminal và phần cuộn lại để xóa cuộc trò chuyện khỏi màn hình.
+notice-offer = 🔔 Báo cho tôi ở đây khi cán bộ trả lời
+notice-explain = 🔔 Tùy chọn: tôi có thể báo cho bạn trong cuộc trò chuyện này khi cán bộ trả lời (không bao giờ kèm nội dung trả lời). Khi đó, một địa chỉ đã mã hóa của cuộc trò chuyện này được lưu, gắn với tin báo này, cho tới khi tin báo được đóng hoặc bạn gõ /forget.
+notice-on = 🔔 Xong: khi cán bộ trả lời, tôi sẽ gửi “Bạn có phản hồi” tại đây. Gõ /forget để tắt bất cứ lúc nào.
+notice-reply = 🔔 Bạn có phản hồi về tin báo của mình. Gõ /status và mã biên nhận để đọc.
+forget-done = Xong: đã xóa thông báo phản hồi và đăng ký tin tuyên truyền của cuộc trò chuyện này (nếu có), và không còn tin nhắn nào được giữ để xóa.

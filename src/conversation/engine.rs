@@ -1,7 +1,9 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{classroom, followup, helpdesk, intent, learn, menu, quiz, report, subscribe};
+use super::{
+    classroom, erase, followup, helpdesk, intent, learn, menu, quiz, report, subscribe,
+};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
@@ -62,6 +64,14 @@ pub fn step(session: &mut Session, inbound: Inbound, ctx: &mut Ctx<'_>) -> Outco
     };
 
     let ic = inbound_ctx(now, inbound.accepts_attachments);
+    // Erasing the chat and the reply notice are offered on several screens.
+    if let Input::Choice(id) = &input
+        && erase::handles(id)
+    {
+        erase::on_choice(session, id, now, ctx, &mut out);
+        remember_options(session, &out.replies);
+        return out;
+    }
     match session.step.clone() {
         Step::New => menu::first_message(session, &input, &ic, ctx, &mut out),
         Step::ChooseLanguage => menu::on_language(session, &input, ctx, &mut out),
@@ -125,6 +135,8 @@ fn command(
         "hotline" | "sos" => helpdesk::show(session, ctx, out),
         "subscribe" | "dangky" => subscribe::subscribe(session, arg, ctx, out),
         "unsubscribe" | "huydangky" => subscribe::unsubscribe(session, ctx, out),
+        "erase" | "xoa" => erase::on_choice(session, "erase:ask", ic.now_ms, ctx, out),
+        "forget" | "quen" => erase::forget(session, ctx, out),
         _ => {
             out.replies
                 .push(Reply::text(ctx.i18n.tr(session.lang, "unknown-command")));

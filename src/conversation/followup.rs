@@ -18,6 +18,7 @@ pub fn start(
 ) {
     // A fresh /status drops any message still waiting for its receipt.
     session.step = Step::StatusAwaitReceipt;
+    super::erase::begin(session, ctx, ic.now_ms);
     if arg.is_empty() {
         out.replies.push(Reply::with_options(
             ctx.i18n.tr(session.lang, "status-ask-receipt"),
@@ -163,7 +164,8 @@ fn on_lookup(
             "status-message-sent",
             &[("reference", FluentValue::from(view.reference))],
         );
-        out.replies.push(Reply::text(text));
+        let erase = super::erase::offer(session, ctx);
+        out.replies.push(Reply::with_options(text, vec![erase]));
         return menu::show(session, ctx, out);
     }
     let l = session.lang;
@@ -198,6 +200,7 @@ fn on_lookup(
     session.step = Step::StatusView;
     let options = vec![
         Choice::new("status:reply", ctx.i18n.tr(l, "status-reply")),
+        super::erase::offer(session, ctx),
         Choice::new("status:menu", ctx.i18n.tr(l, "back-to-menu")),
     ];
     out.replies.push(Reply::with_options(text, options));

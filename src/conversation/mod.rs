@@ -3,6 +3,7 @@
 //! Channels translate to and from these types; storage persists the state and applies effects.
 mod classroom;
 mod engine;
+mod erase;
 mod followup;
 mod helpdesk;
 mod intent;

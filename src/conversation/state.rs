@@ -26,6 +26,12 @@ pub struct Session {
     /// keeps no time of its last step at all (storage keeps its day).
     #[serde(default)]
     pub receipt_failure_minutes: Vec<i64>,
+    /// Set while this report or /status conversation is kept for erasing
+    /// from the chat: the day (since the unix epoch) it began. The channel
+    /// keeps the platform's message ids meanwhile (storage::erasable), only
+    /// on channels that can delete messages, and only for 48 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasable_since_day: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -67,6 +67,16 @@ impl Channel {
         }
     }
 
+    /// Whether the bot can delete the messages of a conversation, its own
+    /// and the user's, from the user's chat (Telegram: private chats, within
+    /// 48 hours). Elsewhere the bot tells the user how to delete it by hand.
+    pub const fn can_delete_messages(self) -> bool {
+        match self {
+            Channel::Telegram => true,
+            Channel::Zalo | Channel::Console => false,
+        }
+    }
+
     /// The channels campaigns are delivered on.
     pub fn broadcast() -> impl Iterator<Item = Channel> {
         Channel::ALL.into_iter().filter(|c| c.can_broadcast())

@@ -57,6 +57,21 @@ pub enum Effect {
     SubscriptionLang {
         lang: Lang,
     },
+    /// Delete this conversation's remembered messages from the user's chat,
+    /// the bot's and the user's, then forget their ids. Done by the channel
+    /// after the step is saved (only where `Channel::can_delete_messages`).
+    EraseConversation,
+    /// Forget the remembered message ids without deleting anything.
+    ForgetConversation,
+    /// The reporter asks to be told in this chat when officers reply to the
+    /// tip this receipt opens. The runtime stores the speaker's address,
+    /// sealed, linked to that tip; never the reply text.
+    ReplyNoticeOptIn {
+        receipt_hash: String,
+        lang: Lang,
+    },
+    /// /forget: delete this chat's reply-notice links and its subscription.
+    Forget,
 }
 
 /// A tip ready to be stored.

@@ -12,6 +12,14 @@ pub fn vn_local(ms: i64) -> Option<DateTime<FixedOffset>> {
     DateTime::from_timestamp_millis(ms).map(|d| d.with_timezone(&vn_offset()))
 }
 
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Whole days since the unix epoch (UTC): the only time some records keep
+/// (see `storage::stored_time`).
+pub fn day_number(now_ms: i64) -> i64 {
+    now_ms.div_euclid(DAY_MS)
+}
+
 /// The calendar day in Vietnam, "YYYY-MM-DD", which is how units report.
 pub fn vn_day(now_ms: i64) -> String {
     vn_local(now_ms)

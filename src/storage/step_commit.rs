@@ -18,7 +18,7 @@ use super::stored_time::day_number;
 use super::subscriptions::{self, Address};
 use super::tips::{NewEvent, add_event_in, insert_tip_in};
 use super::write_gate::WriteGate;
-use super::{Result, StorageError, Store, counters, sessions};
+use super::{Result, StorageError, Store, counters, erasable, reply_notices, sessions};
 use crate::domain::channel::Channel;
 use crate::domain::effect::Effect;
 use crate::domain::tip::EventKind;
@@ -280,7 +280,7 @@ async fn apply_saved_effects_in(
             channel: w.channel,
             id: &w.user_id,
         };
-        apply_effect_in(tx, keys, speaker, effect, w.now_ms).await?;
+        apply_effect_in(tx, keys, &w.key, speaker, effect, w.now_ms).await?;
     }
     Ok(())
 }
@@ -307,7 +307,11 @@ fn effect_order(e: &Effect) -> EffectOrder<'_> {
         | Effect::SubscriptionLang { .. }
         | Effect::LookupReceipt { .. }
         | Effect::CreateClass { .. }
-        | Effect::DiscardAttachments { .. } => (2, "", ""),
+        | Effect::DiscardAttachments { .. }
+        | Effect::EraseConversation
+        | Effect::ForgetConversation
+        | Effect::ReplyNoticeOptIn { .. }
+        | Effect::Forget => (2, "", ""),
         Effect::SubmitTip(_) | Effect::AddFollowUp { .. } => (3, "", ""),
     }
 }
@@ -323,6 +327,7 @@ fn pending(outcome: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
 async fn apply_effect_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     keys: &DataKeys,
+    owner: &SessionKey,
     speaker: Address<'_>,
     effect: &Effect,
     now_ms: i64,
@@ -361,6 +366,18 @@ async fn apply_effect_in(
         }
         Effect::SubscriptionLang { lang } => {
             subscriptions::set_lang_in(tx, keys, speaker, *lang).await?;
+        }
+        // The channel deletes the messages after the commit; the ids it
+        // needs are taken then, so nothing is stored here.
+        Effect::EraseConversation => {}
+        Effect::ForgetConversation => erasable::forget_in(tx, owner).await?,
+        Effect::ReplyNoticeOptIn { receipt_hash, lang } => {
+            reply_notices::opt_in_in(tx, speaker, receipt_hash, *lang).await?;
+        }
+        Effect::Forget => {
+            reply_notices::forget_in(tx, speaker).await?;
+            erasable::forget_in(tx, owner).await?;
+            subscriptions::unsubscribe_in(tx, keys, speaker, "unsubscribed", now_ms).await?;
         }
         Effect::QuizCompleted {
             lang,

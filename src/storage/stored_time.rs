@@ -12,16 +12,11 @@
 //!   ([`minute_number`]), again a unit no tip time uses.
 
 pub const MINUTE_MS: i64 = 60_000;
-pub const DAY_MS: i64 = 86_400_000;
+pub use crate::domain::time::{DAY_MS, day_number};
 
 /// The stored time of a tip, event, ledger entry or attachment.
 pub fn tip_time(now_ms: i64) -> i64 {
     now_ms - now_ms.rem_euclid(MINUTE_MS)
-}
-
-/// Days since the unix epoch (UTC).
-pub fn day_number(now_ms: i64) -> i64 {
-    now_ms.div_euclid(DAY_MS)
 }
 
 /// Minutes since the unix epoch.

@@ -218,7 +218,12 @@ async fn apply_in(
             ActionEvent::plain(EventKind::Labels, joined)
         }
         TipAction::Note(text) => ActionEvent::text(EventKind::Note, text),
-        TipAction::Reply(text) => ActionEvent::text(EventKind::Reply, text),
+        TipAction::Reply(text) => {
+            super::reply_notices::reply_added_in(tx, tip.id)
+                .await
+                .map_err(ActionError::Storage)?;
+            ActionEvent::text(EventKind::Reply, text)
+        }
         TipAction::Transfer { unit, reason } => transfer_in(tx, tip, unit, reason, now_ms).await?,
         TipAction::SetOutcome(outcome) => outcome_in(tx, tip, outcome).await?,
     })
@@ -285,6 +290,12 @@ async fn set_status_in(
         (s, _) => (s.as_str().to_string(), None, None),
     };
     let closed_at = (status == Status::Closed).then_some(tip_time(now_ms));
+    if status == Status::Closed {
+        // A closed tip gets no more replies: its reply-notice links go now.
+        super::reply_notices::tip_closed_in(tx, tip_id)
+            .await
+            .map_err(ActionError::Storage)?;
+    }
     sqlx::query("UPDATE tips SET status = $1, resolution = $2, duplicate_of = $3, closed_at = $4 WHERE id = $5")
         .bind(status.as_str())
         .bind(resolution)

@@ -135,7 +135,7 @@ impl Store {
         let n = sqlx::query(
             "UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
         )
-        .bind(now_ms)
+        .bind(super::stored_time::day_number(now_ms))
         .bind(id)
         .execute(&self.pool)
         .await?
@@ -144,7 +144,8 @@ impl Store {
     }
 }
 
-/// Queues a notification inside the transaction that caused it.
+/// Queues a notification inside the transaction that caused it. Its time is
+/// the day only: the transfer's event keeps the time (see `stored_time`).
 pub(crate) async fn notify_unit_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     unit: &str,
@@ -158,7 +159,7 @@ pub(crate) async fn notify_unit_in(
     .bind(unit)
     .bind(tip_id)
     .bind(kind)
-    .bind(now_ms)
+    .bind(super::stored_time::day_number(now_ms))
     .execute(&mut **tx)
     .await?;
     Ok(())

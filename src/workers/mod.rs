@@ -3,4 +3,5 @@ pub mod broadcast;
 pub mod checkpoints;
 pub mod help_points;
 pub mod notifications;
+pub mod reply_notices;
 pub mod retention;

@@ -82,6 +82,12 @@ struct Inner {
     inject: HashMap<String, VecDeque<(u16, Value)>>,
     files: HashMap<String, Vec<u8>>,
     pacing: Pacing,
+    /// Messages users sent, by id: their chat.
+    user_messages: HashMap<i64, i64>,
+    /// Messages deleted (by deleteMessage or by the user), bot's or users'.
+    deleted: HashSet<i64>,
+    /// Messages older than Telegram's 48 hours for deleting.
+    too_old: HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -210,6 +216,77 @@ impl FakeTelegram {
             .entry(format!("{method}:{chat_id}"))
             .or_default()
             .push_back((status, body));
+    }
+
+    /// A new message id for a user's message in `chat` (ids are shared by
+    /// both sides of a private chat, as in Telegram).
+    pub fn user_message_id(&self, chat: i64) -> i64 {
+        let mut g = self.inner.lock().unwrap();
+        g.next_message_id += 1;
+        let id = g.next_message_id;
+        g.user_messages.insert(id, chat);
+        id
+    }
+
+    /// Every message of `chat` (bot's and user's) still in the chat, by id.
+    pub fn visible_in(&self, chat: i64) -> Vec<i64> {
+        let g = self.inner.lock().unwrap();
+        let mut ids: Vec<i64> = g
+            .sent
+            .iter()
+            .filter(|s| s.chat_id == chat)
+            .map(|s| s.message_id)
+            .chain(
+                g.user_messages
+                    .iter()
+                    .filter(|(_, c)| **c == chat)
+                    .map(|(id, _)| *id),
+            )
+            .filter(|id| !g.deleted.contains(id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The user deletes a message themselves.
+    pub fn user_deletes(&self, message_id: i64) {
+        self.inner.lock().unwrap().deleted.insert(message_id);
+    }
+
+    /// Every message of `chat` so far becomes older than 48 hours.
+    pub fn age_past_48_hours(&self, chat: i64) {
+        let ids = self.visible_in(chat);
+        self.inner.lock().unwrap().too_old.extend(ids);
+    }
+
+    /// deleteMessage as Telegram answers it in a private chat: a message of
+    /// another chat, an unknown or already deleted one is "not found"; one
+    /// older than 48 hours "can't be deleted".
+    fn delete_message(&self, chat: i64, id: i64) -> Response {
+        let mut g = self.inner.lock().unwrap();
+        let in_chat = g
+            .sent
+            .iter()
+            .any(|s| s.message_id == id && s.chat_id == chat)
+            || g.user_messages.get(&id) == Some(&chat);
+        if !in_chat || g.deleted.contains(&id) {
+            return bad_request("Bad Request: message to delete not found");
+        }
+        if g.too_old.contains(&id) {
+            return bad_request("Bad Request: message can't be deleted");
+        }
+        g.deleted.insert(id);
+        drop(g);
+        self.changed.notify_waiters();
+        ok(json!(true))
+    }
+
+    fn is_live(&self, chat: i64, id: i64) -> bool {
+        let g = self.inner.lock().unwrap();
+        !g.deleted.contains(&id)
+            && g.sent
+                .iter()
+                .any(|s| s.message_id == id && s.chat_id == chat)
     }
 
     pub fn last_update_id(&self) -> i64 {
@@ -393,6 +470,14 @@ fn ok(result: Value) -> Response {
     Json(json!({ "ok": true, "result": result })).into_response()
 }
 
+fn bad_request(description: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "ok": false, "error_code": 400, "description": description })),
+    )
+        .into_response()
+}
+
 /// Text fields of a multipart/form-data body (teloxide sends setWebhook that way).
 fn multipart_fields(content_type: &str, body: &[u8]) -> Value {
     let Some(boundary) = content_type.split("boundary=").nth(1) else {
@@ -432,6 +517,7 @@ async fn api(
         "getUpdates",
         "sendMessage",
         "editMessageText",
+        "deleteMessage",
         "getFile",
         "answerCallbackQuery",
         "setMyCommands",
@@ -475,13 +561,18 @@ async fn api(
             if let Err(e) = check_message(&params) {
                 return bad_request(e);
             }
-            // Telegram edits only a message the bot sent to that chat.
-            if !fake.sent_to(chat).iter().any(|m| m.message_id == id) {
-                return bad_request("message to edit not found");
+            // Telegram edits only a live message the bot sent to that chat.
+            if !fake.is_live(chat, id) {
+                return bad_request("Bad Request: message to edit not found");
             }
             let msg = fake.store_message(chat, params["text"].as_str().unwrap_or(""), params.get("reply_markup"), Some(id));
             fake.changed.notify_waiters();
             ok(msg)
+        }
+        "deleteMessage" => {
+            let chat = params["chat_id"].as_i64().expect("numeric chat_id");
+            let id = params["message_id"].as_i64().expect("message_id");
+            fake.delete_message(chat, id)
         }
         "getFile" => {
             let id = params["file_id"].as_str().unwrap_or("").to_string();

@@ -67,7 +67,8 @@ impl Chat {
     }
 
     fn message(&self, body: Value) -> Value {
-        let mut m = json!({ "message_id": 10_000 + rand::random::<u16>() as i64, "date": 1_700_000_000,
+        let id = self.fake.user_message_id(self.chat_id);
+        let mut m = json!({ "message_id": id, "date": 1_700_000_000,
             "chat": chat_json(self.chat_id), "from": user_json(self.user_id(), self.lang) });
         for (k, v) in body.as_object().unwrap() {
             m[k] = v.clone();

@@ -18,6 +18,7 @@ use crate::config::TelegramConfig;
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 
+mod erase;
 mod files;
 mod group;
 mod polling;

@@ -13,7 +13,9 @@ use crate::conversation::{Choice, Reply};
 /// Telegram's limit for callback_data.
 const MAX_CALLBACK_BYTES: usize = 64;
 
-pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
+/// Sends the replies in order; returns the ids of the messages sent.
+pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) -> Vec<i64> {
+    let mut ids = Vec::new();
     for out in compose(replies, TELEGRAM_MAX_CHARS) {
         let markup = (!out.options.is_empty()).then(|| keyboard(&out.options));
         let sent = if tg.paced {
@@ -21,26 +23,32 @@ pub(super) async fn replies(tg: &Telegram, chat: ChatId, replies: &[Reply]) {
         } else {
             send_one(tg.bot.inner(), chat, out.text, markup).await
         };
-        if let Err(e) = sent {
-            if matches!(
-                e,
-                RequestError::Api(ApiError::BotBlocked | ApiError::UserDeactivated)
-            ) {
-                // The chat is gone: so is its campaign subscription, if any.
-                if let Err(err) = tg
-                    .app
-                    .store
-                    .remove_subscription(super::CHANNEL, &chat.0.to_string(), crate::bot::now_ms())
-                    .await
-                {
-                    tracing::error!(error = %err, "could not remove a blocked chat's subscription");
-                }
+        let e = match sent {
+            Ok(id) => {
+                ids.push(id);
+                continue;
             }
-            // The rest would arrive out of context; the user can resend or tap /menu.
-            tracing::warn!(error = %describe(&e), "Telegram sendMessage failed; remaining replies dropped");
-            break;
+            Err(e) => e,
+        };
+        if matches!(
+            e,
+            RequestError::Api(ApiError::BotBlocked | ApiError::UserDeactivated)
+        ) {
+            // The chat is gone: so is its campaign subscription, if any.
+            if let Err(err) = tg
+                .app
+                .store
+                .remove_subscription(super::CHANNEL, &chat.0.to_string(), crate::bot::now_ms())
+                .await
+            {
+                tracing::error!(error = %err, "could not remove a blocked chat's subscription");
+            }
         }
+        // The rest would arrive out of context; the user can resend or tap /menu.
+        tracing::warn!(error = %describe(&e), "Telegram sendMessage failed; remaining replies dropped");
+        break;
     }
+    ids
 }
 
 async fn send_one<B: Requester<Err = RequestError>>(
@@ -48,12 +56,12 @@ async fn send_one<B: Requester<Err = RequestError>>(
     chat: ChatId,
     text: String,
     markup: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
+) -> Result<i64, RequestError> {
     let mut req = bot.send_message(chat, text);
     if let Some(markup) = markup {
         req = req.reply_markup(markup);
     }
-    req.await.map(drop)
+    req.await.map(|m| i64::from(m.id.0))
 }
 
 pub(super) fn keyboard(options: &[Choice]) -> InlineKeyboardMarkup {

@@ -7,7 +7,7 @@ use teloxide::types::{
     UpdateKind,
 };
 
-use super::{CHANNEL, Telegram, files, group, send};
+use super::{CHANNEL, Telegram, erase, files, group, send};
 use crate::bot::{self, Speaker};
 use crate::channels::attachment;
 use crate::conversation::{Inbound, Input};
@@ -92,8 +92,9 @@ async fn on_message(tg: &Telegram, m: Message, delivery: &str) {
         lang_hint,
         accepts_attachments: true,
     };
-    let replies = bot::handle_delivery(&tg.app, speaker, inbound, Some(delivery)).await;
-    send::replies(tg, m.chat.id, &replies).await;
+    let handled = bot::handle_delivery_full(&tg.app, speaker, inbound, Some(delivery)).await;
+    let sent = send::replies(tg, m.chat.id, &handled.replies).await;
+    erase::after_step(tg, speaker, m.chat.id, Some(m.id), &handled, sent).await;
 }
 
 async fn on_callback(tg: &Telegram, q: CallbackQuery, delivery: &str, answered: Answered) {
@@ -129,9 +130,11 @@ async fn on_callback(tg: &Telegram, q: CallbackQuery, delivery: &str, answered: 
             mark_chosen(tg, m, data).await;
         }
     };
-    let step = bot::handle_delivery(&tg.app, speaker, inbound, Some(delivery));
-    let ((), replies) = tokio::join!(mark, step);
-    send::replies(tg, chat, &replies).await;
+    let step = bot::handle_delivery_full(&tg.app, speaker, inbound, Some(delivery));
+    let ((), handled) = tokio::join!(mark, step);
+    let sent = send::replies(tg, chat, &handled.replies).await;
+    // The message whose button was pressed belongs to the conversation too.
+    erase::after_step(tg, speaker, chat, Some(message.id()), &handled, sent).await;
 }
 
 /// Replaces the keyboard of the answered question with the choice made, so

@@ -26,6 +26,7 @@ pub fn start_or_resume(
     ctx: &mut Ctx<'_>,
     out: &mut Outcome,
 ) {
+    super::erase::begin(session, ctx, ic.now_ms);
     match (&session.draft, &session.step) {
         (Some(d), current) => {
             let step = match current {

@@ -144,7 +144,7 @@ pub(super) fn submit(session: &mut Session, ic: &InboundCtx, ctx: &mut Ctx<'_>, 
     };
     out.effects.push(Effect::SubmitTip(Box::new(tip)));
     session.draft = None;
-    let text = ctx.i18n.tr_args(
+    let mut text = ctx.i18n.tr_args(
         session.lang,
         "report-submitted",
         &[
@@ -152,7 +152,16 @@ pub(super) fn submit(session: &mut Session, ic: &InboundCtx, ctx: &mut Ctx<'_>, 
             ("receipt", FluentValue::from(receipt.display())),
         ],
     );
-    out.replies.push(Reply::text(text));
+    let mut options = vec![crate::conversation::erase::offer(session, ctx)];
+    // A reply notice needs a chat the bot can write to later.
+    if ctx.channel.can_broadcast() {
+        text.push_str("\n\n");
+        text.push_str(&ctx.i18n.tr(session.lang, "notice-explain"));
+        options.push(crate::conversation::erase::notice_offer(
+            session, ctx, &receipt,
+        ));
+    }
+    out.replies.push(Reply::with_options(text, options));
     menu::show(session, ctx, out);
 }
 

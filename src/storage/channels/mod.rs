@@ -42,7 +42,8 @@ impl Store {
         Ok(())
     }
 
-    /// Drops expired dedupe rows and old finished notices.
+    /// Drops expired dedupe rows and old finished notices (whose done time
+    /// is a day number, see `stored_time`).
     pub async fn purge_channel_rows(&self, now_ms: i64, keep_notices_ms: i64) -> Result<u64> {
         let _g = self.write_guard().await;
         let a = sqlx::query("DELETE FROM processed_messages WHERE expires_day <= $1")
@@ -52,10 +53,11 @@ impl Store {
         let b = sqlx::query(
             "DELETE FROM unit_notifications WHERE done_at IS NOT NULL AND done_at < $1",
         )
-        .bind(now_ms - keep_notices_ms)
+        .bind(super::stored_time::day_number(now_ms - keep_notices_ms))
         .execute(&self.pool)
         .await?;
-        Ok(a.rows_affected() + b.rows_affected())
+        let c = super::erasable::purge_old(&self.pool, now_ms).await?;
+        Ok(a.rows_affected() + b.rows_affected() + c)
     }
 
     /// Sessions stored and the sum of their versions: any saved step changes it.

@@ -3,6 +3,7 @@
 use sqlx::Row;
 
 use crate::domain::effect::NewTip;
+use crate::storage::stored_time::day_number;
 use crate::storage::{Result, Store};
 
 /// What a unit is told about: a new tip for it, a tip it is informed of, or a transfer to it.
@@ -118,11 +119,13 @@ impl Store {
         }))
     }
 
-    /// Marks a notice done: `sent`, `no_group` or `failed`.
+    /// Marks a notice done: `sent`, `no_group` or `failed`. The day only
+    /// (see `stored_time`): the moment a notice went out is the moment its
+    /// tip arrived, to the second.
     pub async fn finish_unit_notice(&self, id: i64, outcome: &str, now_ms: i64) -> Result<()> {
         let _g = self.write_guard().await;
         sqlx::query("UPDATE unit_notifications SET done_at = $1, outcome = $2, attempts = attempts + 1, claimed_by = '', claimed_until = 0 WHERE id = $3")
-            .bind(now_ms)
+            .bind(day_number(now_ms))
             .bind(outcome)
             .bind(id)
             .execute(&self.pool)
@@ -163,7 +166,7 @@ impl Store {
             let taken = sqlx::query(
                 "UPDATE transfer_notices SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
             )
-            .bind(now_ms)
+            .bind(day_number(now_ms))
             .bind(id)
             .execute(&mut *tx)
             .await?
@@ -220,6 +223,8 @@ pub(crate) async fn enqueue_tip_notices_in(
 }
 
 /// Queues one notice; the dashboard calls this with `Transferred` when an officer transfers a tip.
+/// It is stored with its day and is due at once (attempt time 0), so no
+/// value of the row equals or pins down its tip's or event's time.
 pub async fn enqueue_unit_notice_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     tip_id: i64,
@@ -227,12 +232,11 @@ pub async fn enqueue_unit_notice_in(
     kind: NoticeKind,
     now_ms: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO unit_notifications (tip_id, unit, kind, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO unit_notifications (tip_id, unit, kind, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, 0)")
         .bind(tip_id)
         .bind(unit)
         .bind(kind.as_str())
-        .bind(now_ms)
-        .bind(now_ms)
+        .bind(day_number(now_ms))
         .execute(&mut **tx)
         .await?;
     Ok(())
