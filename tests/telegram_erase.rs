@@ -180,3 +180,64 @@ async fn erase_after_status_copes_with_messages_gone_already_or_too_old() {
         app.stop().await;
     }
 }
+
+/// One message through the runtime at `now_ms`, as `channel` would pass it.
+async fn say_at(
+    app: &std::sync::Arc<tipline::app::AppState>,
+    channel: tipline::domain::channel::Channel,
+    input: tipline::conversation::Input,
+    now_ms: i64,
+) -> String {
+    use tipline::bot::{self, Speaker};
+    let inbound = tipline::conversation::Inbound {
+        input,
+        now_ms,
+        lang_hint: Some(tipline::i18n::Lang::En),
+        accepts_attachments: false,
+    };
+    let speaker = Speaker {
+        channel,
+        user_id: "77",
+    };
+    let replies = bot::handle(app, speaker, inbound).await;
+    tipline::channels::console::render(&replies)
+}
+
+/// Past 48 hours (in whole days) the engine does not try: it says so and
+/// how to delete by hand. Zalo and the console explain by hand at once.
+#[tokio::test]
+async fn erase_after_two_days_or_where_the_platform_cannot_delete_is_explained() {
+    use tipline::conversation::Input;
+    use tipline::domain::channel::Channel;
+    for db in common::all_dbs().await {
+        let app = db.app().await;
+        let now = tipline::bot::now_ms();
+        let text = |s: &str| Input::Text(s.to_string());
+        say_at(&app, Channel::Telegram, text("/report"), now).await;
+        let later = now + 2 * 86_400_000;
+        let out = say_at(
+            &app,
+            Channel::Telegram,
+            Input::Choice("erase:now".into()),
+            later,
+        )
+        .await;
+        assert!(
+            out.contains("only within 48 hours") && out.contains("Clear history"),
+            "{out}"
+        );
+        let again = say_at(
+            &app,
+            Channel::Telegram,
+            Input::Choice("erase:now".into()),
+            later,
+        )
+        .await;
+        assert!(again.contains("nothing left here"), "{again}");
+
+        let zalo = say_at(&app, Channel::Zalo, text("/erase"), now).await;
+        assert!(zalo.contains("Delete chat history"), "{}: {zalo}", db.label);
+        let console = say_at(&app, Channel::Console, text("/erase"), now).await;
+        assert!(console.contains("nothing is kept on a phone"), "{console}");
+    }
+}

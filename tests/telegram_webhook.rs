@@ -98,6 +98,9 @@ async fn webhook_requires_the_secret_header_and_completes_a_tip() {
             ["review:send", "review:edit", "review:cancel"]
         );
         let done = chat.tap("review:send", "Đã gửi tin báo").await;
+        // The receipt (with its erase and reply-notice buttons) comes first, the menu after it.
+        let before_menu = fake.sent_to(2001).len() - 1;
+        chat.reply_after(before_menu, "Bạn muốn làm gì?").await;
         assert_eq!(
             fake.calls("answerCallbackQuery").len(),
             7,

@@ -30,6 +30,8 @@ help-text = Commands you can use:
     /sos (or /hotline) – hotlines and support
     /subscribe (or /dangky) – receive awareness messages; add a province for local news too, e.g. /subscribe Đà Nẵng
     /unsubscribe (or /huydangky) – stop them and delete your chat ID
+    /erase – delete this report conversation from the chat (Telegram; elsewhere, how to do it by hand)
+    /forget – delete this chat's reply notices and subscription
     /lang (or /language) – change language
     /privacy – what we keep, and for how long
     /help – this guide
@@ -49,12 +51,13 @@ privacy-text = 🔒 What we keep, and for how long
     • Drafts and session data are deleted after a period of inactivity; closed reports are deleted after the retention period set by the police unit.
     • System logs never contain message text or identities.
     • Campaign messages are opt-in. Only if you send /subscribe do we store your Telegram/Zalo chat ID, with your language and the province you chose, in a separate list used for nothing but sending campaign messages; no report is ever linked to it. /unsubscribe deletes it at once, and so does blocking the bot or unfollowing the Zalo OA.
-    • Your phone: the report stays in this chat until it is deleted. Once your receipt code is saved elsewhere, delete this conversation so nobody who picks up your phone can read it.
+    • Reply notice, only if you ask for it after sending: we keep this chat's address, encrypted, linked to that one report, to tell you “you have a reply” (never what it says). It is deleted when the report is closed or when you send /forget.
+    • Your phone: the report stays in this chat until it is deleted. Once your receipt code is saved elsewhere, erase the conversation (/erase) so nobody who picks up your phone can read it. On Telegram the bot deletes its messages and yours (within 48 hours); on Zalo, delete the chat by hand.
     The hotline 0769.04.04.04 and reporting in person are confidential, not anonymous: your number or your face is known, and the police must keep your identity secret.
 
 ## Reporting
 
-report-intro = Thank you for helping fight drug crime. Tipline does not ask your name and stores no chat ID with your report, but Telegram or Zalo still know which account talks to the bot (/privacy says exactly what is kept). Type /cancel at any time to stop.
+report-intro = Thank you for helping fight drug crime. Tipline does not ask your name and stores no chat ID with your report, but Telegram or Zalo still know which account talks to the bot (/privacy says exactly what is kept). Type /cancel at any time to stop; after sending, you can erase this conversation from your phone.
 report-resumed = You have a report in progress. Let's continue.
 report-ask-category = Step 1/5 – What do you want to report?
     • Venue: karaoke, bar, guesthouse, rented room…

@@ -30,6 +30,8 @@ help-text = Các lệnh bạn có thể dùng:
     /sos (hoặc /hotline) – đường dây nóng, nơi hỗ trợ
     /subscribe (hoặc /dangky) – nhận tin tuyên truyền; thêm tên tỉnh để nhận cả tin địa phương, ví dụ /dangky Đà Nẵng
     /unsubscribe (hoặc /huydangky) – ngừng nhận tin và xóa ID trò chuyện của bạn
+    /erase – xóa cuộc trò chuyện báo tin này khỏi khung chat (Telegram; nơi khác: hướng dẫn tự xóa)
+    /forget – xóa thông báo phản hồi và đăng ký của cuộc trò chuyện này
     /lang (hoặc /language) – đổi ngôn ngữ
     /privacy – chúng tôi lưu gì, trong bao lâu
     /help – hướng dẫn sử dụng này
@@ -46,12 +48,13 @@ privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
     • Bản nháp và dữ liệu phiên tự xóa sau một thời gian không dùng; tin báo đã đóng được xóa sau thời hạn lưu trữ do đơn vị quy định.
     • Nhật ký hệ thống không ghi nội dung tin nhắn hay danh tính.
     • Tin tuyên truyền chỉ gửi khi bạn đồng ý. Chỉ khi bạn gõ /subscribe, chúng tôi mới lưu ID trò chuyện Telegram/Zalo của bạn, kèm ngôn ngữ và tỉnh bạn chọn, trong một danh sách riêng chỉ dùng để gửi tin tuyên truyền; không tin báo nào được gắn với danh sách này. Gõ /unsubscribe là xóa ngay; chặn bot hoặc bỏ quan tâm OA Zalo cũng xóa.
-    • Điện thoại của bạn: tin báo vẫn nằm trong cuộc trò chuyện này cho tới khi bị xóa. Khi đã chép mã biên nhận ra nơi khác, hãy xóa cuộc trò chuyện để người khác cầm điện thoại của bạn không đọc được.
+    • Báo khi có phản hồi, chỉ khi bạn chọn sau khi gửi tin: chúng tôi lưu địa chỉ của cuộc trò chuyện này, đã mã hóa, gắn với đúng tin báo đó, để báo “bạn có phản hồi” (không bao giờ kèm nội dung). Địa chỉ bị xóa khi tin báo được đóng hoặc khi bạn gõ /forget.
+    • Điện thoại của bạn: tin báo vẫn nằm trong cuộc trò chuyện này cho tới khi bị xóa. Khi đã chép mã biên nhận ra nơi khác, hãy xóa cuộc trò chuyện (/erase) để người khác cầm điện thoại của bạn không đọc được. Trên Telegram, bot xóa tin nhắn của bot và của bạn (trong vòng 48 giờ); trên Zalo, bạn tự xóa cuộc trò chuyện.
     Gọi đường dây nóng 0769.04.04.04 hay trình báo trực tiếp được giữ bí mật, không phải ẩn danh: số điện thoại hoặc gương mặt của bạn được biết, và công an có trách nhiệm giữ bí mật danh tính của bạn.
 
 ## Tin báo
 
-report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tipline không hỏi tên và không lưu ID trò chuyện cùng tin báo, nhưng Telegram hay Zalo vẫn biết tài khoản nào nhắn với bot (gõ /privacy để biết chính xác những gì được lưu). Bạn có thể gõ /cancel bất cứ lúc nào để hủy.
+report-intro = Cảm ơn bạn đã chung tay phòng, chống ma túy. Tipline không hỏi tên và không lưu ID trò chuyện cùng tin báo, nhưng Telegram hay Zalo vẫn biết tài khoản nào nhắn với bot (gõ /privacy để biết chính xác những gì được lưu). Bạn có thể gõ /cancel bất cứ lúc nào để hủy; sau khi gửi, bạn có thể xóa cuộc trò chuyện này khỏi điện thoại.
 report-resumed = Bạn đang có một tin báo soạn dở. Chúng ta tiếp tục nhé.
 report-ask-category = Bước 1/5 – Bạn muốn báo về việc gì?
     • Tụ điểm: karaoke, quán bar, nhà nghỉ, phòng trọ…
