@@ -38,7 +38,7 @@ ledger-checkpoint-notice =
 
 ## Messenger: the Page's welcome screen and persistent menu (tipline messenger setup).
 ## Greeting at most 160 characters, menu titles at most 30.
-messenger-greeting = Anonymous drug-crime tips, drug awareness and help. Your identity is never stored.
+messenger-greeting = Anonymous drug-crime tips, drug awareness and help. No name or chat ID is stored with a tip.
 messenger-menu-report = Report anonymously
 messenger-menu-status = Follow up a report
 messenger-menu-learn = Learn about drugs

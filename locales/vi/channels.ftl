@@ -38,7 +38,7 @@ ledger-checkpoint-notice =
 
 ## Messenger: màn hình chào và menu cố định của Trang (tipline messenger setup).
 ## Lời chào tối đa 160 ký tự, tiêu đề menu tối đa 30.
-messenger-greeting = Báo tin ẩn danh về tội phạm ma túy, tìm hiểu tác hại của ma túy và nơi hỗ trợ. Danh tính của bạn không bao giờ được lưu.
+messenger-greeting = Báo tin ẩn danh về tội phạm ma túy, tìm hiểu tác hại của ma túy và nơi hỗ trợ. Không lưu tên hay ID trò chuyện cùng tin báo.
 messenger-menu-report = Báo tin ẩn danh
 messenger-menu-status = Theo dõi tin đã báo
 messenger-menu-learn = Tìm hiểu về ma túy

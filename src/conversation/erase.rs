@@ -78,6 +78,7 @@ fn by_hand_key(channel: Channel) -> &'static str {
     match channel {
         Channel::Telegram => "erase-by-hand-telegram",
         Channel::Zalo => "erase-by-hand-zalo",
+        Channel::Messenger => "erase-by-hand-messenger",
         Channel::Console => "erase-by-hand-console",
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::broadcast::messenger::MessengerDeliver;
 use super::broadcast::telegram::TelegramDeliver;
 use super::broadcast::zalo::{AdapterToken, ZaloDeliver, window_setting};
 use super::broadcast::{Deliver, DeliveryResult};
@@ -29,6 +30,7 @@ pub struct ReplyNotifier {
     app: Arc<AppState>,
     telegram: Option<TelegramDeliver>,
     zalo: Option<ZaloDeliver<AdapterToken>>,
+    messenger: Option<MessengerDeliver>,
 }
 
 impl ReplyNotifier {
@@ -41,10 +43,19 @@ impl ReplyNotifier {
             ZaloDeliver::with_client(z.http().clone(), z.api_base(), AdapterToken(z.clone()))
                 .with_window(window_setting(&app.config))
         });
+        let messenger = channels.messenger().map(|m| {
+            MessengerDeliver::new(
+                m.http().clone(),
+                m.api_base(),
+                m.page_access_token(),
+                m.back_off_pause(),
+            )
+        });
         ReplyNotifier {
             app: app.clone(),
             telegram,
             zalo,
+            messenger,
         }
     }
 
@@ -84,6 +95,7 @@ impl ReplyNotifier {
         match n.channel {
             Channel::Telegram => Some(self.telegram.as_ref()?.send(&n.address, text).await),
             Channel::Zalo => Some(self.zalo.as_ref()?.send(&n.address, text).await),
+            Channel::Messenger => Some(self.messenger.as_ref()?.send(&n.address, text).await),
             Channel::Console => None,
         }
     }
