@@ -43,17 +43,16 @@ help-text = Commands you can use:
     Emergency: call 113 (police) or 115 (ambulance).
 
 privacy-text = 🔒 What we keep, and for how long
-    • Tipline stores no name, phone number or chat ID with a report. While you chat, the conversation is known only by a keyed hash; without the server's secret key it cannot be turned back into your account, and reports do not carry it.
-    • Telegram and Zalo themselves know which account talks to the bot: Tipline cannot change that.
-    • You follow a report with its receipt code; we keep only a hash of the code, so keep it safe: a lost code cannot be recovered.
-    • Photos are stripped of location (GPS), device and owner data before storage.
-    • Every report and every status change is written to a tamper-evident ledger.
-    • Drafts and session data are deleted after a period of inactivity; closed reports are deleted after the retention period set by the police unit.
-    • System logs never contain message text or identities.
-    • Campaign messages are opt-in. Only if you send /subscribe do we store your Telegram/Zalo chat ID, with your language and the province you chose, in a separate list used for nothing but sending campaign messages; no report is ever linked to it. /unsubscribe deletes it at once, and so does blocking the bot or unfollowing the Zalo OA.
-    • Reply notice, only if you ask for it after sending: we keep this chat's address, encrypted, linked to that one report, to tell you “you have a reply” (never what it says). It is deleted when the report is closed or when you send /forget.
-    • Your phone: the report stays in this chat until it is deleted. Once your receipt code is saved elsewhere, erase the conversation (/erase) so nobody who picks up your phone can read it. On Telegram the bot deletes its messages and yours (within 48 hours); on Zalo, delete the chat by hand.
-    The hotline 0769.04.04.04 and reporting in person are confidential, not anonymous: your number or your face is known, and the police must keep your identity secret.
+    • No name, phone number or chat ID is stored with a report. While you chat, you are known only by a keyed hash made with the server's secret key; reports do not carry it.
+    • The chat app (Telegram, Zalo, Messenger) still knows which account talks to the bot: Tipline cannot change that.
+    • Receipt codes are stored only as a hash: keep yours safe, a lost code cannot be reissued.
+    • Photos lose their GPS, device and owner data before storage.
+    • Every report and status change is written to a tamper-evident ledger.
+    • Drafts and sessions expire when unused; closed reports are deleted after the retention period. Logs hold no message text or identities.
+    • /subscribe stores your chat ID in the campaign list, linked to no report; /unsubscribe or blocking the bot deletes it at once.
+    • Reply notice (only if you ask after sending): this chat's address, encrypted, linked to that report, until it is closed or you send /forget.
+    • Your phone: once your code is saved elsewhere, erase the conversation (/erase). On Telegram the bot deletes it for you within 48 hours; on Zalo and Messenger, delete it by hand.
+    The hotline 0769.04.04.04 and reporting in person are confidential, not anonymous: your number or your face is known.
 
 ## Reporting
 

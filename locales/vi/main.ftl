@@ -40,17 +40,16 @@ help-text = Các lệnh bạn có thể dùng:
     Khẩn cấp: gọi 113 (Công an) hoặc 115 (Cấp cứu).
 
 privacy-text = 🔒 Chúng tôi lưu gì và trong bao lâu
-    • Tipline không lưu tên, số điện thoại hay ID trò chuyện cùng tin báo. Trong lúc trò chuyện, cuộc trò chuyện chỉ được nhận diện bằng một mã băm có khóa; không có khóa bí mật của máy chủ thì không lần ngược ra tài khoản được, và tin báo không mang mã này.
-    • Bản thân Telegram và Zalo biết tài khoản nào nhắn với bot: Tipline không thay đổi được điều đó.
-    • Bạn theo dõi tin bằng mã biên nhận; chúng tôi chỉ lưu bản băm của mã, nên hãy giữ mã cẩn thận – mất mã thì không khôi phục được.
-    • Ảnh gửi kèm được xóa thông tin định vị (GPS), thiết bị và chủ sở hữu trước khi lưu.
+    • Không lưu tên, số điện thoại hay ID trò chuyện cùng tin báo. Khi trò chuyện, bạn chỉ được nhận diện bằng một mã băm có khóa bí mật của máy chủ; tin báo không mang mã này.
+    • Ứng dụng chat (Telegram, Zalo, Messenger) vẫn biết tài khoản nào nhắn với bot: Tipline không thay đổi được điều đó.
+    • Mã biên nhận chỉ được lưu dạng băm: hãy giữ mã cẩn thận, mất mã thì không cấp lại được.
+    • Ảnh được xóa GPS, thông tin thiết bị và chủ sở hữu trước khi lưu.
     • Mỗi tin báo và mỗi thay đổi trạng thái được ghi vào sổ cái chống sửa đổi.
-    • Bản nháp và dữ liệu phiên tự xóa sau một thời gian không dùng; tin báo đã đóng được xóa sau thời hạn lưu trữ do đơn vị quy định.
-    • Nhật ký hệ thống không ghi nội dung tin nhắn hay danh tính.
-    • Tin tuyên truyền chỉ gửi khi bạn đồng ý. Chỉ khi bạn gõ /subscribe, chúng tôi mới lưu ID trò chuyện Telegram/Zalo của bạn, kèm ngôn ngữ và tỉnh bạn chọn, trong một danh sách riêng chỉ dùng để gửi tin tuyên truyền; không tin báo nào được gắn với danh sách này. Gõ /unsubscribe là xóa ngay; chặn bot hoặc bỏ quan tâm OA Zalo cũng xóa.
-    • Báo khi có phản hồi, chỉ khi bạn chọn sau khi gửi tin: chúng tôi lưu địa chỉ của cuộc trò chuyện này, đã mã hóa, gắn với đúng tin báo đó, để báo “bạn có phản hồi” (không bao giờ kèm nội dung). Địa chỉ bị xóa khi tin báo được đóng hoặc khi bạn gõ /forget.
-    • Điện thoại của bạn: tin báo vẫn nằm trong cuộc trò chuyện này cho tới khi bị xóa. Khi đã chép mã biên nhận ra nơi khác, hãy xóa cuộc trò chuyện (/erase) để người khác cầm điện thoại của bạn không đọc được. Trên Telegram, bot xóa tin nhắn của bot và của bạn (trong vòng 48 giờ); trên Zalo, bạn tự xóa cuộc trò chuyện.
-    Gọi đường dây nóng 0769.04.04.04 hay trình báo trực tiếp được giữ bí mật, không phải ẩn danh: số điện thoại hoặc gương mặt của bạn được biết, và công an có trách nhiệm giữ bí mật danh tính của bạn.
+    • Bản nháp và phiên tự xóa khi không dùng; tin đã đóng bị xóa sau thời hạn lưu trữ. Nhật ký không ghi nội dung tin nhắn hay danh tính.
+    • /subscribe lưu ID trò chuyện của bạn trong danh sách nhận tin tuyên truyền, không gắn với tin báo nào; /unsubscribe hoặc chặn bot là xóa ngay.
+    • Báo khi có phản hồi (chỉ khi bạn chọn sau khi gửi tin): lưu địa chỉ trò chuyện đã mã hóa, gắn với tin báo đó, tới khi tin được đóng hoặc bạn gõ /forget.
+    • Điện thoại của bạn: khi đã chép mã ra nơi khác, hãy xóa cuộc trò chuyện (/erase). Trên Telegram, bot xóa giúp trong vòng 48 giờ; trên Zalo, Messenger, bạn tự xóa.
+    Gọi đường dây nóng 0769.04.04.04 hay trình báo trực tiếp được giữ bí mật, không phải ẩn danh: số điện thoại hoặc gương mặt của bạn được biết.
 
 ## Tin báo
 
