@@ -1,9 +1,7 @@
 //! The dispatcher: global commands first, then option resolution, then the current flow.
 use super::state::{Session, Step};
 use super::types::{Ctx, Inbound, Input, Outcome, Reply};
-use super::{
-    classroom, erase, followup, helpdesk, intent, learn, menu, quiz, report, subscribe,
-};
+use super::{classroom, erase, followup, helpdesk, intent, learn, menu, quiz, report, subscribe};
 use crate::domain::text::{clean_user_text, fold};
 
 /// Longest input the engine will even look at; anything longer is answered
