@@ -191,6 +191,7 @@ erase-nothing = There is nothing left here that I can erase: the conversation wa
 erase-by-hand-telegram = To delete the chat by hand in Telegram: open this chat, tap the ⋮ menu (top right) and choose “Clear history” or “Delete chat”, and tick “Also delete for Tipline” if offered.
 erase-by-hand-zalo = Zalo does not let the bot delete messages. To delete this conversation by hand: open the chat, tap ☰ (top right) and choose “Delete chat history” (Xóa lịch sử trò chuyện).
 erase-by-hand-messenger = Messenger does not let the bot delete messages. To delete this conversation by hand: in your list of chats, press and hold it (or swipe it left on iPhone) and choose “Delete”.
+erase-by-hand-web = To remove this conversation from this device, close the chat window and clear this site's data in your browser (or use a private window next time).
 erase-by-hand-console = This is the console: nothing is kept on a phone. Clear the terminal and its scrollback to remove the conversation from the screen.
 notice-offer = 🔔 Tell me here when officers reply
 notice-explain = 🔔 Optional: I can tell you in this chat when officers reply (never what they wrote). That stores an encrypted address of this chat, linked to this report, until the report is closed or you send /forget.

@@ -188,6 +188,7 @@ erase-nothing = Không còn gì ở đây để tôi xóa: cuộc trò chuyện 
 erase-by-hand-telegram = Để tự xóa trong Telegram: mở cuộc trò chuyện này, bấm menu ⋮ (góc trên bên phải), chọn “Xóa lịch sử” (Clear history) hoặc “Xóa cuộc trò chuyện” (Delete chat), và chọn xóa cả phía Tipline nếu có.
 erase-by-hand-zalo = Zalo không cho bot xóa tin nhắn. Để tự xóa cuộc trò chuyện này: mở cuộc trò chuyện, bấm ☰ (góc trên bên phải) và chọn “Xóa lịch sử trò chuyện”.
 erase-by-hand-messenger = Messenger không cho bot xóa tin nhắn. Để tự xóa cuộc trò chuyện này: trong danh sách đoạn chat, nhấn giữ cuộc trò chuyện (hoặc vuốt sang trái trên iPhone) và chọn “Xóa”.
+erase-by-hand-web = Để xóa cuộc trò chuyện này khỏi thiết bị, hãy đóng cửa sổ trò chuyện và xóa dữ liệu của trang web này trong trình duyệt (hoặc lần sau dùng cửa sổ ẩn danh).
 erase-by-hand-console = Đây là bảng điều khiển (console): không có gì lưu trên điện thoại. Hãy xóa màn hình terminal và phần cuộn lại để xóa cuộc trò chuyện khỏi màn hình.
 notice-offer = 🔔 Báo cho tôi ở đây khi cán bộ trả lời
 notice-explain = 🔔 Tùy chọn: tôi có thể báo cho bạn trong cuộc trò chuyện này khi cán bộ trả lời (không bao giờ kèm nội dung trả lời). Khi đó, một địa chỉ đã mã hóa của cuộc trò chuyện này được lưu, gắn với tin báo này, cho tới khi tin báo được đóng hoặc bạn gõ /forget.

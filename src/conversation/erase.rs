@@ -79,6 +79,7 @@ fn by_hand_key(channel: Channel) -> &'static str {
         Channel::Telegram => "erase-by-hand-telegram",
         Channel::Zalo => "erase-by-hand-zalo",
         Channel::Messenger => "erase-by-hand-messenger",
+        Channel::Web => "erase-by-hand-web",
         Channel::Console => "erase-by-hand-console",
     }
 }

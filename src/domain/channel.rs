@@ -73,7 +73,7 @@ impl Channel {
     pub const fn can_delete_messages(self) -> bool {
         match self {
             Channel::Telegram => true,
-            Channel::Zalo | Channel::Messenger | Channel::Console => false,
+            Channel::Zalo | Channel::Messenger | Channel::Web | Channel::Console => false,
         }
     }
 

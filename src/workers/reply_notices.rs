@@ -96,7 +96,7 @@ impl ReplyNotifier {
             Channel::Telegram => Some(self.telegram.as_ref()?.send(&n.address, text).await),
             Channel::Zalo => Some(self.zalo.as_ref()?.send(&n.address, text).await),
             Channel::Messenger => Some(self.messenger.as_ref()?.send(&n.address, text).await),
-            Channel::Console => None,
+            Channel::Web | Channel::Console => None,
         }
     }
 

@@ -270,10 +270,10 @@ impl FakeTelegram {
             .any(|s| s.message_id == id && s.chat_id == chat)
             || g.user_messages.get(&id) == Some(&chat);
         if !in_chat || g.deleted.contains(&id) {
-            return bad_request("Bad Request: message to delete not found");
+            return bad_request("message to delete not found");
         }
         if g.too_old.contains(&id) {
-            return bad_request("Bad Request: message can't be deleted");
+            return bad_request("message can't be deleted");
         }
         g.deleted.insert(id);
         drop(g);
@@ -470,14 +470,6 @@ fn ok(result: Value) -> Response {
     Json(json!({ "ok": true, "result": result })).into_response()
 }
 
-fn bad_request(description: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({ "ok": false, "error_code": 400, "description": description })),
-    )
-        .into_response()
-}
-
 /// Text fields of a multipart/form-data body (teloxide sends setWebhook that way).
 fn multipart_fields(content_type: &str, body: &[u8]) -> Value {
     let Some(boundary) = content_type.split("boundary=").nth(1) else {
@@ -563,7 +555,7 @@ async fn api(
             }
             // Telegram edits only a live message the bot sent to that chat.
             if !fake.is_live(chat, id) {
-                return bad_request("Bad Request: message to edit not found");
+                return bad_request("message to edit not found");
             }
             let msg = fake.store_message(chat, params["text"].as_str().unwrap_or(""), params.get("reply_markup"), Some(id));
             fake.changed.notify_waiters();
