@@ -10,6 +10,8 @@ mod common;
 mod dashboard_support;
 mod support;
 
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use browser_support::*;

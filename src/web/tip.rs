@@ -109,7 +109,7 @@ pub async fn render(
                 h2 { (ctx.t("tip-description")) }
                 p.description { (tip.description) }
                 (attachments_view(&ctx, &tip, &attachments))
-                (super::outcome::section(&ctx, &tip, &viewer))
+                (super::outcome::section(&ctx, &tip, viewer))
                 h2 { (ctx.t("tip-timeline")) }
                 (timeline_view(&ctx, &tip, &timeline))
                 @if tip.access == Access::Full && !duplicates.is_empty() { (duplicates_view(&ctx, &tip, &duplicates)) }
