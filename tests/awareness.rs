@@ -233,7 +233,7 @@ async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
         std::fs::write(
         db.data_dir().join("help-directory.toml"),
         format!(
-            "{}\n[[local]]\nprovince_code = 75\nkind = \"counselling\"\nname_vi = \"Điểm tư vấn thử\"\nname_en = \"Test counselling point\"\naddress = \"1 Test St\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\n",
+            "{}\n[[local]]\nprovince_code = 75\nkind = \"counselling\"\nname_vi = \"Điểm tư vấn thử\"\nname_en = \"Test counselling point\"\naddress = \"1 Test St\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\nsource = \"PC04 test, by phone\"\nverified_on = \"2026-11-20\"\n",
             tipline::content::BUILTIN_HELP_DIRECTORY
         ),
     )
@@ -247,7 +247,9 @@ async fn help_shows_113_and_115_and_local_points_for_the_chosen_province() {
         );
         let out = c.say("Đồng Nai").await;
         assert!(
-            out.contains("Test counselling point") && out.contains("0251 000 000"),
+            out.contains("Test counselling point")
+                && out.contains("0251 000 000")
+                && out.contains("details verified on 2026-11-20"),
             "{out}"
         );
         let out = c.say_all(&["/sos", "Hà Nội"]).await;

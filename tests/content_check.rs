@@ -381,7 +381,7 @@ fn promising_help_points_the_directory_lacks_is_reported_until_it_has_them() {
     std::fs::create_dir_all(&data).unwrap();
     let local = |kind: &str| {
         format!(
-            "\n[[local]]\nprovince_code = 75\nkind = \"{kind}\"\nname_vi = \"Điểm thử\"\nname_en = \"Test point\"\naddress = \"1 Test\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\n"
+            "\n[[local]]\nprovince_code = 75\nkind = \"{kind}\"\nname_vi = \"Điểm thử\"\nname_en = \"Test point\"\naddress = \"1 Test\"\nphone = \"0251 000 000\"\nhours_vi = \"T2–T6\"\nhours_en = \"Mon–Fri\"\nsource = \"PC04 test\"\nverified_on = \"2026-11-20\"\n"
         )
     };
     std::fs::write(
