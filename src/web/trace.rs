@@ -24,7 +24,7 @@ pub fn layer(router: Router) -> Router {
                 tracing::info_span!(
                     "http",
                     method = %req.method(),
-                    path = %loggable_path(req.uri().path()),
+                    path = loggable_path(req.uri().path()).as_str(),
                     request_id = id,
                 )
             }),
