@@ -77,8 +77,14 @@ async fn a_pc04_75_supervisor_oversees_dong_nai_read_only_and_acts_only_on_its_o
             before + 1,
             "the oversight queue read is audited"
         );
-        assert!(queue.contains(&ward.reference) && queue.contains(&own.reference));
-        assert!(!queue.contains(&da_nang.reference) && !queue.contains(&da_nang_pc04.reference));
+        // The unit's own tips are on the first tab; the wards' tips, read-only,
+        // on the "informed" tab with the tips the unit was told of.
+        let (_, overseen) = sup.get_text("/queue?status=any&own=informed").await;
+        assert!(queue.contains(&own.reference), "own tab");
+        assert!(overseen.contains(&ward.reference), "informed tab");
+        for page in [&queue, &overseen] {
+            assert!(!page.contains(&da_nang.reference) && !page.contains(&da_nang_pc04.reference));
+        }
 
         // Read-only on the ward's tip: every action is refused and changes nothing.
         let ledger = s.store.ledger_len().await.unwrap();
