@@ -148,8 +148,17 @@ async fn the_quiz_has_numbered_options_with_number_quick_replies_and_learn_works
         let n = q1.quick.len();
         assert!(n >= 2, "[{}] {q1:?}", db.label);
         let numbers: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
-        assert_eq!(q1.titles(), numbers, "[{}] {q1:?}", db.label);
-        assert!(q1.text.contains("\n1. ") && q1.text.contains(&format!("\n{n}. ")));
+        if q1.titles() == numbers {
+            // Some answer was too long for a quick reply: all are numbered in the text.
+            assert!(q1.text.contains("\n1. ") && q1.text.contains(&format!("\n{n}. ")));
+        } else {
+            // Every answer fits Meta's 20-character title: the buttons are the answers.
+            assert!(
+                q1.titles().iter().all(|t| t.chars().count() <= 20) && !q1.text.contains("\n1. "),
+                "[{}] {q1:?}",
+                db.label
+            );
+        }
         let before = fake.delivered(PSID).len();
         let (title, payload) = q1.quick[0].clone();
         fake.quick_reply(&url, PSID, &title, &payload).await;
@@ -224,12 +233,10 @@ async fn no_psid_is_kept_anywhere_but_the_subscription_the_user_asked_for() {
                 .await
                 .unwrap()
         );
+        // Subscription addresses are sealed at rest (issue 13): even the
+        // subscription the user asked for holds no PSID in the clear.
         let hits = columns_holding(&db, PSID).await;
-        assert!(
-            !hits.is_empty() && hits.iter().all(|(t, _)| t == "subscriptions"),
-            "[{}] {hits:?}",
-            db.label
-        );
+        assert!(hits.is_empty(), "[{}] {hits:?}", db.label);
         app.stop().await;
     }
 }
