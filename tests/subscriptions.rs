@@ -74,7 +74,8 @@ async fn subscribe_and_unsubscribe_store_and_delete_the_chat_id() {
         // /privacy says what is kept for subscribers and how to delete it.
         let out = user.say("/privacy").await;
         assert!(
-            out.contains("/subscribe") && out.contains("/unsubscribe deletes it"),
+            out.contains("/subscribe")
+                && out.contains("/unsubscribe or blocking the bot deletes it"),
             "[{}] {out}",
             db.label
         );
