@@ -41,8 +41,10 @@ async fn transcript(c: &Client) -> String {
 
 async fn wait_for_bot(c: &Client, needle: &str) -> String {
     for _ in 0..300 {
-        let js = "var b = document.querySelectorAll('[data-tipline=message][data-from=bot]'); return b.length ? b[b.length - 1].textContent : '';";
-        let last = c.execute(js, vec![]).await.unwrap();
+        // The newest bot message holding the needle: a step may answer with
+        // several messages (the receipt, then the menu).
+        let js = "var b = document.querySelectorAll('[data-tipline=message][data-from=bot]'); for (var i = b.length - 1; i >= 0; i--) { if (b[i].textContent.indexOf(arguments[0]) >= 0) { return b[i].textContent; } } return '';";
+        let last = c.execute(js, vec![needle.into()]).await.unwrap();
         if last.as_str().is_some_and(|t| t.contains(needle)) {
             return last.as_str().unwrap().to_string();
         }
