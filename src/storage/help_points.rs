@@ -30,45 +30,22 @@ impl Store {
     /// Adds a point; returns its id.
     pub async fn add_help_point(&self, p: &LocalPoint) -> Result<i64> {
         let _g = self.write_guard().await;
-        let row = sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO help_points (province_code, kind, name_vi, name_en, address, phone, hours_vi, hours_en, source, verified_on) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(i64::from(p.province_code))
-        .bind(p.kind.as_str())
-        .bind(&p.name_vi)
-        .bind(&p.name_en)
-        .bind(&p.address)
-        .bind(&p.phone)
-        .bind(&p.hours_vi)
-        .bind(&p.hours_en)
-        .bind(&p.source)
-        .bind(&p.verified_on)
-        .fetch_one(&self.pool)
-        .await?;
+        );
+        let row = bind_point(query, p).fetch_one(&self.pool).await?;
         Ok(row.get("id"))
     }
 
     /// Replaces a point's fields; false when there is no such point.
     pub async fn update_help_point(&self, id: i64, p: &LocalPoint) -> Result<bool> {
         let _g = self.write_guard().await;
-        let done = sqlx::query(
+        let query = sqlx::query(
             "UPDATE help_points SET province_code = $1, kind = $2, name_vi = $3, name_en = $4, address = $5, \
              phone = $6, hours_vi = $7, hours_en = $8, source = $9, verified_on = $10 WHERE id = $11",
-        )
-        .bind(i64::from(p.province_code))
-        .bind(p.kind.as_str())
-        .bind(&p.name_vi)
-        .bind(&p.name_en)
-        .bind(&p.address)
-        .bind(&p.phone)
-        .bind(&p.hours_vi)
-        .bind(&p.hours_en)
-        .bind(&p.source)
-        .bind(&p.verified_on)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        );
+        let done = bind_point(query, p).bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -81,6 +58,23 @@ impl Store {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// The ten fields of a point, in column order ($1..$10 of both statements).
+fn bind_point<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    p: &'q LocalPoint,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(i64::from(p.province_code))
+        .bind(p.kind.as_str())
+        .bind(&p.name_vi)
+        .bind(&p.name_en)
+        .bind(&p.address)
+        .bind(&p.phone)
+        .bind(&p.hours_vi)
+        .bind(&p.hours_en)
+        .bind(&p.source)
+        .bind(&p.verified_on)
 }
 
 fn from_row(r: &AnyRow) -> Result<StoredHelpPoint> {
